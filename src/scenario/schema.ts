@@ -1,0 +1,411 @@
+/**
+ * The scenario format, version 1. This zod schema is the single definition of the format: the
+ * loader validates with it, `brink schema` prints the JSON Schema generated from it, and the types
+ * below are inferred from it.
+ */
+import * as z from 'zod';
+
+/** Limits that keep absurd input harmless. */
+export const LIMITS = {
+  turns: 1200,
+  actors: 64,
+  eventTypes: 1000,
+  statesPerActor: 2000,
+  stateDepth: 16,
+  rungs: 64,
+  variables: 1000,
+  shocks: 1000,
+  injects: 10_000,
+  conditionDepth: 32,
+  stringLength: 10_000,
+} as const;
+
+const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** A name for an actor, state, event type, variable, move, shock, inject, theatre, rung or claim. */
+export const Id = z
+  .string()
+  .max(100)
+  .regex(ID_PATTERN, { error: 'expected a name of letters, digits and _ that starts with a letter' });
+
+/** A state path relative to an actor's root: `treaty.ratified`. */
+export const StatePath = z
+  .string()
+  .max(1000)
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, {
+    error: 'expected a state path such as "treaty.ratified"',
+  });
+
+const Text = z.string().max(LIMITS.stringLength);
+const Probability = z.number().min(0).max(1);
+const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+/** `$self` stands for the actor that owns the rule. */
+export const ActorRef = z.union([z.literal('$self'), Id]);
+
+/** Recipients or targets: a list of actors, or `all` (every actor but the sender). */
+export const ActorList = z.union([z.literal('all'), z.array(ActorRef).max(LIMITS.actors)]);
+
+const Sourced = {
+  /** Claim ids (see `claims`) that motivate this rule. */
+  source: z.array(Id).min(1).max(50).optional(),
+  /** Where the model adds something of its own: a one-line reason. */
+  assumption: Text.optional(),
+  description: Text.optional(),
+};
+
+const NumberCompare = {
+  eq: z.number().optional(),
+  ne: z.number().optional(),
+  gt: z.number().optional(),
+  gte: z.number().optional(),
+  lt: z.number().optional(),
+  lte: z.number().optional(),
+};
+
+const RungCompare = {
+  eq: Id.optional(),
+  ne: Id.optional(),
+  gt: Id.optional(),
+  gte: Id.optional(),
+  lt: Id.optional(),
+  lte: Id.optional(),
+};
+
+/** Event fields a condition can read. `data.<name>` reads a data field. */
+const EventField = z
+  .string()
+  .regex(/^(type|from|to|against|origin|theatre|rung|data\.[A-Za-z][A-Za-z0-9_]*)$/, {
+    error: 'expected one of type, from, to, against, origin, theatre, rung, data.<field>',
+  });
+
+export const CONDITION_KINDS = ['all', 'any', 'not', 'state', 'var', 'event', 'happened', 'peak', 'turn'] as const;
+
+export interface ConditionInput {
+  all?: ConditionInput[] | undefined;
+  any?: ConditionInput[] | undefined;
+  not?: ConditionInput | undefined;
+  state?: { actor?: string | undefined; in: string } | undefined;
+  var?: ({ name: string } & NumberCompareInput) | undefined;
+  event?:
+    | {
+        field: string;
+        eq?: string | number | boolean | undefined;
+        ne?: string | number | boolean | undefined;
+        in?: Array<string | number | boolean> | undefined;
+        includes?: string | undefined;
+      }
+    | undefined;
+  happened?:
+    | {
+        event: string;
+        from?: string | undefined;
+        to?: string | undefined;
+        data?: Record<string, string | number | boolean> | undefined;
+        atLeast?: number | undefined;
+        withinTurns?: number | undefined;
+      }
+    | undefined;
+  peak?:
+    | ({ from?: string | undefined; to?: string | undefined; theatre?: string | undefined } & RungCompareInput)
+    | undefined;
+  turn?: NumberCompareInput | undefined;
+}
+type NumberCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: number | undefined };
+type RungCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: string | undefined };
+
+function exactlyOne(keys: readonly string[], what: string) {
+  return (value: object, ctx: z.RefinementCtx) => {
+    const record = value as Record<string, unknown>;
+    const present = keys.filter((k) => record[k] !== undefined);
+    if (present.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          present.length === 0
+            ? `expected ${what} with one of the keys ${keys.join(', ')}; found none`
+            : `expected ${what} with exactly one of the keys ${keys.join(', ')}; found ${present.join(', ')}`,
+      });
+    }
+  };
+}
+
+function atLeastOneComparison(value: object, ctx: z.RefinementCtx) {
+  const record = value as Record<string, unknown>;
+  const ops = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'includes'].filter((k) => record[k] !== undefined);
+  if (ops.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a comparison: one or more of eq, ne, gt, gte, lt, lte (in, includes for event fields)',
+    });
+  }
+}
+
+/**
+ * A condition is data: exactly one of its keys says what kind it is. Conditions read the event being
+ * handled, other actors' states, variables, the peaks reached so far, the turn, and what has happened.
+ */
+export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
+  z
+    .strictObject({
+      all: z.array(Condition).min(1).max(100).optional(),
+      any: z.array(Condition).min(1).max(100).optional(),
+      not: Condition.optional(),
+      state: z.strictObject({ actor: ActorRef.optional(), in: StatePath }).optional(),
+      var: z.strictObject({ name: Id, ...NumberCompare }).superRefine(atLeastOneComparison).optional(),
+      event: z
+        .strictObject({
+          field: EventField,
+          eq: Scalar.optional(),
+          ne: Scalar.optional(),
+          in: z.array(Scalar).min(1).max(1000).optional(),
+          includes: ActorRef.optional(),
+        })
+        .superRefine(atLeastOneComparison)
+        .optional(),
+      happened: z
+        .strictObject({
+          event: Id,
+          from: ActorRef.optional(),
+          to: ActorRef.optional(),
+          data: z.record(Id, Scalar).optional(),
+          atLeast: z.int().min(1).max(1_000_000).optional(),
+          withinTurns: z.int().min(1).max(LIMITS.turns).optional(),
+        })
+        .optional(),
+      peak: z
+        .strictObject({ from: ActorRef.optional(), to: ActorRef.optional(), theatre: Id.optional(), ...RungCompare })
+        .superRefine(atLeastOneComparison)
+        .optional(),
+      turn: z.strictObject(NumberCompare).superRefine(atLeastOneComparison).optional(),
+    })
+    .superRefine(exactlyOne(CONDITION_KINDS, 'a condition')),
+);
+
+const EmitEffect = z.strictObject({
+  event: Id,
+  to: ActorList.optional(),
+  against: ActorList.optional(),
+  data: z.record(Id, Scalar).optional(),
+  theatre: Id.optional(),
+});
+
+/** An effect of a transition or of entering a state: emit an event, or set or add to a variable. */
+export const Effect = z
+  .strictObject({
+    emit: EmitEffect.optional(),
+    set: z.strictObject({ var: Id, value: z.number() }).optional(),
+    add: z.strictObject({ var: Id, value: z.number() }).optional(),
+  })
+  .superRefine(exactlyOne(['emit', 'set', 'add'], 'an effect'));
+
+/** A modifier adjusts a base probability when its condition holds; the result is clamped to [0, 1]. */
+export const Modifier = z
+  .strictObject({
+    when: Condition,
+    add: z.number().min(-1).max(1).optional(),
+    multiply: z.number().min(0).max(1000).optional(),
+    set: Probability.optional(),
+    reason: Text.optional(),
+    source: z.array(Id).min(1).max(50).optional(),
+  })
+  .superRefine(exactlyOne(['add', 'multiply', 'set'], 'a modifier'));
+
+const Modifiers = z.array(Modifier).max(100);
+
+export const Transition = z.strictObject({
+  /** A sibling state's name, or a path from the actor's root (`treaty.inForce`). */
+  target: StatePath.optional(),
+  when: Condition.optional(),
+  effects: z.array(Effect).max(100).optional(),
+  ...Sourced,
+});
+
+/** A move an actor may choose on its own in a turn, while in the state that declares it. */
+export const Move = z.strictObject({
+  event: Id,
+  to: ActorList.optional(),
+  against: ActorList.optional(),
+  data: z.record(Id, Scalar).optional(),
+  theatre: Id.optional(),
+  /** Base probability per turn. */
+  probability: Probability,
+  modifiers: Modifiers.optional(),
+  ...Sourced,
+});
+
+export interface StateNodeInput {
+  type?: 'compound' | 'parallel' | undefined;
+  initial?: string | undefined;
+  states?: Record<string, StateNodeInput> | undefined;
+  on?: Record<string, z.input<typeof Transition> | Array<z.input<typeof Transition>>> | undefined;
+  entry?: Array<z.input<typeof Effect>> | undefined;
+  moves?: Record<string, z.input<typeof Move>> | undefined;
+  source?: string[] | undefined;
+  assumption?: string | undefined;
+  description?: string | undefined;
+}
+
+/** A statechart node: atomic, compound (with `initial`) or parallel (every child region active). */
+export const StateNode: z.ZodType<StateNodeInput, StateNodeInput> = z.lazy(() =>
+  z.strictObject({
+    type: z.enum(['compound', 'parallel']).optional(),
+    initial: Id.optional(),
+    states: z.record(Id, StateNode).optional(),
+    on: z.record(Id, z.union([Transition, z.array(Transition).min(1).max(50)])).optional(),
+    entry: z.array(Effect).max(100).optional(),
+    moves: z.record(Id, Move).optional(),
+    ...Sourced,
+  }),
+);
+
+export const Actor = z.strictObject({
+  name: Text,
+  description: Text.optional(),
+  /** What this country wants and fears, for a reader in a minute. */
+  briefing: Text.optional(),
+  statechart: StateNode,
+  source: z.array(Id).min(1).max(50).optional(),
+  assumption: Text.optional(),
+});
+
+export const EventType = z.strictObject({
+  /** The ladder rung this act signals. */
+  rung: Id,
+  theatre: Id.optional(),
+  description: Text,
+  /** Data fields the event may carry, with their allowed values. */
+  fields: z.record(Id, z.array(Scalar).min(1).max(1000)).optional(),
+  source: z.array(Id).min(1).max(50).optional(),
+  assumption: Text.optional(),
+});
+
+export const Shock = z.strictObject({
+  event: Id,
+  from: Id,
+  to: ActorList.optional(),
+  against: ActorList.optional(),
+  data: z.record(Id, Scalar).optional(),
+  theatre: Id.optional(),
+  probability: Probability,
+  modifiers: Modifiers.optional(),
+  /** The shock can happen only while this holds. */
+  when: Condition.optional(),
+  ...Sourced,
+});
+
+export const Inject = z.strictObject({
+  turn: z.int().min(1).max(LIMITS.turns),
+  event: Id,
+  from: Id,
+  to: ActorList.optional(),
+  against: ActorList.optional(),
+  data: z.record(Id, Scalar).optional(),
+  theatre: Id.optional(),
+  /** The inject happens only if this holds at the start of its turn. */
+  when: Condition.optional(),
+  ...Sourced,
+});
+
+export const Rung = z.strictObject({
+  id: Id,
+  name: Text,
+  description: Text.optional(),
+  /** Escalation weight (Rivera-style points). */
+  weight: z.number().optional(),
+});
+
+export const Threshold = z.strictObject({
+  id: Id,
+  name: Text,
+  /** Crossing the threshold means reaching this rung or higher. */
+  at: Id,
+  description: Text.optional(),
+});
+
+export const Ladder = z.strictObject({
+  rungs: z.array(Rung).min(1).max(LIMITS.rungs),
+  thresholds: z.array(Threshold).max(LIMITS.rungs).optional(),
+});
+
+export const Variable = z.strictObject({
+  initial: z.number(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  ...Sourced,
+});
+
+export const Claim = z.strictObject({
+  text: Text,
+  author: Text.optional(),
+  quote: Text.optional(),
+  /** Key of the document in `sources`. */
+  document: Id.optional(),
+});
+
+export const SourceDocument = z.strictObject({
+  title: Text,
+  author: Text.optional(),
+  url: z.string().max(2000).optional(),
+  date: z.string().max(100).optional(),
+  note: Text.optional(),
+});
+
+export const Time = z.strictObject({
+  turns: z.int().min(1).max(LIMITS.turns),
+  /** What one turn is. */
+  unit: z.enum(['day', 'week', 'month', 'quarter', 'year', 'turn']).default('turn'),
+  /** The first turn's date: `YYYY-MM` or `YYYY-MM-DD`. */
+  start: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, { error: 'expected a date as YYYY-MM or YYYY-MM-DD' })
+    .optional(),
+});
+
+export const Limits = z.strictObject({
+  /** Longest chain of reactions one act may set off in a turn. */
+  maxCascadeDepth: z.int().min(1).max(10_000).default(64),
+  /** Most event deliveries in one turn. */
+  maxEventsPerTurn: z.int().min(1).max(1_000_000).default(10_000),
+});
+
+export const Metadata = z.strictObject({
+  id: Id,
+  title: Text,
+  description: Text.optional(),
+  authors: z.array(Text).max(100).optional(),
+  version: z.string().max(100).optional(),
+});
+
+/** A whole scenario document, after any `extends` has been merged. */
+export const Scenario = z.strictObject({
+  version: z.literal(1),
+  /** Path of a scenario this one overrides, relative to this file. Resolved by the loader. */
+  extends: z.string().max(1000).optional(),
+  metadata: Metadata,
+  sources: z.record(Id, SourceDocument).optional(),
+  claims: z.record(Id, Claim).optional(),
+  time: Time,
+  ladder: Ladder,
+  theatres: z.record(Id, z.strictObject({ name: Text, description: Text.optional() })).optional(),
+  variables: z.record(Id, Variable).optional(),
+  events: z.record(Id, EventType),
+  actors: z.record(Id, Actor),
+  shocks: z.record(Id, Shock).optional(),
+  script: z.record(Id, Inject).optional(),
+  limits: Limits.optional(),
+});
+
+export type ScenarioInput = z.input<typeof Scenario>;
+export type Scenario = z.output<typeof Scenario>;
+export type StateNodeDef = StateNodeInput;
+export type TransitionDef = z.output<typeof Transition>;
+export type MoveDef = z.output<typeof Move>;
+export type ShockDef = z.output<typeof Shock>;
+export type InjectDef = z.output<typeof Inject>;
+export type EffectDef = z.output<typeof Effect>;
+export type ModifierDef = z.output<typeof Modifier>;
+export type ConditionDef = ConditionInput;
+export type ActorDef = z.output<typeof Actor>;
+export type EventTypeDef = z.output<typeof EventType>;
+export type ActorListDef = z.output<typeof ActorList>;
