@@ -162,7 +162,7 @@ function parseText(text: string, file: string, maxBytes: number): ParseResult {
       };
     }
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const err of doc.errors) {
     const { line, col } = lineCounter.linePos(err.pos[0]);
     problems.push({ code: 'scenario/syntax', severity: 'error', path: [], file, line, column: col, message: syntaxMessage(err.code, err.message) });
@@ -245,7 +245,7 @@ function isPrefix(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | n
   return a.length <= b.length && a.every((seg, i) => String(seg) === String(b[i]));
 }
 
-function place(p: Omit<Problem, 'file' | 'line' | 'column'> & { severity?: Problem['severity'] }, chain: readonly SourceFile[], atKey: boolean): Problem {
+function place(p: Omit<Problem, 'file' | 'line' | 'column' | 'severity'> & { severity?: Problem['severity'] }, chain: readonly SourceFile[], atKey: boolean): Problem {
   const pos = locateInChain(chain, p.path, atKey);
   const severity = p.severity ?? 'error';
   if (pos === undefined) return { ...p, severity, ...(chain[0] ? { file: chain[0].file } : {}) };

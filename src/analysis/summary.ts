@@ -1,0 +1,205 @@
+import { turnDate } from '../model/calendar.ts';
+import type { Model, RuleKind } from '../model/types.ts';
+import { VERSION } from '../version.ts';
+import type { BatchAggregate } from './aggregate.ts';
+import { histogramQuartiles, type Proportion, wilson } from './stats.ts';
+
+/** What every report states: enough to reproduce it. */
+export interface ReportMeta {
+  readonly scenario: { readonly id: string; readonly title: string; readonly hash: string; readonly files: readonly string[] };
+  readonly seed: string;
+  readonly runs: number;
+  readonly engine: string;
+  readonly version: string;
+  readonly turns: number;
+  readonly firstDate: string;
+  readonly lastDate: string;
+}
+
+export interface MetaInput {
+  readonly hash: string;
+  readonly files: readonly string[];
+  readonly seed: string;
+  readonly runs: number;
+  readonly engine: string;
+}
+
+export function deriveMeta(model: Model, input: MetaInput): ReportMeta {
+  const s = model.scenario;
+  return {
+    scenario: { id: s.metadata.id, title: s.metadata.title, hash: input.hash, files: input.files },
+    seed: input.seed,
+    runs: input.runs,
+    engine: input.engine,
+    version: VERSION,
+    turns: model.turns,
+    firstDate: turnDate(s.time, 1),
+    lastDate: turnDate(s.time, model.turns),
+  };
+}
+
+export interface PeakScope {
+  /** `overall` or a theatre id. */
+  readonly scope: string;
+  readonly name: string;
+  /** How many runs peaked at each rung; `rung: null` is a run where nothing escalated. */
+  readonly distribution: ReadonlyArray<{ readonly rung: string | null; readonly count: number; readonly share: number }>;
+  /** P(peak ≥ rung) with its 95% Wilson interval. */
+  readonly exceedance: ReadonlyArray<{ readonly rung: string } & Proportion>;
+}
+
+export interface ThresholdCrossing {
+  readonly scope: string;
+  readonly crossed: Proportion;
+  /** Turn of first crossing among the runs that crossed: quartiles (nearest rank). */
+  readonly turn: { readonly q1: number; readonly median: number; readonly q3: number } | undefined;
+  readonly date: { readonly q1: string; readonly median: string; readonly q3: string } | undefined;
+}
+
+export interface PathwaySummary {
+  readonly rank: number;
+  readonly signature: string;
+  readonly steps: readonly string[];
+  readonly count: number;
+  readonly share: number;
+  /** The seed that replays the earliest run with this pathway: `brink run <file> --seed <seed>`. */
+  readonly seed: string;
+}
+
+export interface DyadSummary {
+  readonly from: string;
+  readonly to: string;
+  /** Highest rung the dyad reached in any run. */
+  readonly max: string;
+  /** Median peak over all runs (null when most runs never touched the dyad). */
+  readonly median: string | null;
+  /** P(dyad peak ≥ threshold rung), per threshold id. */
+  readonly atLeast: Readonly<Record<string, number>>;
+}
+
+export interface RuleFrequency {
+  readonly id: string;
+  readonly kind: RuleKind;
+  /** Share of runs in which the rule fired at least once. */
+  readonly share: number;
+  readonly runs: number;
+  /** Mean firings per run. */
+  readonly perRun: number;
+}
+
+/** The aggregate report of a batch: plain data, rendered by the report module. */
+export interface BatchSummary {
+  readonly kind: 'batch';
+  readonly meta: ReportMeta;
+  readonly ladder: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly peaks: readonly PeakScope[];
+  readonly thresholds: ReadonlyArray<{ readonly id: string; readonly name: string; readonly rung: string; readonly scopes: readonly ThresholdCrossing[] }>;
+  readonly pathways: readonly PathwaySummary[];
+  readonly distinctPathways: number;
+  readonly dyads: readonly DyadSummary[];
+  readonly rules: readonly RuleFrequency[];
+  readonly neverFired: ReadonlyArray<{ readonly id: string; readonly kind: RuleKind }>;
+}
+
+export interface SummaryOptions {
+  /** How many top pathways to list. Default 10. */
+  readonly topPathways?: number;
+}
+
+/** Turns a batch aggregate into its report data. Pure; ordering is fixed, so output is reproducible. */
+export function summarizeBatch(model: Model, agg: BatchAggregate, meta: ReportMeta, options: SummaryOptions = {}): BatchSummary {
+  const width = model.rungs.length + 1;
+  const runs = agg.runs;
+  const rungId = (i: number) => (model.rungs[i] as { id: string }).id;
+  const scopes = [{ scope: 'overall', name: 'Overall' }, ...model.theatres.map((t) => ({ scope: t.id, name: t.name }))];
+
+  const peaks: PeakScope[] = scopes.map((sc, slot) => {
+    const counts = agg.peaks.subarray(slot * width, (slot + 1) * width);
+    const distribution = [...counts].map((count, i) => ({ rung: i === 0 ? null : rungId(i - 1), count, share: runs === 0 ? 0 : count / runs }));
+    const exceedance = model.rungs.map((r) => {
+      let atLeast = 0;
+      for (let i = r.index + 1; i < width; i++) atLeast += counts[i] as number;
+      return { rung: r.id, ...wilson(atLeast, runs) };
+    });
+    return { ...sc, distribution, exceedance };
+  });
+
+  const turnsWidth = model.turns + 1;
+  const K = model.thresholds.length;
+  const thresholds = model.thresholds.map((t, k) => ({
+    id: t.id,
+    name: t.name,
+    rung: rungId(t.rung),
+    scopes: scopes.map((sc, slot): ThresholdCrossing => {
+      const hist = agg.thresholdTurns.subarray((slot * K + k) * turnsWidth, (slot * K + k + 1) * turnsWidth);
+      const never = hist[0] as number;
+      const q = histogramQuartiles(hist, 1);
+      const date = (turn: number) => turnDate(model.scenario.time, turn);
+      return {
+        scope: sc.scope,
+        crossed: wilson(runs - never, runs),
+        turn: q,
+        date: q === undefined ? undefined : { q1: date(q.q1), median: date(q.median), q3: date(q.q3) },
+      };
+    }),
+  }));
+
+  const ranked = [...agg.signatures].sort((a, b) => b[1].count - a[1].count || a[1].index - b[1].index);
+  const pathways = ranked.slice(0, options.topPathways ?? 10).map(([signature, t], i) => ({
+    rank: i + 1,
+    signature,
+    steps: signature === '(no escalation)' ? [] : signature.split(' > '),
+    count: t.count,
+    share: runs === 0 ? 0 : t.count / runs,
+    seed: t.seed,
+  }));
+
+  const n = model.actors.length;
+  const dyads: DyadSummary[] = [];
+  for (let f = 0; f < n; f++) {
+    for (let t = 0; t < n; t++) {
+      const counts = agg.dyads.subarray((f * n + t) * width, (f * n + t + 1) * width);
+      let max = -1;
+      for (let i = width - 1; i > 0; i--) if ((counts[i] as number) > 0) {
+        max = i - 1;
+        break;
+      }
+      if (max < 0) continue;
+      const q = histogramQuartiles(counts, 0);
+      const atLeast: Record<string, number> = {};
+      for (const th of model.thresholds) {
+        let c = 0;
+        for (let i = th.rung + 1; i < width; i++) c += counts[i] as number;
+        atLeast[th.id] = runs === 0 ? 0 : c / runs;
+      }
+      dyads.push({
+        from: (model.actors[f] as { id: string }).id,
+        to: (model.actors[t] as { id: string }).id,
+        max: rungId(max),
+        median: q === undefined || q.median === 0 ? null : rungId(q.median - 1),
+        atLeast,
+      });
+    }
+  }
+
+  const rules: RuleFrequency[] = model.rules.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    runs: agg.ruleRuns[r.index] as number,
+    share: runs === 0 ? 0 : (agg.ruleRuns[r.index] as number) / runs,
+    perRun: runs === 0 ? 0 : (agg.ruleFires[r.index] as number) / runs,
+  }));
+
+  return {
+    kind: 'batch',
+    meta,
+    ladder: model.rungs.map((r) => ({ id: r.id, name: r.name })),
+    peaks,
+    thresholds,
+    pathways,
+    distinctPathways: agg.signatures.size,
+    dyads,
+    rules,
+    neverFired: rules.filter((r) => r.runs === 0).map((r) => ({ id: r.id, kind: r.kind })),
+  };
+}

@@ -1,0 +1,21 @@
+import type { DeliveryLog } from '../model/build-machine.ts';
+import type { EventInstance, WorldView } from '../model/types.ts';
+
+/**
+ * The actors' machines for one run, behind one interface so that the turn loop is shared by the
+ * XState reference and the compiled kernel. A kernel holds the actors' states and nothing else.
+ */
+export interface Kernel {
+  /** Which implementation this is, for reports. */
+  readonly name: 'reference' | 'compiled';
+  /** Puts every actor in its initial state. */
+  reset(): void;
+  /** True when the actor's machine accepts the event in its current state (guards included). */
+  can(actor: number, event: EventInstance, world: WorldView): boolean;
+  /** Delivers the event to the actor's machine; fired rules and effects are appended to `log`. */
+  deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void;
+  /** True when the state (by index in the actor's state table) is active. */
+  inState(actor: number, state: number): boolean;
+  /** The active atomic states, as dotted paths joined by `, ` in document order. */
+  label(actor: number): string;
+}

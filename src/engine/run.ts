@@ -1,0 +1,343 @@
+import type { DeliveryLog } from '../model/build-machine.ts';
+import { evaluate } from '../model/evaluate.ts';
+import type { EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { Kernel } from './kernel.ts';
+import { createRandom, type Random } from './rng.ts';
+import { RunWorld } from './world.ts';
+
+/** A change of an actor's active states, caused by an act. */
+export interface StateChange {
+  readonly turn: number;
+  readonly actor: number;
+  readonly from: string;
+  readonly to: string;
+  /** The act whose delivery changed it. */
+  readonly cause: number;
+}
+
+/** An act that raised a peak: overall (`theatre` -1) or in a theatre. */
+export interface LadderStep {
+  readonly event: number;
+  readonly turn: number;
+  readonly rung: number;
+  readonly theatre: number;
+}
+
+/** What one run produced. Numbers are indices into the model. */
+export interface RunRecord {
+  readonly seed: string;
+  /** Every act delivered, in delivery order; `events[i].id === i`. */
+  readonly events: readonly EventInstance[];
+  /** Present when the run was asked for its trace. */
+  readonly stateChanges: readonly StateChange[] | undefined;
+  readonly steps: readonly LadderStep[];
+  readonly overallPeak: number;
+  readonly theatrePeaks: Int8Array;
+  /** Dyad peaks over all theatres: `from * actors + to`. */
+  readonly dyadPeaks: Int8Array;
+  /** First turn each threshold was crossed (0 = never): slot 0 overall, slot t+1 theatre t; `slot * thresholds + k`. */
+  readonly thresholdTurns: Int16Array;
+  /** How often each rule fired. */
+  readonly ruleCounts: Uint32Array;
+}
+
+/** A scenario fault found while running: it names the seed and turn that reproduce it. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly seed: string,
+    readonly turn: number,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface RunOptions {
+  /** Record state changes (for narratives). Default false. */
+  readonly trace?: boolean;
+}
+
+/**
+ * Plays one run of the scenario from a seed, exactly as design.md's turn: injects, shocks (one draw
+ * each), actors (one draw each), then FIFO delivery with cascades, accounting each act as it is
+ * delivered. Deterministic: the same model, kernel semantics and seed give the same record.
+ */
+export function runOnce(model: Model, kernel: Kernel, seed: string, options: RunOptions = {}): RunRecord {
+  return new Runner(model, kernel).run(seed, options);
+}
+
+/** A reusable runner: keeps its buffers between runs of one model. */
+export class Runner {
+  private readonly world: RunWorld;
+  private readonly log: DeliveryLog = { fired: [], effects: [] };
+  private readonly everyone: number[];
+
+  constructor(
+    private readonly model: Model,
+    private readonly kernel: Kernel,
+  ) {
+    this.world = new RunWorld(model, kernel);
+    this.everyone = model.actors.map((a) => a.index);
+  }
+
+  run(seed: string, options: RunOptions = {}): RunRecord {
+    const { model, kernel, world } = this;
+    const random = createRandom(seed);
+    kernel.reset();
+    world.reset();
+    const thresholds = model.thresholds.length;
+    const state: RunState = {
+      seed,
+      random,
+      events: world.log,
+      nextId: 0,
+      stateChanges: options.trace === true ? [] : undefined,
+      steps: [],
+      thresholdTurns: new Int16Array((model.theatres.length + 1) * thresholds),
+      ruleCounts: new Uint32Array(model.rules.length),
+    };
+    for (let turn = 1; turn <= model.turns; turn++) {
+      world.turn = turn;
+      this.playTurn(turn, state);
+    }
+    const n = model.actors.length;
+    return {
+      seed,
+      events: world.log.slice(),
+      stateChanges: state.stateChanges,
+      steps: state.steps,
+      overallPeak: world.overall,
+      theatrePeaks: world.theatrePeak.slice(),
+      dyadPeaks: world.dyad.slice(0, n * n),
+      thresholdTurns: state.thresholdTurns,
+      ruleCounts: state.ruleCounts,
+    };
+  }
+
+  private playTurn(turn: number, st: RunState): void {
+    const { model, kernel, world } = this;
+    const queue: EventInstance[] = [];
+    // 1. Scripted injects, in file order.
+    for (const inj of model.injects) {
+      if (inj.turn !== turn) continue;
+      if (inj.when !== undefined && !evaluate(inj.when, world, undefined)) continue;
+      queue.push(this.instance(st, turn, inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, -1, 'script', inj.rule, 0));
+    }
+    // 2. Shocks, in file order: one draw each.
+    for (const sh of model.shocks) {
+      const u = st.random();
+      const live = sh.when === undefined || evaluate(sh.when, world, undefined);
+      if (live && u < probability(sh.probability, sh.modifiers, world)) {
+        queue.push(this.instance(st, turn, sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, -1, 'shock', sh.rule, 0));
+      }
+    }
+    // 3. Actors, in file order: one draw each, at most one move.
+    const chosen: EventInstance[] = [];
+    for (const actor of model.actors) {
+      const u = st.random();
+      let total = 0;
+      const options: Array<{ p: number; e: EventInstance }> = [];
+      for (const m of actor.moves) {
+        if (!kernel.inState(actor.index, m.state)) continue;
+        const candidate = this.candidate(turn, m.event, actor.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
+        if (!kernel.can(actor.index, candidate, world)) continue;
+        const p = probability(m.probability, m.modifiers, world);
+        if (p <= 0) continue;
+        options.push({ p, e: candidate });
+        total += p;
+      }
+      const scale = total > 1 ? total : 1;
+      let cumulative = 0;
+      for (const o of options) {
+        cumulative += o.p / scale;
+        if (u < cumulative) {
+          chosen.push(o.e);
+          break;
+        }
+      }
+    }
+    for (const c of chosen) queue.push({ ...c, id: st.nextId++ });
+    // 4–5. FIFO delivery with cascades; each act is accounted as it is delivered.
+    for (let head = 0; head < queue.length; head++) {
+      if (head >= model.limits.maxEventsPerTurn) {
+        throw new EngineError(
+          'engine/too_many_events',
+          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${this.describeChain(queue, queue[queue.length - 1] as EventInstance)}`,
+          st.seed,
+          turn,
+        );
+      }
+      const e = queue[head] as EventInstance;
+      this.account(e, st);
+      world.log.push(e);
+      st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
+      this.deliverTo(e.from, e, queue, st);
+      for (const r of e.to) if (r !== e.from) this.deliverTo(r, e, queue, st);
+    }
+  }
+
+  private deliverTo(actor: number, e: EventInstance, queue: EventInstance[], st: RunState): void {
+    const { kernel, world, log, model } = this;
+    log.fired.length = 0;
+    log.effects.length = 0;
+    const before = st.stateChanges === undefined ? '' : kernel.label(actor);
+    kernel.deliver(actor, e, world, log);
+    for (const rule of log.fired) st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
+    if (st.stateChanges !== undefined) {
+      const after = kernel.label(actor);
+      if (after !== before) st.stateChanges.push({ turn: e.turn, actor, from: before, to: after, cause: e.id });
+    }
+    let entryRuleSeen = -1;
+    for (const { effect, rule } of log.effects) {
+      if (model.rules[rule]?.kind === 'entry' && rule !== entryRuleSeen) {
+        st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
+        entryRuleSeen = rule;
+      }
+      switch (effect.kind) {
+        case 'set':
+          world.setVar(effect.variable, effect.value);
+          break;
+        case 'add':
+          world.setVar(effect.variable, (world.vars[effect.variable] as number) + effect.value);
+          break;
+        case 'emit': {
+          const next = this.instance(st, e.turn, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, e.id, 'reaction', rule, e.depth + 1);
+          if (next.depth > model.limits.maxCascadeDepth) {
+            throw new EngineError(
+              'engine/cascade_overflow',
+              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${this.describeChain(queue, next)}`,
+              st.seed,
+              e.turn,
+            );
+          }
+          queue.push(next);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Raises dyad, theatre and overall peaks; records ladder steps and threshold crossings. */
+  private account(e: EventInstance, st: RunState): void {
+    const { world, model } = this;
+    const n = model.actors.length;
+    let raised = false;
+    for (const t of e.against) {
+      if (t === e.from) continue;
+      const i = e.from * n + t;
+      if ((world.dyad[i] as number) < e.rung) world.dyad[i] = e.rung;
+      if (e.theatre >= 0) {
+        const j = (e.theatre + 1) * n * n + i;
+        if ((world.dyad[j] as number) < e.rung) world.dyad[j] = e.rung;
+      }
+      raised = true;
+    }
+    if (!raised) return;
+    if (e.rung > world.overall) {
+      this.crossThresholds(0, world.overall, e.rung, e.turn, st);
+      world.overall = e.rung;
+      st.steps.push({ event: e.id, turn: e.turn, rung: e.rung, theatre: -1 });
+    }
+    if (e.theatre >= 0 && e.rung > (world.theatrePeak[e.theatre] as number)) {
+      this.crossThresholds(e.theatre + 1, world.theatrePeak[e.theatre] as number, e.rung, e.turn, st);
+      world.theatrePeak[e.theatre] = e.rung;
+      st.steps.push({ event: e.id, turn: e.turn, rung: e.rung, theatre: e.theatre });
+    }
+  }
+
+  private crossThresholds(slot: number, from: number, to: number, turn: number, st: RunState): void {
+    const ts = this.model.thresholds;
+    for (let k = 0; k < ts.length; k++) {
+      const r = (ts[k] as { rung: number }).rung;
+      if (from < r && to >= r) st.thresholdTurns[slot * ts.length + k] = turn;
+    }
+  }
+
+  private candidate(
+    turn: number,
+    type: number,
+    from: number,
+    to: readonly number[] | undefined,
+    against: readonly number[] | undefined,
+    data: Readonly<Record<string, Scalar>> | undefined,
+    theatre: number | undefined,
+    origin: Origin,
+    rule: number,
+  ): EventInstance {
+    const et = this.model.events[type] as { rung: number; theatre: number };
+    const recipients = to ?? this.everyone.filter((a) => a !== from);
+    return {
+      id: -1,
+      turn,
+      type,
+      from,
+      to: recipients,
+      against: against ?? recipients,
+      data,
+      theatre: theatre ?? et.theatre,
+      rung: et.rung,
+      cause: -1,
+      origin,
+      rule,
+      depth: 0,
+    };
+  }
+
+  private instance(
+    st: RunState,
+    turn: number,
+    type: number,
+    from: number,
+    to: readonly number[] | undefined,
+    against: readonly number[] | undefined,
+    data: Readonly<Record<string, Scalar>> | undefined,
+    theatre: number | undefined,
+    cause: number,
+    origin: Origin,
+    rule: number,
+    depth: number,
+  ): EventInstance {
+    const c = this.candidate(turn, type, from, to, against, data, theatre, origin, rule);
+    return { ...c, id: st.nextId++, cause, depth };
+  }
+
+  /** `DPRK MISSILE_TEST → USA JOINT_DRILLS → DPRK MISSILE_TEST`: the repeating part of a causal chain. */
+  private describeChain(queue: readonly EventInstance[], last: EventInstance): string {
+    const byId = new Map(queue.map((q) => [q.id, q]));
+    const labels: string[] = [];
+    for (let e: EventInstance | undefined = last; e !== undefined; e = e.cause >= 0 ? byId.get(e.cause) : undefined) {
+      labels.unshift(`${this.model.actors[e.from]?.id} ${this.model.events[e.type]?.id}`);
+      if (labels.length > 10_000) break;
+    }
+    for (let i = labels.length - 1; i >= 0; i--) {
+      const j = labels.lastIndexOf(labels[i] as string, i - 1);
+      if (j >= 0) return labels.slice(j, i + 1).join(' → ');
+    }
+    return labels.slice(-8).join(' → ');
+  }
+}
+
+interface RunState {
+  readonly seed: string;
+  readonly random: Random;
+  readonly events: EventInstance[];
+  nextId: number;
+  readonly stateChanges: StateChange[] | undefined;
+  readonly steps: LadderStep[];
+  readonly thresholdTurns: Int16Array;
+  readonly ruleCounts: Uint32Array;
+}
+
+/** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]. */
+export function probability(base: number, modifiers: readonly Modifier[], world: RunWorld): number {
+  let p = base;
+  for (const m of modifiers) {
+    if (!evaluate(m.when, world, undefined)) continue;
+    if (m.kind === 'add') p += m.value;
+    else if (m.kind === 'multiply') p *= m.value;
+    else p = m.value;
+  }
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}

@@ -1,0 +1,84 @@
+import type { EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
+import type { Kernel } from './kernel.ts';
+
+/**
+ * The mutable state of one run besides the actors' machines: variables, peaks and the log of acts.
+ * Peaks are rung indices, -1 before anything happened. Owned by the turn loop; reset per run.
+ */
+export class RunWorld implements WorldView {
+  turn = 0;
+  readonly vars: Float64Array;
+  /** Dyad peaks: slot 0 over all theatres, slot t+1 in theatre t; `slot*n*n + from*n + to`. */
+  readonly dyad: Int8Array;
+  readonly theatrePeak: Int8Array;
+  overall = -1;
+  /** Every act delivered so far, in delivery order. */
+  readonly log: EventInstance[] = [];
+  private readonly n: number;
+
+  constructor(
+    private readonly model: Model,
+    private readonly kernel: Kernel,
+  ) {
+    this.n = model.actors.length;
+    this.vars = new Float64Array(model.variables.length);
+    this.dyad = new Int8Array((model.theatres.length + 1) * this.n * this.n);
+    this.theatrePeak = new Int8Array(model.theatres.length);
+    this.reset();
+  }
+
+  reset(): void {
+    this.turn = 0;
+    this.model.variables.forEach((v, i) => {
+      this.vars[i] = v.initial;
+    });
+    this.dyad.fill(-1);
+    this.theatrePeak.fill(-1);
+    this.overall = -1;
+    this.log.length = 0;
+  }
+
+  inState(actor: number, state: number): boolean {
+    return this.kernel.inState(actor, state);
+  }
+
+  peak(from: number, to: number, theatre: number): number {
+    const n = this.n;
+    if (from < 0 && to < 0) return theatre < 0 ? this.overall : (this.theatrePeak[theatre] as number);
+    const base = (theatre + 1) * n * n;
+    if (from >= 0 && to >= 0) return this.dyad[base + from * n + to] as number;
+    let best = -1;
+    for (let k = 0; k < n; k++) {
+      const v = this.dyad[from >= 0 ? base + from * n + k : base + k * n + to] as number;
+      if (v > best) best = v;
+    }
+    return best;
+  }
+
+  countHappened(
+    event: number,
+    from: number,
+    to: number,
+    data: ReadonlyArray<readonly [string, Scalar]>,
+    withinTurns: number,
+  ): number {
+    const oldest = withinTurns > 0 ? this.turn - withinTurns + 1 : -Infinity;
+    let count = 0;
+    for (let i = this.log.length - 1; i >= 0; i--) {
+      const e = this.log[i] as EventInstance;
+      if (e.turn < oldest) break;
+      if (e.type !== event || (from >= 0 && e.from !== from) || (to >= 0 && !e.to.includes(to))) continue;
+      let ok = true;
+      for (const [k, v] of data) if (e.data?.[k] !== v) ok = false;
+      if (ok) count++;
+    }
+    return count;
+  }
+
+  /** Sets a variable, clamped to its declared range. */
+  setVar(index: number, value: number): void {
+    const v = this.model.variables[index];
+    if (v === undefined) return;
+    this.vars[index] = Math.min(v.max, Math.max(v.min, value));
+  }
+}

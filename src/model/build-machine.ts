@@ -1,0 +1,90 @@
+import { type AnyStateMachine, setup } from 'xstate';
+import { evaluate } from './evaluate.ts';
+import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
+
+/** What a machine's actions record while handling one event: fired rules and effects, in order. */
+export interface DeliveryLog {
+  readonly fired: number[];
+  readonly effects: Array<{ readonly effect: Effect; readonly rule: number }>;
+}
+
+/**
+ * The XState event for an act: its type is the event type's id. The world is read by guards; the
+ * log collects what actions decide. Machines never change the world themselves.
+ */
+export interface Envelope {
+  readonly type: string;
+  readonly instance: EventInstance;
+  readonly world: WorldView;
+  readonly log: DeliveryLog;
+}
+
+interface TransitionConfig {
+  target?: string;
+  guard?: { type: 'when'; params: { cond: Cond } };
+  actions: ActionConfig[];
+}
+type ActionConfig =
+  | { type: 'fire'; params: { rule: number } }
+  | { type: 'effect'; params: { effect: Effect; rule: number } };
+interface StateConfig {
+  type?: 'parallel';
+  initial?: string;
+  states?: Record<string, StateConfig>;
+  on?: Record<string, TransitionConfig[]>;
+  entry?: ActionConfig[];
+}
+
+/**
+ * Builds the XState v5 machine of one actor: named, parameterised guards (`when`) and actions (`fire`,
+ * `effect`). Pure: no randomness, no clock; guards read the world carried by the event, actions only
+ * append to the event's log.
+ */
+export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
+  const eventId = (i: number) => (model.events[i] as { id: string }).id;
+  const name = (i: number) => (actor.states[i]?.path.split('.').pop() as string);
+  const build = (i: number): StateConfig => {
+    const st = actor.states[i];
+    if (st === undefined) throw new Error(`buildMachine: no state ${i}`);
+    const config: StateConfig = {};
+    if (st.kind === 'parallel') config.type = 'parallel';
+    if (st.kind === 'compound') config.initial = name(st.children[st.initial] as number);
+    if (st.children.length > 0) {
+      config.states = {};
+      for (const c of st.children) config.states[name(c)] = build(c);
+    }
+    const on: Record<string, TransitionConfig[]> = {};
+    for (const t of actor.transitions) {
+      if (t.state !== i) continue;
+      const tc: TransitionConfig = {
+        actions: [{ type: 'fire', params: { rule: t.rule } }, ...t.effects.map((effect) => effectAction(effect, t.rule))],
+      };
+      if (t.target >= 0) tc.target = `#${actor.id}.${actor.states[t.target]?.path}`;
+      if (t.when !== undefined) tc.guard = { type: 'when', params: { cond: t.when } };
+      (on[eventId(t.event)] ??= []).push(tc);
+    }
+    if (Object.keys(on).length > 0) config.on = on;
+    if (st.entry.length > 0) config.entry = st.entry.map((effect) => effectAction(effect, st.entryRule));
+    return config;
+  };
+  const root = build(0);
+  const machineSetup = setup({
+    types: { events: {} as Envelope },
+    guards: {
+      when: ({ event }, params: { cond: Cond }) => evaluate(params.cond, event.world, event.instance),
+    },
+    actions: {
+      fire: ({ event }, params: { rule: number }) => {
+        event.log.fired.push(params.rule);
+      },
+      effect: ({ event }, params: { effect: Effect; rule: number }) => {
+        event.log.effects.push(params);
+      },
+    },
+  });
+  return machineSetup.createMachine({ id: actor.id, ...root } as Parameters<typeof machineSetup.createMachine>[0]);
+}
+
+function effectAction(effect: Effect, rule: number): ActionConfig {
+  return { type: 'effect', params: { effect, rule } };
+}

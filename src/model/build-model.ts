@@ -1,0 +1,273 @@
+import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
+import { flattenStates, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
+import type {
+  ActorModel,
+  CompareOp,
+  Cond,
+  Effect,
+  EventFieldRef,
+  InjectModel,
+  Model,
+  Modifier,
+  MoveModel,
+  NumberTest,
+  Rule,
+  RuleKind,
+  Scalar,
+  ShockModel,
+  StateModel,
+  TransitionModel,
+} from './types.ts';
+
+const OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
+
+/**
+ * Resolves a checked scenario into a Model: indices for every name, a flat state table per actor and
+ * one rule list for coverage. Pure. Assumes the scenario passed `crossCheck`; a dangling name throws.
+ */
+export function buildModel(s: Scenario): Model {
+  const actorIds = Object.keys(s.actors);
+  const eventIds = Object.keys(s.events);
+  const rungIds = s.ladder.rungs.map((r) => r.id);
+  const theatreIds = Object.keys(s.theatres ?? {});
+  const varIds = Object.keys(s.variables ?? {});
+  const rules: Rule[] = [];
+  const statePaths: string[][] = [];
+
+  const index = (list: readonly string[], id: string, what: string): number => {
+    const i = list.indexOf(id);
+    if (i < 0) throw new Error(`buildModel: unknown ${what} "${id}" (the scenario was not cross-checked)`);
+    return i;
+  };
+  const addRule = (
+    kind: RuleKind,
+    id: string,
+    actor: number,
+    def: { source?: string[] | undefined; assumption?: string | undefined; description?: string | undefined },
+  ): number => {
+    rules.push({
+      index: rules.length,
+      id,
+      kind,
+      actor,
+      source: def.source ?? [],
+      assumption: def.assumption,
+      description: def.description,
+    });
+    return rules.length - 1;
+  };
+  const actorRef = (id: string, self: number): number => (id === '$self' ? self : index(actorIds, id, 'actor'));
+  const actorList = (list: ActorListDef | undefined, self: number): readonly number[] | undefined =>
+    list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
+  const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));
+  const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze({ ...d }));
+  const numberTests = (c: Partial<Record<CompareOp, number | undefined>>): NumberTest[] =>
+    OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: c[op] as number }));
+  const rungTests = (c: Partial<Record<CompareOp, string | undefined>>): NumberTest[] =>
+    OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: index(rungIds, c[op] as string, 'rung') }));
+
+  const cond = (c: ConditionDef, self: number): Cond => {
+    if (c.all) return { kind: 'all', of: c.all.map((x) => cond(x, self)) };
+    if (c.any) return { kind: 'any', of: c.any.map((x) => cond(x, self)) };
+    if (c.not) return { kind: 'not', of: cond(c.not, self) };
+    if (c.state) {
+      const actor = c.state.actor === undefined ? self : actorRef(c.state.actor, self);
+      const state = (statePaths[actor] as string[]).indexOf(c.state.in);
+      if (state < 0) throw new Error(`buildModel: unknown state "${c.state.in}"`);
+      return { kind: 'state', actor, state };
+    }
+    if (c.var) return { kind: 'var', variable: index(varIds, c.var.name, 'variable'), tests: numberTests(c.var) };
+    if (c.event) {
+      const f = c.event.field;
+      const field: EventFieldRef = f.startsWith('data.')
+        ? { kind: 'data', name: f.slice(5) }
+        : { kind: f as Exclude<EventFieldRef['kind'], 'data'> };
+      const names = (v: Scalar): Scalar => {
+        if (typeof v !== 'string') return v;
+        switch (field.kind) {
+          case 'from':
+          case 'to':
+          case 'against':
+            return actorRef(v, self);
+          case 'type':
+            return index(eventIds, v, 'event');
+          case 'theatre':
+            return index(theatreIds, v, 'theatre');
+          case 'rung':
+            return index(rungIds, v, 'rung');
+          default:
+            return v;
+        }
+      };
+      const e = c.event;
+      return {
+        kind: 'event',
+        field,
+        test: {
+          ...(e.eq !== undefined ? { eq: names(e.eq) } : {}),
+          ...(e.ne !== undefined ? { ne: names(e.ne) } : {}),
+          ...(e.in !== undefined ? { in: e.in.map(names) } : {}),
+          ...(e.includes !== undefined ? { includes: actorRef(e.includes, self) } : {}),
+        },
+      };
+    }
+    if (c.happened) {
+      const h = c.happened;
+      return {
+        kind: 'happened',
+        event: index(eventIds, h.event, 'event'),
+        from: h.from === undefined ? -1 : actorRef(h.from, self),
+        to: h.to === undefined ? -1 : actorRef(h.to, self),
+        data: Object.entries(h.data ?? {}),
+        atLeast: h.atLeast ?? 1,
+        withinTurns: h.withinTurns ?? 0,
+      };
+    }
+    if (c.peak) {
+      const p = c.peak;
+      return {
+        kind: 'peak',
+        from: p.from === undefined ? -1 : actorRef(p.from, self),
+        to: p.to === undefined ? -1 : actorRef(p.to, self),
+        theatre: p.theatre === undefined ? -1 : index(theatreIds, p.theatre, 'theatre'),
+        tests: rungTests(p),
+      };
+    }
+    if (c.turn) return { kind: 'turn', tests: numberTests(c.turn) };
+    throw new Error('buildModel: empty condition');
+  };
+  const effect = (e: EffectDef, self: number): Effect => {
+    if (e.emit) {
+      return {
+        kind: 'emit',
+        event: index(eventIds, e.emit.event, 'event'),
+        to: actorList(e.emit.to, self),
+        against: actorList(e.emit.against, self),
+        data: data(e.emit.data),
+        theatre: theatre(e.emit.theatre),
+      };
+    }
+    if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: e.set.value };
+    if (e.add) return { kind: 'add', variable: index(varIds, e.add.var, 'variable'), value: e.add.value };
+    throw new Error('buildModel: empty effect');
+  };
+  const modifier = (m: ModifierDef, self: number): Modifier => {
+    const when = cond(m.when, self);
+    if (m.add !== undefined) return { kind: 'add', value: m.add, when };
+    if (m.multiply !== undefined) return { kind: 'multiply', value: m.multiply, when };
+    return { kind: 'set', value: m.set as number, when };
+  };
+
+  // State paths first: conditions may name any actor's states.
+  const flat = actorIds.map((id) => flattenStates((s.actors[id] as { statechart: StateNodeDef }).statechart));
+  flat.forEach((states) => statePaths.push(states.map((x) => x.path)));
+
+  const actors: ActorModel[] = actorIds.map((id, a) => {
+    const states = flat[a] as ReturnType<typeof flattenStates>;
+    const paths = statePaths[a] as string[];
+    const byPath = new Map(states.map((x) => [x.path, x]));
+    const stateModels: StateModel[] = states.map((st, i) => {
+      const entry = (st.def.entry ?? []).map((e) => effect(e as EffectDef, a));
+      return {
+        index: i,
+        path: st.path,
+        parent: st.parent === undefined ? -1 : paths.indexOf(st.parent),
+        kind: st.kind,
+        children: st.children.map((c) => paths.indexOf(c)),
+        initial: st.kind === 'compound' ? Object.keys(st.def.states ?? {}).indexOf(st.def.initial as string) : -1,
+        depth: st.depth,
+        entry,
+        entryRule: entry.length > 0 ? addRule('entry', `entry:${id}:${st.path}`, a, st.def) : -1,
+        source: st.def.source ?? [],
+        assumption: st.def.assumption,
+        description: st.def.description,
+      };
+    });
+    const transitions: TransitionModel[] = [];
+    const moves: MoveModel[] = [];
+    states.forEach((st, si) => {
+      for (const ev of Object.keys(st.def.on ?? {})) {
+        transitionsOf(st.def, ev).forEach((t, ti) => {
+          const target = t.target === undefined ? -1 : paths.indexOf(resolveTarget(byPath, st.path, t.target) as string);
+          transitions.push({
+            rule: addRule('transition', `transition:${id}:${st.path || '(root)'}:${ev}:${ti}`, a, t),
+            state: si,
+            event: index(eventIds, ev, 'event'),
+            target,
+            when: t.when === undefined ? undefined : cond(t.when, a),
+            effects: (t.effects ?? []).map((e) => effect(e, a)),
+          });
+        });
+      }
+      for (const [moveId, m] of Object.entries(st.def.moves ?? {})) {
+        moves.push({
+          rule: addRule('move', `move:${id}:${st.path || '(root)'}:${moveId}`, a, m),
+          id: moveId,
+          state: si,
+          event: index(eventIds, m.event, 'event'),
+          to: actorList(m.to, a),
+          against: actorList(m.against, a),
+          data: data(m.data),
+          theatre: theatre(m.theatre),
+          probability: m.probability,
+          modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
+        });
+      }
+    });
+    return { index: a, id, name: (s.actors[id] as { name: string }).name, states: stateModels, transitions, moves };
+  });
+
+  const shocks: ShockModel[] = Object.entries(s.shocks ?? {}).map(([id, sh]) => ({
+    rule: addRule('shock', `shock:${id}`, -1, sh),
+    id,
+    event: index(eventIds, sh.event, 'event'),
+    from: index(actorIds, sh.from, 'actor'),
+    to: actorList(sh.to, -1),
+    against: actorList(sh.against, -1),
+    data: data(sh.data),
+    theatre: theatre(sh.theatre),
+    probability: sh.probability,
+    modifiers: (sh.modifiers ?? []).map((m) => modifier(m, -1)),
+    when: sh.when === undefined ? undefined : cond(sh.when, -1),
+  }));
+  const injects: InjectModel[] = Object.entries(s.script ?? {}).map(([id, inj]) => ({
+    rule: addRule('inject', `inject:${id}`, -1, inj),
+    id,
+    turn: inj.turn,
+    event: index(eventIds, inj.event, 'event'),
+    from: index(actorIds, inj.from, 'actor'),
+    to: actorList(inj.to, -1),
+    against: actorList(inj.against, -1),
+    data: data(inj.data),
+    theatre: theatre(inj.theatre),
+    when: inj.when === undefined ? undefined : cond(inj.when, -1),
+  }));
+
+  return {
+    scenario: s,
+    turns: s.time.turns,
+    actors,
+    events: eventIds.map((id, i) => {
+      const e = s.events[id] as Scenario['events'][string];
+      return {
+        index: i,
+        id,
+        rung: index(rungIds, e.rung, 'rung'),
+        theatre: e.theatre === undefined ? -1 : index(theatreIds, e.theatre, 'theatre'),
+        description: e.description,
+        source: e.source ?? [],
+      };
+    }),
+    rungs: s.ladder.rungs.map((r, i) => ({ index: i, id: r.id, name: r.name, weight: r.weight })),
+    thresholds: (s.ladder.thresholds ?? []).map((t) => ({ id: t.id, name: t.name, rung: index(rungIds, t.at, 'rung') })),
+    theatres: theatreIds.map((id) => ({ id, name: (s.theatres ?? {})[id]?.name ?? id })),
+    variables: varIds.map((id, i) => {
+      const v = (s.variables ?? {})[id] as { initial: number; min?: number; max?: number };
+      return { index: i, id, initial: v.initial, min: v.min ?? -Infinity, max: v.max ?? Infinity };
+    }),
+    shocks,
+    injects,
+    rules,
+    limits: { maxCascadeDepth: s.limits?.maxCascadeDepth ?? 64, maxEventsPerTurn: s.limits?.maxEventsPerTurn ?? 10_000 },
+  };
+}

@@ -1,0 +1,232 @@
+import type { Scenario } from '../scenario/schema.ts';
+
+export type Scalar = string | number | boolean;
+export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** A condition with every name resolved to an index. */
+export type Cond =
+  | { readonly kind: 'all'; readonly of: readonly Cond[] }
+  | { readonly kind: 'any'; readonly of: readonly Cond[] }
+  | { readonly kind: 'not'; readonly of: Cond }
+  | { readonly kind: 'state'; readonly actor: number; readonly state: number }
+  | { readonly kind: 'var'; readonly variable: number; readonly tests: readonly NumberTest[] }
+  | { readonly kind: 'event'; readonly field: EventFieldRef; readonly test: ValueTest }
+  | {
+      readonly kind: 'happened';
+      readonly event: number;
+      readonly from: number;
+      readonly to: number;
+      readonly data: ReadonlyArray<readonly [string, Scalar]>;
+      readonly atLeast: number;
+      readonly withinTurns: number;
+    }
+  | { readonly kind: 'peak'; readonly from: number; readonly to: number; readonly theatre: number; readonly tests: readonly NumberTest[] }
+  | { readonly kind: 'turn'; readonly tests: readonly NumberTest[] };
+
+export interface NumberTest {
+  readonly op: CompareOp;
+  readonly value: number;
+}
+
+export type EventFieldRef =
+  | { readonly kind: 'type' | 'from' | 'to' | 'against' | 'origin' | 'theatre' | 'rung' }
+  | { readonly kind: 'data'; readonly name: string };
+
+/** A test of an event field; names (actors, event types, theatres, rungs) are resolved to indices. */
+export interface ValueTest {
+  readonly eq?: Scalar;
+  readonly ne?: Scalar;
+  readonly in?: readonly Scalar[];
+  readonly includes?: number;
+}
+
+export type Effect =
+  | {
+      readonly kind: 'emit';
+      readonly event: number;
+      /** Recipients; `undefined` means every actor but the sender. */
+      readonly to: readonly number[] | undefined;
+      readonly against: readonly number[] | undefined;
+      readonly data: Readonly<Record<string, Scalar>> | undefined;
+      readonly theatre: number | undefined;
+    }
+  | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: number };
+
+export type Modifier =
+  | { readonly kind: 'add' | 'multiply' | 'set'; readonly value: number; readonly when: Cond };
+
+export type RuleKind = 'transition' | 'entry' | 'move' | 'shock' | 'inject';
+
+/** Anything that can fire: listed for coverage and cited in narratives. */
+export interface Rule {
+  readonly index: number;
+  /** Stable, readable id: `move:ROK:reviewing:deliverLethalAid`. */
+  readonly id: string;
+  readonly kind: RuleKind;
+  /** Owning actor's index, or -1 for shocks and injects. */
+  readonly actor: number;
+  readonly source: readonly string[];
+  readonly assumption: string | undefined;
+  readonly description: string | undefined;
+}
+
+export interface StateModel {
+  readonly index: number;
+  /** Dotted path from the actor's root; the root is `''`. */
+  readonly path: string;
+  readonly parent: number;
+  readonly kind: 'atomic' | 'compound' | 'parallel';
+  readonly children: readonly number[];
+  /** Index into `children` of the initial child (compound only), else -1. */
+  readonly initial: number;
+  readonly depth: number;
+  readonly entry: readonly Effect[];
+  /** Rule index for the entry effects, or -1 when there are none. */
+  readonly entryRule: number;
+  readonly source: readonly string[];
+  readonly assumption: string | undefined;
+  readonly description: string | undefined;
+}
+
+export interface TransitionModel {
+  readonly rule: number;
+  /** The state that declares the transition. */
+  readonly state: number;
+  readonly event: number;
+  /** Resolved target state index, or -1 for a targetless transition. */
+  readonly target: number;
+  readonly when: Cond | undefined;
+  readonly effects: readonly Effect[];
+}
+
+export interface MoveModel {
+  readonly rule: number;
+  readonly id: string;
+  readonly state: number;
+  readonly event: number;
+  readonly to: readonly number[] | undefined;
+  readonly against: readonly number[] | undefined;
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  readonly theatre: number | undefined;
+  readonly probability: number;
+  readonly modifiers: readonly Modifier[];
+}
+
+export interface ActorModel {
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  /** States in document order; index 0 is the root. */
+  readonly states: readonly StateModel[];
+  /** Transitions in document order (state by state, event by event, list order). */
+  readonly transitions: readonly TransitionModel[];
+  /** Moves in document order. */
+  readonly moves: readonly MoveModel[];
+}
+
+export interface ShockModel {
+  readonly rule: number;
+  readonly id: string;
+  readonly event: number;
+  readonly from: number;
+  readonly to: readonly number[] | undefined;
+  readonly against: readonly number[] | undefined;
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  readonly theatre: number | undefined;
+  readonly probability: number;
+  readonly modifiers: readonly Modifier[];
+  readonly when: Cond | undefined;
+}
+
+export interface InjectModel {
+  readonly rule: number;
+  readonly id: string;
+  readonly turn: number;
+  readonly event: number;
+  readonly from: number;
+  readonly to: readonly number[] | undefined;
+  readonly against: readonly number[] | undefined;
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  readonly theatre: number | undefined;
+  readonly when: Cond | undefined;
+}
+
+export interface EventTypeModel {
+  readonly index: number;
+  readonly id: string;
+  readonly rung: number;
+  /** Theatre index, or -1 when the event type has none. */
+  readonly theatre: number;
+  readonly description: string;
+  readonly source: readonly string[];
+}
+
+export interface RungModel {
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  readonly weight: number | undefined;
+}
+
+export interface ThresholdModel {
+  readonly id: string;
+  readonly name: string;
+  readonly rung: number;
+}
+
+export interface VariableModel {
+  readonly index: number;
+  readonly id: string;
+  readonly initial: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A scenario with every name resolved to an index: what the engine runs. Immutable. */
+export interface Model {
+  readonly scenario: Scenario;
+  readonly turns: number;
+  readonly actors: readonly ActorModel[];
+  readonly events: readonly EventTypeModel[];
+  readonly rungs: readonly RungModel[];
+  readonly thresholds: readonly ThresholdModel[];
+  readonly theatres: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly variables: readonly VariableModel[];
+  readonly shocks: readonly ShockModel[];
+  readonly injects: readonly InjectModel[];
+  readonly rules: readonly Rule[];
+  readonly limits: { readonly maxCascadeDepth: number; readonly maxEventsPerTurn: number };
+}
+
+export type Origin = 'script' | 'shock' | 'move' | 'reaction';
+
+/** One act in a run. Ids count from 0 within a run; `cause` is -1 for an act nobody else caused. */
+export interface EventInstance {
+  readonly id: number;
+  readonly turn: number;
+  readonly type: number;
+  readonly from: number;
+  readonly to: readonly number[];
+  readonly against: readonly number[];
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  /** Theatre index, or -1. */
+  readonly theatre: number;
+  readonly rung: number;
+  readonly cause: number;
+  readonly origin: Origin;
+  /** The rule (move, shock, inject, transition or entry) that produced it. */
+  readonly rule: number;
+  /** Length of the causal chain within the turn: 0 for injects, shocks and moves. */
+  readonly depth: number;
+}
+
+/** What conditions may read of the world. The engine implements it; conditions never change it. */
+export interface WorldView {
+  readonly turn: number;
+  readonly vars: Float64Array;
+  inState(actor: number, state: number): boolean;
+  /** Highest rung index reached (-1 = none); -1 for from, to or theatre means any. */
+  peak(from: number, to: number, theatre: number): number;
+  /** How many delivered acts match (the act being handled included). */
+  countHappened(event: number, from: number, to: number, data: ReadonlyArray<readonly [string, Scalar]>, withinTurns: number): number;
+}

@@ -1,0 +1,7 @@
+import type { RunReport } from '../analysis/run-report.ts';
+import type { BatchSummary } from '../analysis/summary.ts';
+
+/** Renders a report as JSON (2-space indent, fixed key order). Pure: same report, same bytes. */
+export function renderJson(report: BatchSummary | RunReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

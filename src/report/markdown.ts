@@ -1,0 +1,90 @@
+import type { RunReport } from '../analysis/run-report.ts';
+import type { BatchSummary } from '../analysis/summary.ts';
+import { pct, pctInterval } from './format.ts';
+
+function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, right: ReadonlySet<number> = new Set()): string[] {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `| ${header.map((_, i) => (right.has(i) ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ];
+}
+
+function metaLines(m: BatchSummary['meta']): string[] {
+  return [
+    `# ${m.scenario.title}`,
+    '',
+    mdTable(
+      ['scenario', 'content hash', 'seed', 'runs', 'engine', 'turns', 'Brink'],
+      [[m.scenario.id, `\`${m.scenario.hash.slice(0, 19)}\``, m.seed, String(m.runs), m.engine, `${m.turns} (${m.firstDate} – ${m.lastDate})`, m.version]],
+    ).join('\n'),
+  ];
+}
+
+/** Renders a batch summary as GitHub-flavoured Markdown. Pure. */
+export function renderBatchMarkdown(s: BatchSummary): string {
+  const out: string[] = [...metaLines(s.meta), ''];
+  out.push('## P(peak ≥ rung), 95% Wilson intervals', '');
+  const rows = s.ladder
+    .map((r, i) => [`${r.id} ${r.name}`, ...s.peaks.map((p) => pctInterval(p.exceedance[i] as { p: number; low: number; high: number }))])
+    .filter((_, i) => s.peaks.some((p) => (p.exceedance[i]?.count ?? 0) > 0));
+  out.push(...mdTable(['rung', ...s.peaks.map((p) => p.name)], rows), '');
+  if (s.thresholds.length > 0) {
+    out.push('## Thresholds', '');
+    const th = s.thresholds.flatMap((t) =>
+      t.scopes.map((sc) => [
+        `${t.id} ${t.name} (≥ ${t.rung})`,
+        sc.scope,
+        pctInterval(sc.crossed),
+        sc.date === undefined ? '—' : `${sc.date.median} [${sc.date.q1} – ${sc.date.q3}]`,
+      ]),
+    );
+    out.push(...mdTable(['threshold', 'scope', 'crossed', 'first crossing: median [quartiles]'], th), '');
+  }
+  out.push(`## Top pathways (${s.distinctPathways} distinct)`, '');
+  out.push(
+    ...mdTable(
+      ['#', 'share', 'runs', 'pathway', 'replay seed'],
+      s.pathways.map((p) => [String(p.rank), pct(p.share), String(p.count), p.steps.length === 0 ? '(no escalation)' : p.steps.join(' → '), `\`${p.seed}\``]),
+      new Set([1, 2]),
+    ),
+    '',
+  );
+  if (s.dyads.length > 0) {
+    out.push('## Dyads', '');
+    out.push(
+      ...mdTable(
+        ['from → to', 'max', 'median', ...s.thresholds.map((t) => `P(≥ ${t.rung})`)],
+        s.dyads.map((d) => [`${d.from} → ${d.to}`, d.max, d.median ?? '—', ...s.thresholds.map((t) => pct(d.atLeast[t.id] ?? 0))]),
+      ),
+      '',
+    );
+  }
+  out.push(`## Rules that never fired (${s.neverFired.length} of ${s.rules.length})`, '');
+  for (const r of s.neverFired) out.push(`- \`${r.id}\``);
+  return `${out.join('\n')}\n`;
+}
+
+/** Renders one run as Markdown: the pathway as a table of acts with their reasons. Pure. */
+export function renderRunMarkdown(r: RunReport): string {
+  const out: string[] = [...metaLines(r.meta), ''];
+  out.push(`**Peak:** ${r.peak.overall ?? 'no escalation'} · ${r.peak.theatres.map((t) => `${t.name}: ${t.peak ?? 'none'}`).join(' · ')}`, '');
+  out.push(`**Signature:** ${r.signature}`, '', '## Pathway', '');
+  out.push(
+    ...mdTable(
+      ['turn', 'date', 'actor', 'act', 'rung', 'why', 'sources'],
+      r.pathway.map((a) => [
+        String(a.turn),
+        a.date,
+        a.actor,
+        `${a.step ? '▲ ' : ''}${a.act}`,
+        a.rung,
+        a.cause === null ? a.origin : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`,
+        [...a.rule.source, ...(a.rule.assumption === null ? [] : [`assumption: ${a.rule.assumption}`])].join(', '),
+      ]),
+    ),
+    '',
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,111 @@
+import type { NarratedAct, RunReport } from '../analysis/run-report.ts';
+import type { BatchSummary } from '../analysis/summary.ts';
+import { headline, pct, pctInterval, table } from './format.ts';
+
+/** Renders a batch summary as plain text for a terminal. Pure: same summary, same text. */
+export function renderBatchText(s: BatchSummary): string {
+  const out: string[] = [...headline(s.meta), ''];
+  const rungName = new Map(s.ladder.map((r) => [r.id, r.name]));
+
+  out.push('Peak rung reached (share of runs)');
+  const dist: string[][] = [['', ...s.peaks.map((p) => p.name)]];
+  const rows = [null, ...s.ladder.map((r) => r.id)];
+  rows.forEach((rung, i) => {
+    if (s.peaks.every((p) => (p.distribution[i]?.count ?? 0) === 0)) return;
+    dist.push([rung === null ? 'no escalation' : `${rung} ${rungName.get(rung)}`, ...s.peaks.map((p) => pct(p.distribution[i]?.share ?? 0))]);
+  });
+  out.push(...table(dist, ['l', ...s.peaks.map(() => 'r' as const)]).map((l) => `  ${l}`), '');
+
+  out.push('P(peak ≥ rung), with 95% Wilson intervals');
+  const exc: string[][] = [['', ...s.peaks.map((p) => p.name)]];
+  s.ladder.forEach((r, i) => {
+    if (s.peaks.every((p) => (p.exceedance[i]?.count ?? 0) === 0)) return;
+    exc.push([`≥ ${r.id} ${r.name}`, ...s.peaks.map((p) => pctInterval(p.exceedance[i] as { p: number; low: number; high: number }))]);
+  });
+  out.push(...table(exc).map((l) => `  ${l}`), '');
+
+  if (s.thresholds.length > 0) {
+    out.push('Thresholds: share of runs that crossed, and when (median [quartiles])');
+    const th: string[][] = [];
+    for (const t of s.thresholds) {
+      for (const sc of t.scopes) {
+        if (sc.crossed.count === 0 && sc.scope !== 'overall') continue;
+        th.push([
+          sc.scope === 'overall' ? `${t.id} ${t.name} (≥ ${t.rung})` : '',
+          sc.scope,
+          pctInterval(sc.crossed),
+          sc.date === undefined ? '—' : `${sc.date.median} [${sc.date.q1} – ${sc.date.q3}]`,
+        ]);
+      }
+    }
+    out.push(...table(th).map((l) => `  ${l}`), '');
+  }
+
+  out.push(`Top pathways (${s.distinctPathways} distinct); replay one with --seed`);
+  for (const p of s.pathways) {
+    out.push(`  ${p.rank}. ${pct(p.share)} (${p.count} runs) · seed ${p.seed}`);
+    out.push(`     ${p.steps.length === 0 ? '(no escalation)' : p.steps.join(' → ')}`);
+  }
+  out.push('');
+
+  if (s.dyads.length > 0) {
+    const ths = s.thresholds;
+    out.push(`Dyads: highest rung reached, median peak${ths.length > 0 ? ', and P(peak ≥ threshold)' : ''}`);
+    const dy: string[][] = [['from → to', 'max', 'median', ...ths.map((t) => `≥${t.rung}`)]];
+    for (const d of s.dyads) dy.push([`${d.from} → ${d.to}`, d.max, d.median ?? '—', ...ths.map((t) => pct(d.atLeast[t.id] ?? 0))]);
+    out.push(...table(dy, ['l', 'l', 'l', ...ths.map(() => 'r' as const)]).map((l) => `  ${l}`), '');
+  }
+
+  out.push(`Rules that never fired: ${s.neverFired.length} of ${s.rules.length}`);
+  for (const r of s.neverFired) out.push(`  ${r.id}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Renders one run as a narrative a student can follow: turn, actor, act, rung and why. */
+export function renderRunText(r: RunReport, options: { all?: boolean } = {}): string {
+  const out: string[] = [...headline(r.meta), ''];
+  const theatres = r.peak.theatres.map((t) => `${t.name} ${t.peak ?? 'none'}`).join(' · ');
+  out.push(`Peak: ${r.peak.overall ?? 'no escalation'}${theatres === '' ? '' : ` (${theatres})`}`);
+  const crossed = r.thresholds.filter((t) => t.turn !== null);
+  if (crossed.length > 0) out.push(`Thresholds crossed: ${crossed.map((t) => `${t.id} ${t.name} on ${t.date}`).join('; ')}`);
+  out.push(`Signature: ${r.signature}`, '');
+  const acts = options.all === true ? r.acts : r.pathway;
+  out.push(options.all === true ? 'Every act, in order' : 'Pathway: the acts that raised the peak, with what led to them');
+  let turn = -1;
+  for (const a of acts) {
+    if (a.turn !== turn) {
+      turn = a.turn;
+      out.push('', `Turn ${a.turn} · ${a.date}`);
+    }
+    out.push(...narrateAct(a));
+  }
+  out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
+  return `${out.join('\n')}\n`;
+}
+
+function narrateAct(a: NarratedAct): string[] {
+  const mark = a.step ? '▲' : '·';
+  const targets = a.against.length > 0 ? ` against ${a.against.join(', ')}` : '';
+  const data = a.data === null ? '' : ` (${Object.entries(a.data).map(([k, v]) => `${k}: ${String(v)}`).join(', ')})`;
+  const lines = [`  ${mark} ${a.actor} ${a.act}${data}${targets} — ${a.rung} ${a.rungName}${a.theatre === null ? '' : `, ${a.theatre}`}`];
+  const why: string[] = [];
+  switch (a.origin) {
+    case 'script':
+      why.push(`scripted (${a.rule.id.replace(/^inject:/, '')})`);
+      break;
+    case 'shock':
+      why.push(`shock ${a.rule.id.replace(/^shock:/, '')}`);
+      break;
+    case 'move':
+      why.push(`${a.actor} chose this move (${a.rule.id.replace(/^move:/, '')})`);
+      break;
+    case 'reaction':
+      why.push(a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`);
+      break;
+  }
+  lines.push(`      #${a.id} ${a.description}`);
+  lines.push(`      why: ${why.join('; ')}`);
+  for (const c of a.claims) lines.push(`      ${c.id}: ${c.text}`);
+  if (a.rule.assumption !== null) lines.push(`      assumption: ${a.rule.assumption}`);
+  return lines;
+}

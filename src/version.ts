@@ -1,0 +1,2 @@
+/** Brink's version, stated in every report. A test keeps it equal to package.json's. */
+export const VERSION = '0.1.0';
