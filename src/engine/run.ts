@@ -57,6 +57,8 @@ export class EngineError extends Error {
 export interface RunOptions {
   /** Record state changes (for narratives). Default false. */
   readonly trace?: boolean;
+  /** A uniform source to use instead of alea(seed): for tests that count or fix the draws. */
+  readonly random?: Random;
 }
 
 /**
@@ -84,7 +86,7 @@ export class Runner {
 
   run(seed: string, options: RunOptions = {}): RunRecord {
     const { model, kernel, world } = this;
-    const random = createRandom(seed);
+    const random = options.random ?? createRandom(seed);
     kernel.reset();
     world.reset();
     const thresholds = model.thresholds.length;

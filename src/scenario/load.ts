@@ -162,7 +162,7 @@ function parseText(text: string, file: string, maxBytes: number): ParseResult {
       };
     }
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
   for (const err of doc.errors) {
     const { line, col } = lineCounter.linePos(err.pos[0]);
     problems.push({ code: 'scenario/syntax', severity: 'error', path: [], file, line, column: col, message: syntaxMessage(err.code, err.message) });
@@ -181,7 +181,10 @@ function parseText(text: string, file: string, maxBytes: number): ParseResult {
           path,
           file,
           ...(pos ? { line: pos.line, column: pos.column } : {}),
-          message: `the key "${String(path[path.length - 1])}" is not allowed (it could alter objects' prototypes)`,
+          message:
+            path[path.length - 1] === '(a collection used as a key)'
+              ? 'expected a plain name as key; found a list or mapping used as a key'
+              : `the key "${String(path[path.length - 1])}" is not allowed (it could alter objects' prototypes)`,
         };
       }),
     };
@@ -211,6 +214,10 @@ function findForbiddenKeys(node: unknown, path: Array<string | number>, depth = 
   if (isMap(node)) {
     for (const item of node.items) {
       if (!isPair(item)) continue;
+      if (item.key !== null && !isScalar(item.key)) {
+        out.push([...path, '(a collection used as a key)']);
+        continue;
+      }
       const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
       if (FORBIDDEN_KEYS.has(key)) out.push([...path, key]);
       else out.push(...findForbiddenKeys(item.value, [...path, key], depth + 1));

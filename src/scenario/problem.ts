@@ -23,7 +23,7 @@ export function renderPath(path: ReadonlyArray<string | number>): string {
 
 /** Renders a problem like a compiler: `file:line:col path: message`. */
 export function formatProblem(p: Problem): string {
-  const where = p.file === undefined ? '' : `${p.file}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`} `;
+  const where = p.file === undefined ? '' : p.line === undefined ? `${p.file}: ` : `${p.file}:${p.line}:${p.column ?? 1} `;
   const path = p.path.length > 0 ? `${renderPath(p.path)}: ` : '';
   const tag = p.severity === 'warning' ? 'warning: ' : '';
   return `${where}${tag}${path}${p.message}`;

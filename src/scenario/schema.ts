@@ -370,7 +370,11 @@ export const Limits = z.strictObject({
 });
 
 export const Metadata = z.strictObject({
-  id: Id,
+  /** A slug: letters, digits, `-` and `_`. */
+  id: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: 'expected a slug of letters, digits, - and _' }),
   title: Text,
   description: Text.optional(),
   authors: z.array(Text).max(100).optional(),

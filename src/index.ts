@@ -1,0 +1,75 @@
+/**
+ * Brink's library API. Everything here is exported by name; a test pins the list.
+ *
+ * @example
+ * const loaded = loadScenario('scenarios/russia-dprk-2024.yaml');
+ * if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+ * const model = buildModel(loaded.scenario);
+ * const summary = runBatch(model, { runs: 1000, seed: '1' });
+ */
+import { aggregateBatch, type BatchOptions } from './analysis/batch.ts';
+import { deriveRunReport, type RunReport } from './analysis/run-report.ts';
+import { deriveMeta, summarizeBatch, type BatchSummary, type SummaryOptions } from './analysis/summary.ts';
+import { ReferenceKernel } from './engine/reference-kernel.ts';
+import { runOnce as runWithKernel, type RunRecord } from './engine/run.ts';
+import type { Model } from './model/types.ts';
+
+export { BatchAggregate } from './analysis/aggregate.ts';
+export { aggregateBatch } from './analysis/batch.ts';
+export { derivePathway, deriveSignature } from './analysis/pathway.ts';
+export { deriveRunReport } from './analysis/run-report.ts';
+export { wilson } from './analysis/stats.ts';
+export { deriveMeta, summarizeBatch } from './analysis/summary.ts';
+export { ReferenceKernel } from './engine/reference-kernel.ts';
+export { createRandom, deriveRunSeed } from './engine/rng.ts';
+export { EngineError, Runner } from './engine/run.ts';
+export { buildMachine } from './model/build-machine.ts';
+export { buildModel } from './model/build-model.ts';
+export { turnDate } from './model/calendar.ts';
+export { renderJson } from './report/json.ts';
+export { renderBatchMarkdown, renderRunMarkdown } from './report/markdown.ts';
+export { renderBatchText, renderRunText } from './report/text.ts';
+export { loadScenarioFile as loadScenario, parseScenarioText } from './scenario/load.ts';
+export { overlay } from './scenario/merge.ts';
+export { formatProblem } from './scenario/problem.ts';
+export { Scenario as ScenarioSchema } from './scenario/schema.ts';
+
+export type { BatchOptions } from './analysis/batch.ts';
+export type { Pathway } from './analysis/pathway.ts';
+export type { NarratedAct, RunReport } from './analysis/run-report.ts';
+export type { Proportion } from './analysis/stats.ts';
+export type { BatchSummary, ReportMeta, SummaryOptions } from './analysis/summary.ts';
+export type { Kernel } from './engine/kernel.ts';
+export type { LadderStep, RunOptions, RunRecord, StateChange } from './engine/run.ts';
+export type { EventInstance, Model } from './model/types.ts';
+export type { LoadedScenario, LoadOptions, LoadResult } from './scenario/load.ts';
+export type { Problem } from './scenario/problem.ts';
+export type { Scenario, ScenarioInput } from './scenario/schema.ts';
+
+/** What identifies the scenario in a report. */
+export interface ScenarioIdentity {
+  readonly hash: string;
+  readonly files: readonly string[];
+}
+
+/** Plays one run from `seed` on the XState reference and returns its trace. Deterministic. */
+export function runOnce(model: Model, seed: string): RunRecord {
+  return runWithKernel(model, new ReferenceKernel(model), seed, { trace: true });
+}
+
+/** Plays one run and tells it: the report `brink run --seed` prints. */
+export function reportRun(model: Model, seed: string, identity: ScenarioIdentity = { hash: '', files: [] }): RunReport {
+  const record = runOnce(model, seed);
+  return deriveRunReport(model, record, deriveMeta(model, { ...identity, seed, runs: 1, engine: 'reference' }));
+}
+
+/** Plays a batch and summarises it: the report `brink run --runs N` prints. Deterministic. */
+export function runBatch(
+  model: Model,
+  options: Pick<BatchOptions, 'runs' | 'seed'> & SummaryOptions & { readonly identity?: ScenarioIdentity },
+): BatchSummary {
+  const kernel = new ReferenceKernel(model);
+  const agg = aggregateBatch(model, kernel, { runs: options.runs, seed: options.seed });
+  const identity = options.identity ?? { hash: '', files: [] };
+  return summarizeBatch(model, agg, deriveMeta(model, { ...identity, seed: options.seed, runs: options.runs, engine: kernel.name }), options);
+}

@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { brink } from '../helpers.ts';
+import { execFile } from 'node:child_process';
+
+const DUEL = 'test/fixtures/valid/duel.yaml';
+
+describe('brink run, as a user runs it', () => {
+  test('one run prints its pathway as a narrative, with what reproduces it', async () => {
+    const r = await brink(['run', DUEL, '--seed', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Brink 0.1.0 · scenario sha256:');
+    expect(r.stdout).toContain('seed 3 · 1 run · engine reference');
+    expect(r.stdout).toContain('Turn 1 · Jan 2025');
+    expect(r.stdout).toContain('Replay: brink run test/fixtures/valid/duel.yaml --seed 3');
+  });
+
+  test('a batch prints the aggregate; the same seed gives the same bytes in another process', async () => {
+    const [a, b] = await Promise.all([
+      brink(['run', DUEL, '--runs', '300', '--seed', 'abc', '--format', 'json']),
+      brink(['run', DUEL, '--runs', '300', '--seed', 'abc', '--format', 'json']),
+    ]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const report = JSON.parse(a.stdout);
+    expect(report.meta).toMatchObject({ seed: 'abc', runs: 300, engine: 'reference', version: '0.1.0' });
+    expect(report.meta.scenario.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(report.pathways[0].seed).toMatch(/^\d+$/);
+  });
+
+  test('the seed a batch lists for a pathway replays that pathway', async () => {
+    const batch = JSON.parse((await brink(['run', DUEL, '--runs', '200', '--format', 'json'])).stdout);
+    const top = batch.pathways[0];
+    const replay = JSON.parse((await brink(['run', DUEL, '--seed', top.seed, '--format', 'json'])).stdout);
+    expect(replay.signature).toBe(top.signature);
+  });
+
+  test('--out writes the report to a file, atomically; a bad --out path leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brink-'));
+    const out = join(dir, 'report.md');
+    const ok = await brink(['run', DUEL, '--runs', '50', '--format', 'md', '--out', out]);
+    expect([ok.code, ok.stdout]).toEqual([0, '']);
+    expect(readFileSync(out, 'utf8')).toContain('## Top pathways');
+    const bad = await brink(['run', DUEL, '--out', join(dir, 'missing', 'report.txt')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/cannot write .*report\.txt: ENOENT/);
+    expect(readdirSync(dir)).toEqual(['report.md']);
+  });
+
+  test('a scenario whose cascade cycles exits 1 naming the cycle and the seed that replays it', async () => {
+    const r = await brink(['run', 'test/fixtures/valid/cascade-cycle.yaml', '--seed', '9']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('it cycles through B PONG → A PING → B PONG');
+    expect(r.stderr).toContain('replay: brink run test/fixtures/valid/cascade-cycle.yaml --seed 9');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('brink run … | head -1 exits cleanly', async () => {
+    const r = await new Promise<{ code: number; stderr: string }>((done) => {
+      execFile('bash', ['-c', `set -o pipefail; node bin/brink.js run ${DUEL} --runs 20 --all | head -1`], (error, _stdout, stderr) => {
+        done({ code: error === null ? 0 : Number(error.code), stderr });
+      });
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('bad input and usage', () => {
+  test('an invalid scenario: every problem on stderr with file:line:col, nothing on stdout, exit 1', async () => {
+    const r = await brink(['run', 'test/fixtures/invalid/references.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('test/fixtures/invalid/references.yaml:22:29 actors.A.statechart.states.idle.on.TALK.target: unknown state "lethal"');
+    expect(r.stderr).toContain('9 errors; nothing was run');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('every invalid fixture exits 1 from brink validate, with nothing on stdout', async () => {
+    const dir = 'test/fixtures/invalid';
+    const files = readdirSync(dir).map((f) => join(dir, f));
+    const results = await Promise.all(files.map((f) => brink(['validate', f])));
+    files.forEach((f, i) => {
+      const r = results[i] as { code: number; stdout: string; stderr: string };
+      expect([f, r.code, r.stdout]).toEqual([f, 1, '']);
+      expect(r.stderr).toMatch(new RegExp(`^${f.replace(/[.]/g, '\\.')}:\\d+:\\d+ `));
+    });
+  });
+
+  test('brink validate on good files says ok', async () => {
+    const r = await brink(['validate', DUEL, 'test/fixtures/valid/coins.yaml']);
+    expect(r).toEqual({ code: 0, stdout: `${DUEL}: ok\ntest/fixtures/valid/coins.yaml: ok\n`, stderr: '' });
+  });
+
+  test('a missing file is a clear error', async () => {
+    const r = await brink(['run', 'nope.yaml']);
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toContain('nope.yaml: cannot read scenario: no such file');
+  });
+
+  test('usage errors exit 2: unknown flag, bad value, bad format', async () => {
+    for (const args of [['run', DUEL, '--frobnicate'], ['run', DUEL, '--runs', 'many'], ['run', DUEL, '--format', 'pdf'], ['run']]) {
+      const r = await brink(args);
+      expect([args.join(' '), r.code, r.stdout]).toEqual([args.join(' '), 2, '']);
+      expect(r.stderr).toMatch(/error/);
+    }
+  });
+});
+
+describe('brink schema', () => {
+  test('prints the JSON Schema, and scenarios/scenario.schema.json is not stale', async () => {
+    const r = await brink(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(existsSync('scenarios/scenario.schema.json')).toBe(true);
+    expect(readFileSync('scenarios/scenario.schema.json', 'utf8'), 'run `npm run schema` to regenerate scenarios/scenario.schema.json').toBe(r.stdout);
+  });
+});

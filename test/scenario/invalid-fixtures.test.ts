@@ -1,0 +1,144 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { formatProblem } from '../../src/scenario/problem.ts';
+
+const DIR = 'test/fixtures/invalid';
+const messages = (name: string) => {
+  const r = loadScenarioFile(join(DIR, name));
+  expect(r.ok).toBe(false);
+  return r.ok ? [] : r.problems.map(formatProblem);
+};
+
+describe('each invalid fixture gives its expected messages', () => {
+  test('every fixture is covered here', () => {
+    expect(readdirSync(DIR).sort()).toMatchInlineSnapshot(`
+      [
+        "absurd-size.yaml",
+        "alias-bomb.yaml",
+        "extends-cycle-a.yaml",
+        "extends-cycle-b.yaml",
+        "impossible-move.yaml",
+        "missing-initial.yaml",
+        "prototype-keys.yaml",
+        "references.yaml",
+        "schema.json",
+        "schema.yaml",
+        "syntax.json",
+        "syntax.yaml",
+      ]
+    `);
+  });
+
+  test('YAML syntax error', () => {
+    expect(messages('syntax.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/syntax.yaml:5:1 YAML syntax error (bad_indent): Flow sequence in block collection must be sufficiently indented and end with a ]",
+      ]
+    `);
+  });
+
+  test('JSON syntax error', () => {
+    expect(messages('syntax.json')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/syntax.json:3:58 invalid JSON: Expected double-quoted property name",
+      ]
+    `);
+  });
+
+  test('schema errors: wrong version, unknown key, wrong types, out of range, missing field, bad condition', () => {
+    expect(messages('schema.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/schema.yaml:1:10 version: expected 1; found 2",
+        "test/fixtures/invalid/schema.yaml:5:3 metadata.colour: unknown key "colour" (known: id, title, description, authors, version)",
+        "test/fixtures/invalid/schema.yaml:6:16 time.turns: expected a number, found "many"",
+        "test/fixtures/invalid/schema.yaml:6:28 time.unit: expected "day" or "week" or "month" or "quarter" or "year" or "turn"; found "fortnight"",
+        "test/fixtures/invalid/schema.yaml:11:9 events.TALK.description: missing: expected a string",
+        "test/fixtures/invalid/schema.yaml:20:47 actors.A.statechart.states.idle.moves.talk.probability: expected at most 1; found 1.5",
+        "test/fixtures/invalid/schema.yaml:22:27 actors.A.statechart.states.idle.on.TALK.when: expected a condition with one of the keys all, any, not, state, var, event, happened, peak, turn; found none",
+        "test/fixtures/invalid/schema.yaml:22:29 actors.A.statechart.states.idle.on.TALK.when.sometimes: unknown key "sometimes" (known: all, any, not, state, var, event, happened, peak, turn)",
+      ]
+    `);
+  });
+
+  test('schema errors in JSON carry line and column too', () => {
+    expect(messages('schema.json')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/schema.json:10:51 actors.A.statechart.on.TALK.target: expected a string, found 42",
+      ]
+    `);
+  });
+
+  test('unknown actor, state, event, rung, theatre and an inject past the last turn, with the known names', () => {
+    expect(messages('references.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/references.yaml:11:34 ladder.thresholds[0].at: unknown rung "L9" (known: L0, L1)",
+        "test/fixtures/invalid/references.yaml:13:30 events.TALK.theatre: unknown theatre "south" (known: north)",
+        "test/fixtures/invalid/references.yaml:22:29 actors.A.statechart.states.idle.on.TALK.target: unknown state "lethal": expected a sibling (idle, busy) or a path from A's root (idle, busy)",
+        "test/fixtures/invalid/references.yaml:23:20 actors.A.statechart.states.idle.on.SHOUT: unknown event type "SHOUT" (known: TALK)",
+        "test/fixtures/invalid/references.yaml:25:39 actors.A.statechart.states.idle.moves.talk.to[0]: unknown actor "C" (known: A)",
+        "test/fixtures/invalid/references.yaml:30:39 actors.A.statechart.states.busy.on.TALK.when.state.actor: unknown actor "B" (known: A)",
+        "test/fixtures/invalid/references.yaml:32:19 shocks.quake.event: unknown event type "QUAKE" (known: TALK)",
+        "test/fixtures/invalid/references.yaml:32:32 shocks.quake.from: unknown actor "Z" (known: A)",
+        "test/fixtures/invalid/references.yaml:34:17 script.late.turn: expected a turn from 1 to 5 (time.turns); found 9",
+      ]
+    `);
+  });
+
+  test('a move its state can never make; an unreachable state is a warning', () => {
+    expect(messages('impossible-move.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/impossible-move.yaml:21:29 actors.A.statechart.states.idle.moves.shout.event: A can never make this move: no transition on SHOUT in "idle", its ancestors or its descendants (a move must be accepted by its sender's machine)",
+        "test/fixtures/invalid/impossible-move.yaml:23:20 warning: actors.A.statechart.states.forgotten: state "forgotten" of A can never be entered: it is not initial and no transition targets it",
+      ]
+    `);
+  });
+
+  test('a compound state without a valid initial state', () => {
+    expect(messages('missing-initial.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/missing-initial.yaml:12:7 actors.A.statechart: a compound state needs "initial" (one of idle, busy)",
+        "test/fixtures/invalid/missing-initial.yaml:15:20 actors.A.statechart.states.busy.initial: unknown initial state "nowhere" (known: first)",
+        "test/fixtures/invalid/missing-initial.yaml:13:15 warning: actors.A.statechart.states.idle: state "idle" of A can never be entered: it is not initial and no transition targets it",
+        "test/fixtures/invalid/missing-initial.yaml:15:11 warning: actors.A.statechart.states.busy: state "busy" of A can never be entered: it is not initial and no transition targets it",
+        "test/fixtures/invalid/missing-initial.yaml:17:20 warning: actors.A.statechart.states.busy.states.first: state "busy.first" of A can never be entered: it is not initial and no transition targets it",
+      ]
+    `);
+  });
+
+  test('an alias bomb is refused before it expands', () => {
+    expect(messages('alias-bomb.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/alias-bomb.yaml:1:1 too many YAML aliases: expanding them would make the document explode in size (expected at most 100)",
+      ]
+    `);
+  });
+
+  test('__proto__ and constructor keys are refused', () => {
+    expect(messages('prototype-keys.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/prototype-keys.yaml:3:1 __proto__: the key "__proto__" is not allowed (it could alter objects' prototypes)",
+        "test/fixtures/invalid/prototype-keys.yaml:6:3 time.constructor: the key "constructor" is not allowed (it could alter objects' prototypes)",
+      ]
+    `);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('10⁹ turns is refused', () => {
+    expect(messages('absurd-size.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/absurd-size.yaml:3:16 time.turns: expected at most 1200; found 1000000000",
+      ]
+    `);
+  });
+
+  test('an extends cycle is named', () => {
+    expect(messages('extends-cycle-a.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/extends-cycle-a.yaml:2:10 extends: "extends" forms a cycle: test/fixtures/invalid/extends-cycle-a.yaml → test/fixtures/invalid/extends-cycle-b.yaml → test/fixtures/invalid/extends-cycle-a.yaml",
+      ]
+    `);
+    expect(messages('extends-cycle-b.yaml')).toHaveLength(1);
+  });
+});
