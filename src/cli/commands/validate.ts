@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { loadScenarioFile } from '../../scenario/load.ts';
+import { type CliContext, EXIT, printProblems } from '../shared.ts';
+
+/** `brink validate <files…>`: every problem of every file; exit 1 if any file has an error. */
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('Check scenario files and report every problem with its file, line and column')
+    .argument('<files...>', 'scenario files')
+    .action((files: string[]) => {
+      for (const file of files) {
+        const r = loadScenarioFile(file);
+        if (!r.ok) {
+          ctx.exitCode = EXIT.failure;
+          printProblems(r.problems, ctx.io);
+        } else {
+          printProblems(r.warnings, ctx.io);
+          const w = r.warnings.length;
+          ctx.io.stdout(`${file}: ok${w > 0 ? ` (${w} warning${w === 1 ? '' : 's'})` : ''}\n`);
+        }
+      }
+    });
+}
