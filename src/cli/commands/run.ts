@@ -1,8 +1,7 @@
 import { type Command, Option } from 'commander';
-import { aggregateBatch } from '../../analysis/batch.ts';
+import { type EngineName, createKernel, playBatch } from '../../analysis/play-batch.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
 import { deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
-import { ReferenceKernel } from '../../engine/reference-kernel.ts';
 import { EngineError, runOnce } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderJson } from '../../report/json.ts';
@@ -20,7 +19,8 @@ interface RunFlags {
   out?: string;
   all?: boolean;
   top: number;
-  engine: string;
+  engine: EngineName;
+  workers: number;
 }
 
 /** `brink run <scenario>`: one run's narrative, or a batch's aggregate. */
@@ -35,16 +35,16 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
-    .addOption(new Option('--engine <engine>', 'engine').choices(['reference']).default('reference'))
-    .action((file: string, opts: RunFlags) => {
+    .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('reference'))
+    .option('--workers <n>', 'batch: worker threads', positiveInt(256), 1)
+    .action(async (file: string, opts: RunFlags) => {
       const loaded = loadOrFail(file, ctx.io);
       const model = buildModel(loaded.scenario);
-      const kernel = new ReferenceKernel(model);
-      const metaInput = { hash: loaded.hash, files: loaded.files, seed: opts.seed, runs: opts.runs, engine: kernel.name };
+      const metaInput = { hash: loaded.hash, files: loaded.files, seed: opts.seed, runs: opts.runs, engine: opts.engine };
       let text: string;
       try {
         if (opts.runs === 1) {
-          const record = runOnce(model, kernel, opts.seed, { trace: true });
+          const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });
           const report = deriveRunReport(model, record, deriveMeta(model, metaInput));
           text =
             opts.format === 'json'
@@ -53,8 +53,9 @@ export function registerRun(program: Command, ctx: CliContext): void {
                 ? renderRunMarkdown(report)
                 : renderRunText(report, { all: opts.all === true });
         } else {
-          const agg = aggregateBatch(model, kernel, { runs: opts.runs, seed: opts.seed });
-          const summary = summarizeBatch(model, agg, deriveMeta(model, metaInput), { topPathways: opts.top });
+          const played = await playBatch(model, { runs: opts.runs, seed: opts.seed, engine: opts.engine, workers: opts.workers });
+          const meta = deriveMeta(model, { ...metaInput, runs: played.runs, engine: played.engine });
+          const summary = summarizeBatch(model, played.aggregate, meta, { topPathways: opts.top });
           text = opts.format === 'json' ? renderJson(summary) : opts.format === 'md' ? renderBatchMarkdown(summary) : renderBatchText(summary);
         }
       } catch (e) {
