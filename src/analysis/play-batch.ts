@@ -1,4 +1,5 @@
 import type { Kernel } from '../engine/kernel.ts';
+import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { ReferenceKernel } from '../engine/reference-kernel.ts';
 import { deriveRunSeed } from '../engine/rng.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
@@ -49,7 +50,7 @@ export function createKernel(model: Model, engine: EngineName): Kernel {
     case 'reference':
       return new ReferenceKernel(model);
     case 'compiled':
-      return new ReferenceKernel(model);
+      return new CompiledKernel(model);
   }
 }
 

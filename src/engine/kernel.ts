@@ -12,6 +12,12 @@ export interface Kernel {
   reset(): void;
   /** True when the actor's machine accepts the event in its current state (guards included). */
   can(actor: number, event: EventInstance, world: WorldView): boolean;
+  /**
+   * Optional fast path: true when, whenever `state` is active, the actor's machine accepts `event`
+   * whatever the world (a transition on the state or an ancestor whose guard is absent or reads only
+   * the event's own fields, and holds for them). Asked once, when a runner is built.
+   */
+  acceptsAlways?(actor: number, state: number, event: EventInstance): boolean;
   /** Delivers the event to the actor's machine; fired rules and effects are appended to `log`. */
   deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void;
   /** True when the state (by index in the actor's state table) is active. */

@@ -1,6 +1,7 @@
 import type { DeliveryLog } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import type { Kernel } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld } from './world.ts';
@@ -59,6 +60,36 @@ export interface RunOptions {
   readonly trace?: boolean;
   /** A uniform source to use instead of alea(seed): for tests that count or fix the draws. */
   readonly random?: Random;
+  /**
+   * Return the runner's own buffers instead of copies: the record is valid only until the next run.
+   * For streaming aggregation, which reads each record once.
+   */
+  readonly transient?: boolean;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** An act as declared (move, shock, inject), with everything but its turn, id and cause resolved. */
+interface ActTemplate {
+  readonly type: number;
+  readonly from: number;
+  readonly to: readonly number[];
+  readonly against: readonly number[];
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  readonly theatre: number;
+  readonly rung: number;
+  readonly origin: Origin;
+  readonly rule: number;
+}
+
+interface MoveSlot {
+  readonly state: number;
+  /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
+  readonly always: boolean;
+  readonly probability: number;
+  readonly modifiers: ReadonlyArray<{ readonly kind: Modifier['kind']; readonly value: number; readonly when: CompiledCondition }>;
+  /** Reused to ask the kernel whether the move is possible this turn. */
+  readonly scratch: Mutable<EventInstance>;
 }
 
 /**
@@ -74,14 +105,57 @@ export function runOnce(model: Model, kernel: Kernel, seed: string, options: Run
 export class Runner {
   private readonly world: RunWorld;
   private readonly log: DeliveryLog = { fired: [], effects: [] };
-  private readonly everyone: number[];
+  private readonly others: ReadonlyArray<readonly number[]>;
+  private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
+  private readonly shocks: ReadonlyArray<{
+    readonly act: ActTemplate;
+    readonly probability: number;
+    readonly modifiers: MoveSlot['modifiers'];
+    readonly when: CompiledCondition | undefined;
+  }>;
+  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly chosen: Array<Mutable<EventInstance>> = [];
+  /** Emit effects resolved per reacting actor, built on first use. */
+  private readonly emits: Array<Map<object, ActTemplate>>;
+  private readonly weights: Float64Array;
+  private readonly candidates: Array<Mutable<EventInstance>>;
 
   constructor(
     private readonly model: Model,
     private readonly kernel: Kernel,
   ) {
     this.world = new RunWorld(model, kernel);
-    this.everyone = model.actors.map((a) => a.index);
+    this.others = model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
+    // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
+    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c) : (w, e) => evaluate(c, w, e));
+    const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: cond(m.when) }));
+    this.moves = model.actors.map((a) =>
+      a.moves.map((m) => {
+        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
+        return {
+          state: m.state,
+          always: kernel.acceptsAlways?.(a.index, m.state, scratch) ?? false,
+          probability: m.probability,
+          modifiers: mods(m.modifiers),
+          scratch,
+        };
+      }),
+    );
+    this.shocks = model.shocks.map((sh) => ({
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
+      probability: sh.probability,
+      modifiers: mods(sh.modifiers),
+      when: sh.when === undefined ? undefined : cond(sh.when),
+    }));
+    this.injects = model.injects.map((inj) => ({
+      turn: inj.turn,
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      when: inj.when === undefined ? undefined : cond(inj.when),
+    }));
+    this.emits = model.actors.map(() => new Map());
+    const most = Math.max(1, ...this.moves.map((m) => m.length));
+    this.weights = new Float64Array(most);
+    this.candidates = new Array(most);
   }
 
   run(seed: string, options: RunOptions = {}): RunRecord {
@@ -105,14 +179,15 @@ export class Runner {
       this.playTurn(turn, state);
     }
     const n = model.actors.length;
+    const transient = options.transient === true;
     return {
       seed,
-      events: world.log.slice(),
+      events: transient ? world.log : world.log.slice(),
       stateChanges: state.stateChanges,
       steps: state.steps,
       overallPeak: world.overall,
-      theatrePeaks: world.theatrePeak.slice(),
-      dyadPeaks: world.dyad.slice(0, n * n),
+      theatrePeaks: transient ? world.theatrePeak : world.theatrePeak.slice(),
+      dyadPeaks: transient ? world.dyad.subarray(0, n * n) : world.dyad.slice(0, n * n),
       thresholdTurns: state.thresholdTurns,
       ruleCounts: state.ruleCounts,
     };
@@ -122,45 +197,48 @@ export class Runner {
     const { model, kernel, world } = this;
     const queue: EventInstance[] = [];
     // 1. Scripted injects, in file order.
-    for (const inj of model.injects) {
+    for (const inj of this.injects) {
       if (inj.turn !== turn) continue;
-      if (inj.when !== undefined && !evaluate(inj.when, world, undefined)) continue;
-      queue.push(this.instance(st, turn, inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, -1, 'script', inj.rule, 0));
+      if (inj.when !== undefined && !inj.when(world, undefined)) continue;
+      queue.push(this.instance(st, turn, inj.act, -1, 0));
     }
     // 2. Shocks, in file order: one draw each.
-    for (const sh of model.shocks) {
+    for (const sh of this.shocks) {
       const u = st.random();
-      const live = sh.when === undefined || evaluate(sh.when, world, undefined);
-      if (live && u < probability(sh.probability, sh.modifiers, world)) {
-        queue.push(this.instance(st, turn, sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, -1, 'shock', sh.rule, 0));
-      }
+      const live = sh.when === undefined || sh.when(world, undefined);
+      if (live && u < probability(sh.probability, sh.modifiers, world)) queue.push(this.instance(st, turn, sh.act, -1, 0));
     }
     // 3. Actors, in file order: one draw each, at most one move.
-    const chosen: EventInstance[] = [];
-    for (const actor of model.actors) {
+    const chosen = this.chosen;
+    chosen.length = 0;
+    const { weights, candidates } = this;
+    for (let a = 0; a < this.moves.length; a++) {
       const u = st.random();
+      const slots = this.moves[a] as readonly MoveSlot[];
+      let count = 0;
       let total = 0;
-      const options: Array<{ p: number; e: EventInstance }> = [];
-      for (const m of actor.moves) {
-        if (!kernel.inState(actor.index, m.state)) continue;
-        const candidate = this.candidate(turn, m.event, actor.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
-        if (!kernel.can(actor.index, candidate, world)) continue;
+      for (const m of slots) {
+        if (!kernel.inState(a, m.state)) continue;
+        m.scratch.turn = turn;
+        if (!m.always && !kernel.can(a, m.scratch, world)) continue;
         const p = probability(m.probability, m.modifiers, world);
         if (p <= 0) continue;
-        options.push({ p, e: candidate });
+        weights[count] = p;
+        candidates[count] = m.scratch;
+        count++;
         total += p;
       }
       const scale = total > 1 ? total : 1;
       let cumulative = 0;
-      for (const o of options) {
-        cumulative += o.p / scale;
+      for (let k = 0; k < count; k++) {
+        cumulative += (weights[k] as number) / scale;
         if (u < cumulative) {
-          chosen.push(o.e);
+          chosen.push(candidates[k] as Mutable<EventInstance>);
           break;
         }
       }
     }
-    for (const c of chosen) queue.push({ ...c, id: st.nextId++ });
+    for (const c of chosen) queue.push(this.instance(st, turn, c, -1, 0));
     // 4–5. FIFO delivery with cascades; each act is accounted as it is delivered.
     for (let head = 0; head < queue.length; head++) {
       if (head >= model.limits.maxEventsPerTurn) {
@@ -173,7 +251,7 @@ export class Runner {
       }
       const e = queue[head] as EventInstance;
       this.account(e, st);
-      world.log.push(e);
+      world.record(e);
       st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
       this.deliverTo(e.from, e, queue, st);
       for (const r of e.to) if (r !== e.from) this.deliverTo(r, e, queue, st);
@@ -205,7 +283,13 @@ export class Runner {
           world.setVar(effect.variable, (world.vars[effect.variable] as number) + effect.value);
           break;
         case 'emit': {
-          const next = this.instance(st, e.turn, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, e.id, 'reaction', rule, e.depth + 1);
+          const cache = this.emits[actor] as Map<object, ActTemplate>;
+          let act = cache.get(effect);
+          if (act === undefined || act.rule !== rule) {
+            act = this.template(effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
+            cache.set(effect, act);
+          }
+          const next = this.instance(st, e.turn, act, e.id, e.depth + 1);
           if (next.depth > model.limits.maxCascadeDepth) {
             throw new EngineError(
               'engine/cascade_overflow',
@@ -257,8 +341,7 @@ export class Runner {
     }
   }
 
-  private candidate(
-    turn: number,
+  private template(
     type: number,
     from: number,
     to: readonly number[] | undefined,
@@ -267,42 +350,28 @@ export class Runner {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
-  ): EventInstance {
+  ): ActTemplate {
     const et = this.model.events[type] as { rung: number; theatre: number };
-    const recipients = to ?? this.everyone.filter((a) => a !== from);
-    return {
-      id: -1,
-      turn,
-      type,
-      from,
-      to: recipients,
-      against: against ?? recipients,
-      data,
-      theatre: theatre ?? et.theatre,
-      rung: et.rung,
-      cause: -1,
-      origin,
-      rule,
-      depth: 0,
-    };
+    const recipients = to ?? (this.others[from] as readonly number[]);
+    return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
   }
 
-  private instance(
-    st: RunState,
-    turn: number,
-    type: number,
-    from: number,
-    to: readonly number[] | undefined,
-    against: readonly number[] | undefined,
-    data: Readonly<Record<string, Scalar>> | undefined,
-    theatre: number | undefined,
-    cause: number,
-    origin: Origin,
-    rule: number,
-    depth: number,
-  ): EventInstance {
-    const c = this.candidate(turn, type, from, to, against, data, theatre, origin, rule);
-    return { ...c, id: st.nextId++, cause, depth };
+  private instance(st: RunState, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+    return {
+      id: st.nextId++,
+      turn,
+      type: act.type,
+      from: act.from,
+      to: act.to,
+      against: act.against,
+      data: act.data,
+      theatre: act.theatre,
+      rung: act.rung,
+      cause,
+      origin: act.origin,
+      rule: act.rule,
+      depth,
+    };
   }
 
   /** `DPRK MISSILE_TEST → USA JOINT_DRILLS → DPRK MISSILE_TEST`: the repeating part of a causal chain. */
@@ -333,10 +402,10 @@ interface RunState {
 }
 
 /** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]. */
-export function probability(base: number, modifiers: readonly Modifier[], world: RunWorld): number {
+function probability(base: number, modifiers: MoveSlot['modifiers'], world: RunWorld): number {
   let p = base;
   for (const m of modifiers) {
-    if (!evaluate(m.when, world, undefined)) continue;
+    if (!m.when(world, undefined)) continue;
     if (m.kind === 'add') p += m.value;
     else if (m.kind === 'multiply') p *= m.value;
     else p = m.value;

@@ -14,6 +14,8 @@ export class RunWorld implements WorldView {
   overall = -1;
   /** Every act delivered so far, in delivery order. */
   readonly log: EventInstance[] = [];
+  /** The delivered acts of each event type, in delivery order (an index over `log`). */
+  private readonly byType: EventInstance[][];
   private readonly n: number;
 
   constructor(
@@ -24,6 +26,7 @@ export class RunWorld implements WorldView {
     this.vars = new Float64Array(model.variables.length);
     this.dyad = new Int8Array((model.theatres.length + 1) * this.n * this.n);
     this.theatrePeak = new Int8Array(model.theatres.length);
+    this.byType = model.events.map(() => []);
     this.reset();
   }
 
@@ -36,6 +39,13 @@ export class RunWorld implements WorldView {
     this.theatrePeak.fill(-1);
     this.overall = -1;
     this.log.length = 0;
+    for (const list of this.byType) list.length = 0;
+  }
+
+  /** Records a delivered act. */
+  record(e: EventInstance): void {
+    this.log.push(e);
+    (this.byType[e.type] as EventInstance[]).push(e);
   }
 
   inState(actor: number, state: number): boolean {
@@ -64,10 +74,11 @@ export class RunWorld implements WorldView {
   ): number {
     const oldest = withinTurns > 0 ? this.turn - withinTurns + 1 : -Infinity;
     let count = 0;
-    for (let i = this.log.length - 1; i >= 0; i--) {
-      const e = this.log[i] as EventInstance;
+    const list = this.byType[event] as EventInstance[];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i] as EventInstance;
       if (e.turn < oldest) break;
-      if (e.type !== event || (from >= 0 && e.from !== from) || (to >= 0 && !e.to.includes(to))) continue;
+      if ((from >= 0 && e.from !== from) || (to >= 0 && !e.to.includes(to))) continue;
       let ok = true;
       for (const [k, v] of data) if (e.data?.[k] !== v) ok = false;
       if (ok) count++;

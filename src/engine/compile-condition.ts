@@ -1,0 +1,130 @@
+import { testField, testNumber } from '../model/evaluate.ts';
+import type { Cond, EventInstance, NumberTest, WorldView } from '../model/types.ts';
+
+/** A condition resolved in advance to a closure. Same answers as `evaluate`. */
+export type CompiledCondition = (world: WorldView, event: EventInstance | undefined) => boolean;
+
+/** Compiles a condition to a closure: no dispatch on the condition's kind at run time. */
+export function compileCondition(c: Cond): CompiledCondition {
+  switch (c.kind) {
+    case 'all': {
+      const parts = c.of.map(compileCondition);
+      if (parts.length === 1) return parts[0] as CompiledCondition;
+      return (w, e) => {
+        for (let i = 0; i < parts.length; i++) if (!(parts[i] as CompiledCondition)(w, e)) return false;
+        return true;
+      };
+    }
+    case 'any': {
+      const parts = c.of.map(compileCondition);
+      return (w, e) => {
+        for (let i = 0; i < parts.length; i++) if ((parts[i] as CompiledCondition)(w, e)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const inner = compileCondition(c.of);
+      return (w, e) => !inner(w, e);
+    }
+    case 'state': {
+      const { actor, state } = c;
+      return (w) => w.inState(actor, state);
+    }
+    case 'var': {
+      const v = c.variable;
+      const test = numberTest(c.tests);
+      return (w) => test(w.vars[v] as number);
+    }
+    case 'turn': {
+      const test = numberTest(c.tests);
+      return (w) => test(w.turn);
+    }
+    case 'peak': {
+      const { from, to, theatre } = c;
+      const test = numberTest(c.tests);
+      return (w) => test(w.peak(from, to, theatre));
+    }
+    case 'happened': {
+      const { event, from, to, data, withinTurns, atLeast } = c;
+      return (w) => w.countHappened(event, from, to, data, withinTurns) >= atLeast;
+    }
+    case 'event': {
+      const { field, test } = c;
+      const only = (k: 'eq' | 'ne' | 'in') => (['eq', 'ne', 'in', 'includes'] as const).every((x) => x === k || test[x] === undefined);
+      if (field.kind === 'from' || field.kind === 'type') {
+        const get = field.kind === 'from' ? (e: EventInstance) => e.from : (e: EventInstance) => e.type;
+        if (only('eq')) {
+          const v = test.eq as number;
+          return (_w, e) => e !== undefined && get(e) === v;
+        }
+        if (only('ne')) {
+          const v = test.ne as number;
+          return (_w, e) => e !== undefined && get(e) !== v;
+        }
+      }
+      if (field.kind === 'data' && only('eq')) {
+        const { name } = field;
+        const v = test.eq;
+        return (_w, e) => e !== undefined && e.data !== undefined && e.data[name] === v;
+      }
+      return (_w, e) => e !== undefined && testField(field, test, e);
+    }
+  }
+}
+
+function numberTest(tests: readonly NumberTest[]): (x: number) => boolean {
+  if (tests.length === 1) {
+    const t = tests[0] as NumberTest;
+    const v = t.value;
+    switch (t.op) {
+      case 'eq':
+        return (x) => x === v;
+      case 'ne':
+        return (x) => x !== v;
+      case 'gt':
+        return (x) => x > v;
+      case 'gte':
+        return (x) => x >= v;
+      case 'lt':
+        return (x) => x < v;
+      case 'lte':
+        return (x) => x <= v;
+    }
+  }
+  return (x) => testNumber(x, tests);
+}
+
+/**
+ * Evaluates what a condition can know from the event alone: true or false when it reads nothing but
+ * the event's fields, undefined when it depends on the world. Used to settle guards on moves in advance.
+ */
+export function evaluateStatically(c: Cond, event: EventInstance): boolean | undefined {
+  switch (c.kind) {
+    case 'event':
+      return testField(c.field, c.test, event);
+    case 'not': {
+      const inner = evaluateStatically(c.of, event);
+      return inner === undefined ? undefined : !inner;
+    }
+    case 'all': {
+      let known = true;
+      for (const x of c.of) {
+        const v = evaluateStatically(x, event);
+        if (v === false) return false;
+        if (v === undefined) known = false;
+      }
+      return known ? true : undefined;
+    }
+    case 'any': {
+      let known = true;
+      for (const x of c.of) {
+        const v = evaluateStatically(x, event);
+        if (v === true) return true;
+        if (v === undefined) known = false;
+      }
+      return known ? false : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,349 @@
+import type { DeliveryLog } from '../model/build-machine.ts';
+import { evaluate } from '../model/evaluate.ts';
+import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from '../model/types.ts';
+import { compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
+import type { Kernel } from './kernel.ts';
+
+/** One transition, flattened: integer ids and a guard resolved in advance. */
+interface FlatTransition {
+  readonly source: number;
+  readonly target: number;
+  readonly guard: CompiledCondition | undefined;
+  /** The delivery log entries this transition appends when taken, in order. */
+  readonly rule: number;
+  readonly effects: ReadonlyArray<{ readonly effect: Effect; readonly rule: number }>;
+  /** The guard as written, for settling it in advance where it reads only the event. */
+  readonly when: Cond | undefined;
+  /** Transition domain (SCXML): the state whose active descendants are exited; -1 when targetless. */
+  readonly domain: number;
+  /** States entered when this transition is taken alone, in entry order (ascending index). */
+  readonly entered: Int32Array;
+}
+
+/** One actor's statechart as flat tables over integer state ids (0 = root, document order). */
+interface FlatActor {
+  readonly size: number;
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  readonly kind: Uint8Array;
+  readonly initial: Int32Array;
+  readonly children: readonly Int32Array[];
+  /** `byEvent[event][state]`: the state's transitions on the event, in declaration order. */
+  readonly byEvent: ReadonlyArray<ReadonlyArray<readonly FlatTransition[] | undefined> | undefined>;
+  /** `reach[event][state]` is 1 when the state or a descendant has a transition on the event. */
+  readonly reach: ReadonlyArray<Uint8Array | undefined>;
+  readonly entry: ReadonlyArray<ReadonlyArray<{ readonly effect: Effect; readonly rule: number }>>;
+  readonly paths: readonly string[];
+  readonly initialActive: Uint8Array;
+}
+
+const ATOMIC = 0;
+const COMPOUND = 1;
+const PARALLEL = 2;
+
+/**
+ * The batch engine's kernel: each actor's statechart compiled into flat tables — integer state ids, a
+ * transition table per event type, guards resolved in advance to closures over the world's typed
+ * arrays. It follows XState v5's algorithm (SCXML): innermost-first transition selection per region,
+ * conflicting transitions removed, exit set below the transition domain, entry in document order with
+ * default entry of initial states and parallel regions. The XState reference defines the semantics; a
+ * property test holds the two to identical traces.
+ */
+export class CompiledKernel implements Kernel {
+  readonly name = 'compiled' as const;
+  private readonly actors: FlatActor[];
+  private readonly active: Uint8Array[];
+  private readonly selected: FlatTransition[] = [];
+  private readonly filtered: FlatTransition[] = [];
+  private readonly entering: Uint8Array;
+
+  constructor(model: Model, options: { readonly interpretGuards?: boolean } = {}) {
+    const compile = options.interpretGuards === true ? interpret : compileCondition;
+    this.actors = model.actors.map((a) => flatten(model, a, compile));
+    this.active = this.actors.map((a) => new Uint8Array(a.size));
+    this.entering = new Uint8Array(Math.max(1, ...this.actors.map((a) => a.size)));
+  }
+
+  reset(): void {
+    for (let a = 0; a < this.actors.length; a++) (this.active[a] as Uint8Array).set((this.actors[a] as FlatActor).initialActive);
+  }
+
+  can(actor: number, event: EventInstance, world: WorldView): boolean {
+    const flat = this.actors[actor] as FlatActor;
+    const reach = flat.reach[event.type];
+    return reach !== undefined && this.anyEnabled(flat, this.active[actor] as Uint8Array, reach, 0, event, world);
+  }
+
+  acceptsAlways(actor: number, state: number, event: EventInstance): boolean {
+    const flat = this.actors[actor] as FlatActor;
+    const perState = flat.byEvent[event.type];
+    if (perState === undefined) return false;
+    for (let s = state; s >= 0; s = flat.parent[s] as number) {
+      if (perState[s]?.some((t) => t.when === undefined || evaluateStatically(t.when, event) === true) === true) return true;
+    }
+    return false;
+  }
+
+  deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void {
+    const flat = this.actors[actor] as FlatActor;
+    const active = this.active[actor] as Uint8Array;
+    const selected = this.selected;
+    const reach = flat.reach[event.type];
+    if (reach === undefined) return;
+    selected.length = 0;
+    this.select(flat, active, reach, 0, event, world);
+    if (selected.length === 0) return;
+    const taken = selected.length === 1 ? selected : this.removeConflicts(flat);
+    // Exit: every active state strictly below each taken transition's domain.
+    for (const t of taken) {
+      if (t.domain < 0) continue;
+      for (let s = t.domain + 1; s < flat.size; s++) if (active[s] === 1 && isDescendant(flat, s, t.domain)) active[s] = 0;
+    }
+    // Transition content, in order.
+    for (const t of taken) {
+      log.fired.push(t.rule);
+      for (const e of t.effects) log.effects.push(e);
+    }
+    // Entry, in document order.
+    const entered = taken.length === 1 ? (taken[0] as FlatTransition).entered : this.entrySet(flat, taken);
+    for (let i = 0; i < entered.length; i++) {
+      const s = entered[i] as number;
+      active[s] = 1;
+      for (const e of flat.entry[s] as ReadonlyArray<{ effect: Effect; rule: number }>) log.effects.push(e);
+    }
+  }
+
+  inState(actor: number, state: number): boolean {
+    return (this.active[actor] as Uint8Array)[state] === 1;
+  }
+
+  label(actor: number): string {
+    const flat = this.actors[actor] as FlatActor;
+    const active = this.active[actor] as Uint8Array;
+    const out: string[] = [];
+    for (let s = 1; s < flat.size; s++) if (active[s] === 1 && flat.kind[s] === ATOMIC) out.push(flat.paths[s] as string);
+    return out.join(', ');
+  }
+
+  /** Copies an actor's active states (for exploration). */
+  saveState(actor: number): Uint8Array {
+    return (this.active[actor] as Uint8Array).slice();
+  }
+
+  /** Restores what saveState returned. */
+  restoreState(actor: number, state: Uint8Array): void {
+    (this.active[actor] as Uint8Array).set(state);
+  }
+
+  /** XState's transitionNode: innermost first; a region without a transition defers to its ancestors. */
+  private select(flat: FlatActor, active: Uint8Array, reach: Uint8Array, s: number, event: EventInstance, world: WorldView): void {
+    const before = this.selected.length;
+    const kind = flat.kind[s];
+    if (kind === COMPOUND) {
+      const kids = flat.children[s] as Int32Array;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i] as number;
+        if (active[c] === 1) {
+          if (reach[c] === 1) this.select(flat, active, reach, c, event, world);
+          break;
+        }
+      }
+    } else if (kind === PARALLEL) {
+      const kids = flat.children[s] as Int32Array;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i] as number;
+        if (reach[c] === 1) this.select(flat, active, reach, c, event, world);
+      }
+    }
+    if (this.selected.length > before) return;
+    const list = flat.byEvent[event.type]?.[s];
+    if (list === undefined) return;
+    for (const t of list) {
+      if (t.guard === undefined || t.guard(world, event)) {
+        this.selected.push(t);
+        return;
+      }
+    }
+  }
+
+  /** True when `select` would choose at least one transition (XState's `can`), stopping at the first. */
+  private anyEnabled(flat: FlatActor, active: Uint8Array, reach: Uint8Array, s: number, event: EventInstance, world: WorldView): boolean {
+    const kind = flat.kind[s];
+    if (kind !== ATOMIC) {
+      const kids = flat.children[s] as Int32Array;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i] as number;
+        if (active[c] === 1 && reach[c] === 1 && this.anyEnabled(flat, active, reach, c, event, world)) return true;
+      }
+    }
+    const list = flat.byEvent[event.type]?.[s];
+    if (list === undefined) return false;
+    for (const t of list) if (t.guard === undefined || t.guard(world, event)) return true;
+    return false;
+  }
+
+  /** XState's removeConflictingTransitions: of two transitions exiting a common state, the inner source wins. */
+  private removeConflicts(flat: FlatActor): FlatTransition[] {
+    const kept = this.filtered;
+    kept.length = 0;
+    for (const t1 of this.selected) {
+      let preempted = false;
+      const remove: FlatTransition[] = [];
+      for (const t2 of kept) {
+        if (exitSetsIntersect(flat, t1, t2)) {
+          if (isDescendant(flat, t1.source, t2.source)) remove.push(t2);
+          else {
+            preempted = true;
+            break;
+          }
+        }
+      }
+      if (!preempted) {
+        for (const r of remove) kept.splice(kept.indexOf(r), 1);
+        kept.push(t1);
+      }
+    }
+    return kept;
+  }
+
+  /** The states entered by several transitions of one microstep, in document order. */
+  private entrySet(flat: FlatActor, taken: readonly FlatTransition[]): Int32Array {
+    const mark = this.entering;
+    mark.fill(0, 0, flat.size);
+    for (const t of taken) addEntry(flat, t.source, t.target, t.domain, mark);
+    const out: number[] = [];
+    for (let s = 0; s < flat.size; s++) if (mark[s] === 1) out.push(s);
+    return Int32Array.from(out);
+  }
+}
+
+function interpret(c: Cond): CompiledCondition {
+  return (world, event) => evaluate(c, world, event);
+}
+
+function flatten(model: Model, actor: ActorModel, compile: (c: Cond) => CompiledCondition): FlatActor {
+  const size = actor.states.length;
+  const parent = Int32Array.from(actor.states.map((s) => s.parent));
+  const depth = Int32Array.from(actor.states.map((s) => s.depth));
+  const kind = Uint8Array.from(actor.states.map((s) => (s.kind === 'parallel' ? PARALLEL : s.kind === 'compound' ? COMPOUND : ATOMIC)));
+  const children = actor.states.map((s) => Int32Array.from(s.children));
+  const initial = Int32Array.from(actor.states.map((s) => (s.initial >= 0 ? (s.children[s.initial] as number) : -1)));
+  const base = { size, parent, depth, kind, children, initial };
+  const byEvent: Array<Array<FlatTransition[] | undefined> | undefined> = model.events.map(() => undefined);
+  for (const t of actor.transitions) {
+    const domain = t.target < 0 ? -1 : transitionDomain(base, t.state, t.target);
+    const mark = new Uint8Array(size);
+    if (t.target >= 0) addEntry(base, t.state, t.target, domain, mark);
+    const entered: number[] = [];
+    for (let s = 0; s < size; s++) if (mark[s] === 1) entered.push(s);
+    const flat: FlatTransition = {
+      source: t.state,
+      target: t.target,
+      guard: t.when === undefined ? undefined : compile(t.when),
+      when: t.when,
+      rule: t.rule,
+      effects: t.effects.map((effect) => ({ effect, rule: t.rule })),
+      domain,
+      entered: Int32Array.from(entered),
+    };
+    const perState = (byEvent[t.event] ??= new Array<FlatTransition[] | undefined>(size).fill(undefined));
+    (perState[t.state] ??= []).push(flat);
+  }
+  const reach = byEvent.map((perState) => {
+    if (perState === undefined) return undefined;
+    const r = new Uint8Array(size);
+    for (let s = 0; s < size; s++) {
+      if (perState[s] === undefined) continue;
+      for (let x = s; x >= 0; x = parent[x] as number) r[x] = 1;
+    }
+    return r;
+  });
+  const initialActive = new Uint8Array(size);
+  const enterDefault = (s: number) => {
+    initialActive[s] = 1;
+    if (kind[s] === COMPOUND) enterDefault(initial[s] as number);
+    else if (kind[s] === PARALLEL) for (const c of children[s] as Int32Array) enterDefault(c);
+  };
+  enterDefault(0);
+  return {
+    ...base,
+    byEvent,
+    reach,
+    entry: actor.states.map((s) => s.entry.map((effect) => ({ effect, rule: s.entryRule }))),
+    paths: actor.states.map((s) => s.path),
+    initialActive,
+  };
+}
+
+interface Tree {
+  readonly size: number;
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  readonly kind: Uint8Array;
+  readonly children: readonly Int32Array[];
+  readonly initial: Int32Array;
+}
+
+/** True when `a` is a strict descendant of `b`. */
+function isDescendant(tree: Tree, a: number, b: number): boolean {
+  const db = tree.depth[b] as number;
+  let x = a;
+  while ((tree.depth[x] as number) > db) x = tree.parent[x] as number;
+  return x === b && a !== b;
+}
+
+/** XState's getTransitionDomain for a non-reentering transition with one target. */
+function transitionDomain(tree: Tree, source: number, target: number): number {
+  if (target === source || isDescendant(tree, target, source)) return source;
+  for (let anc = tree.parent[target] as number; anc >= 0; anc = tree.parent[anc] as number) {
+    if (isDescendant(tree, source, anc)) return anc;
+  }
+  return 0;
+}
+
+function exitSetsIntersect(tree: Tree, t1: FlatTransition, t2: FlatTransition): boolean {
+  if (t1.domain < 0 || t2.domain < 0) return false;
+  const inner = t1.domain === t2.domain || isDescendant(tree, t1.domain, t2.domain) ? t1.domain : isDescendant(tree, t2.domain, t1.domain) ? t2.domain : -1;
+  return inner >= 0 && tree.kind[inner] !== ATOMIC;
+}
+
+/** XState's computeEntrySet for one transition, marking states to enter in `mark`. */
+function addEntry(tree: Tree, source: number, target: number, domain: number, mark: Uint8Array): void {
+  if (target < 0) return;
+  if (source !== target || source !== domain) mark[target] = 1;
+  addDescendants(tree, target, mark);
+  const ancestors: number[] = [];
+  if (target !== domain) for (let a = tree.parent[target] as number; a >= 0 && a !== domain; a = tree.parent[a] as number) ancestors.push(a);
+  if (tree.kind[domain] === PARALLEL) ancestors.push(domain);
+  for (const anc of ancestors) {
+    if (isDescendant(tree, anc, domain)) mark[anc] = 1;
+    if (tree.kind[anc] === PARALLEL) {
+      for (const child of tree.children[anc] as Int32Array) {
+        if (!hasMarkedDescendant(tree, child, mark)) {
+          mark[child] = 1;
+          addDescendants(tree, child, mark);
+        }
+      }
+    }
+  }
+}
+
+function addDescendants(tree: Tree, s: number, mark: Uint8Array): void {
+  if (tree.kind[s] === COMPOUND) {
+    const i = tree.initial[s] as number;
+    mark[i] = 1;
+    addDescendants(tree, i, mark);
+  } else if (tree.kind[s] === PARALLEL) {
+    for (const child of tree.children[s] as Int32Array) {
+      if (!hasMarkedDescendant(tree, child, mark)) {
+        mark[child] = 1;
+        addDescendants(tree, child, mark);
+      }
+    }
+  }
+}
+
+function hasMarkedDescendant(tree: Tree, s: number, mark: Uint8Array): boolean {
+  for (let x = s + 1; x < tree.size; x++) if (mark[x] === 1 && isDescendant(tree, x, s)) return true;
+  return false;
+}
