@@ -77,8 +77,10 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
       fire: ({ event }, params: { rule: number }) => {
         event.log.fired.push(params.rule);
       },
+      // Entry effects of the initial configuration run on XState's own init event, which carries no
+      // log: a run starts in its initial states without any act having entered them.
       effect: ({ event }, params: { effect: Effect; rule: number }) => {
-        event.log.effects.push(params);
+        (event as Partial<Envelope>).log?.effects.push(params);
       },
     },
   });

@@ -1,0 +1,68 @@
+import { fc, test } from '@fast-check/vitest';
+import { produce } from 'immer';
+import { describe, expect } from 'vitest';
+import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
+import type { Kernel } from '../../src/engine/kernel.ts';
+import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
+import { EngineError, Runner } from '../../src/engine/run.ts';
+import { buildModel } from '../../src/model/build-model.ts';
+import type { Model } from '../../src/model/types.ts';
+import { crossCheck } from '../../src/scenario/cross-check.ts';
+import { formatProblem } from '../../src/scenario/problem.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+import { loadValid } from '../helpers.ts';
+import { statechartScenario } from './statechart-arb.ts';
+
+/** Everything a run produced, or the engine error it stopped with, as one comparable string. */
+function trace(model: Model, kernel: Kernel, seed: string): string {
+  try {
+    const r = new Runner(model, kernel).run(seed, { trace: true });
+    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps });
+  } catch (e) {
+    if (e instanceof EngineError) return `error ${e.code} ${e.turn} ${e.message}`;
+    throw e;
+  }
+}
+
+function modelOf(s: Scenario): Model {
+  const errors = crossCheck(s).filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new Error(`generated scenario is invalid:\n${errors.map(formatProblem).join('\n')}`);
+  return buildModel(s);
+}
+
+/** Law: the compiled kernel and the XState reference produce identical traces. */
+function sameTraces(model: Model, compiled: Kernel, seeds: readonly string[]): void {
+  const reference = new ReferenceKernel(model);
+  for (const seed of seeds) expect(trace(model, compiled, seed), `seed ${seed}`).toBe(trace(model, reference, seed));
+}
+
+const seeds = fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 });
+
+describe('compiled kernel = XState reference', () => {
+  test.prop([statechartScenario(), seeds], { numRuns: 300 })('identical traces on random scenarios and seeds', (scenario, s) => {
+    const model = modelOf(scenario);
+    sameTraces(model, new CompiledKernel(model), s);
+  });
+
+  test.prop([seeds], { numRuns: 20 })('identical traces on the flagship', (s) => {
+    const { model } = loadValid('scenarios/russia-dprk-2024.yaml');
+    sameTraces(model, new CompiledKernel(model), s);
+  });
+
+  test('the property catches a deliberately wrong compilation (guards left out)', () => {
+    const wrong = (model: Model): Kernel =>
+      new CompiledKernel(
+        produce(model, (m) => {
+          for (const a of m.actors) for (const t of a.transitions) (t as { when: unknown }).when = undefined;
+        }),
+      );
+    const result = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        sameTraces(model, wrong(model), s);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(result.failed).toBe(true);
+  });
+});
