@@ -1,4 +1,4 @@
-import type { DeliveryLog } from '../model/build-machine.ts';
+import type { DeliveryLog, EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from '../model/types.ts';
 import { compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
@@ -11,7 +11,7 @@ interface FlatTransition {
   readonly guard: CompiledCondition | undefined;
   /** The delivery log entries this transition appends when taken, in order. */
   readonly rule: number;
-  readonly effects: ReadonlyArray<{ readonly effect: Effect; readonly rule: number }>;
+  readonly effects: readonly EffectEntry[];
   /** The guard as written, for settling it in advance where it reads only the event. */
   readonly when: Cond | undefined;
   /** Transition domain (SCXML): the state whose active descendants are exited; -1 when targetless. */
@@ -23,6 +23,10 @@ interface FlatTransition {
 /** One actor's statechart as flat tables over integer state ids (0 = root, document order). */
 interface FlatActor {
   readonly size: number;
+  /** Descendants of s are the states s+1 … end[s]-1 (document order is pre-order). */
+  readonly end: Int32Array;
+  /** Initial value of the active child of each compound state. */
+  readonly initialChild: Int32Array;
   readonly parent: Int32Array;
   readonly depth: Int32Array;
   readonly kind: Uint8Array;
@@ -32,7 +36,7 @@ interface FlatActor {
   readonly byEvent: ReadonlyArray<ReadonlyArray<readonly FlatTransition[] | undefined> | undefined>;
   /** `reach[event][state]` is 1 when the state or a descendant has a transition on the event. */
   readonly reach: ReadonlyArray<Uint8Array | undefined>;
-  readonly entry: ReadonlyArray<ReadonlyArray<{ readonly effect: Effect; readonly rule: number }>>;
+  readonly entry: ReadonlyArray<readonly EffectEntry[]>;
   readonly paths: readonly string[];
   readonly initialActive: Uint8Array;
 }
@@ -53,7 +57,10 @@ export class CompiledKernel implements Kernel {
   readonly name = 'compiled' as const;
   private readonly actors: FlatActor[];
   private readonly active: Uint8Array[];
+  /** The active child of each compound state (stale for inactive states). */
+  private readonly activeChild: Int32Array[];
   private readonly selected: FlatTransition[] = [];
+  private selectedCount = 0;
   private readonly filtered: FlatTransition[] = [];
   private readonly entering: Uint8Array;
 
@@ -61,17 +68,26 @@ export class CompiledKernel implements Kernel {
     const compile = options.interpretGuards === true ? interpret : compileCondition;
     this.actors = model.actors.map((a) => flatten(model, a, compile));
     this.active = this.actors.map((a) => new Uint8Array(a.size));
+    this.activeChild = this.actors.map((a) => new Int32Array(a.size));
     this.entering = new Uint8Array(Math.max(1, ...this.actors.map((a) => a.size)));
   }
 
   reset(): void {
-    for (let a = 0; a < this.actors.length; a++) (this.active[a] as Uint8Array).set((this.actors[a] as FlatActor).initialActive);
+    for (let a = 0; a < this.actors.length; a++) {
+      const flat = this.actors[a] as FlatActor;
+      (this.active[a] as Uint8Array).set(flat.initialActive);
+      (this.activeChild[a] as Int32Array).set(flat.initialChild);
+    }
   }
 
   can(actor: number, event: EventInstance, world: WorldView): boolean {
     const flat = this.actors[actor] as FlatActor;
     const reach = flat.reach[event.type];
-    return reach !== undefined && this.anyEnabled(flat, this.active[actor] as Uint8Array, reach, 0, event, world);
+    return reach !== undefined && this.anyEnabled(flat, this.activeChild[actor] as Int32Array, reach, 0, event, world);
+  }
+
+  handles(actor: number, type: number): boolean {
+    return (this.actors[actor] as FlatActor).byEvent[type] !== undefined;
   }
 
   acceptsAlways(actor: number, state: number, event: EventInstance): boolean {
@@ -86,31 +102,47 @@ export class CompiledKernel implements Kernel {
 
   deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void {
     const flat = this.actors[actor] as FlatActor;
-    const active = this.active[actor] as Uint8Array;
-    const selected = this.selected;
     const reach = flat.reach[event.type];
     if (reach === undefined) return;
-    selected.length = 0;
-    this.select(flat, active, reach, 0, event, world);
-    if (selected.length === 0) return;
-    const taken = selected.length === 1 ? selected : this.removeConflicts(flat);
-    // Exit: every active state strictly below each taken transition's domain.
-    for (const t of taken) {
-      if (t.domain < 0) continue;
-      for (let s = t.domain + 1; s < flat.size; s++) if (active[s] === 1 && isDescendant(flat, s, t.domain)) active[s] = 0;
+    const active = this.active[actor] as Uint8Array;
+    const activeChild = this.activeChild[actor] as Int32Array;
+    this.selectedCount = 0;
+    this.select(flat, activeChild, reach, 0, event, world);
+    const n = this.selectedCount;
+    if (n === 0) return;
+    if (n === 1) {
+      const t = this.selected[0] as FlatTransition;
+      if (t.domain >= 0) active.fill(0, t.domain + 1, flat.end[t.domain]);
+      log.fire(t.rule);
+      for (let i = 0; i < t.effects.length; i++) log.effect(t.effects[i] as EffectEntry);
+      this.enter(flat, active, activeChild, t.entered, log);
+      return;
     }
+    const taken = this.removeConflicts(flat);
+    // Exit: every active state strictly below each taken transition's domain.
+    for (const t of taken) if (t.domain >= 0) active.fill(0, t.domain + 1, flat.end[t.domain]);
     // Transition content, in order.
     for (const t of taken) {
-      log.fired.push(t.rule);
-      for (const e of t.effects) log.effects.push(e);
+      log.fire(t.rule);
+      for (const e of t.effects) log.effect(e);
     }
-    // Entry, in document order.
-    const entered = taken.length === 1 ? (taken[0] as FlatTransition).entered : this.entrySet(flat, taken);
+    this.enter(flat, active, activeChild, this.entrySet(flat, taken), log);
+  }
+
+  /** Enters states in document order, running their entry effects. */
+  private enter(flat: FlatActor, active: Uint8Array, activeChild: Int32Array, entered: Int32Array, log: DeliveryLog): void {
     for (let i = 0; i < entered.length; i++) {
       const s = entered[i] as number;
       active[s] = 1;
-      for (const e of flat.entry[s] as ReadonlyArray<{ effect: Effect; rule: number }>) log.effects.push(e);
+      const parent = flat.parent[s] as number;
+      if (parent >= 0) activeChild[parent] = s;
+      const entry = flat.entry[s] as readonly EffectEntry[];
+      for (let k = 0; k < entry.length; k++) log.effect(entry[k] as EffectEntry);
     }
+  }
+
+  activeFlags(actor: number): Uint8Array {
+    return this.active[actor] as Uint8Array;
   }
 
   inState(actor: number, state: number): boolean {
@@ -132,48 +164,50 @@ export class CompiledKernel implements Kernel {
 
   /** Restores what saveState returned. */
   restoreState(actor: number, state: Uint8Array): void {
-    (this.active[actor] as Uint8Array).set(state);
+    const flat = this.actors[actor] as FlatActor;
+    const active = this.active[actor] as Uint8Array;
+    const activeChild = this.activeChild[actor] as Int32Array;
+    active.set(state);
+    for (let s = 1; s < flat.size; s++) if (active[s] === 1) activeChild[flat.parent[s] as number] = s;
   }
 
   /** XState's transitionNode: innermost first; a region without a transition defers to its ancestors. */
-  private select(flat: FlatActor, active: Uint8Array, reach: Uint8Array, s: number, event: EventInstance, world: WorldView): void {
-    const before = this.selected.length;
+  private select(flat: FlatActor, activeChild: Int32Array, reach: Uint8Array, s: number, event: EventInstance, world: WorldView): void {
+    const before = this.selectedCount;
     const kind = flat.kind[s];
     if (kind === COMPOUND) {
-      const kids = flat.children[s] as Int32Array;
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i] as number;
-        if (active[c] === 1) {
-          if (reach[c] === 1) this.select(flat, active, reach, c, event, world);
-          break;
-        }
-      }
+      const c = activeChild[s] as number;
+      if (reach[c] === 1) this.select(flat, activeChild, reach, c, event, world);
     } else if (kind === PARALLEL) {
       const kids = flat.children[s] as Int32Array;
       for (let i = 0; i < kids.length; i++) {
         const c = kids[i] as number;
-        if (reach[c] === 1) this.select(flat, active, reach, c, event, world);
+        if (reach[c] === 1) this.select(flat, activeChild, reach, c, event, world);
       }
     }
-    if (this.selected.length > before) return;
-    const list = flat.byEvent[event.type]?.[s];
+    if (this.selectedCount > before) return;
+    const list = (flat.byEvent[event.type] as ReadonlyArray<readonly FlatTransition[] | undefined>)[s];
     if (list === undefined) return;
-    for (const t of list) {
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i] as FlatTransition;
       if (t.guard === undefined || t.guard(world, event)) {
-        this.selected.push(t);
+        this.selected[this.selectedCount++] = t;
         return;
       }
     }
   }
 
   /** True when `select` would choose at least one transition (XState's `can`), stopping at the first. */
-  private anyEnabled(flat: FlatActor, active: Uint8Array, reach: Uint8Array, s: number, event: EventInstance, world: WorldView): boolean {
+  private anyEnabled(flat: FlatActor, activeChild: Int32Array, reach: Uint8Array, s: number, event: EventInstance, world: WorldView): boolean {
     const kind = flat.kind[s];
-    if (kind !== ATOMIC) {
+    if (kind === COMPOUND) {
+      const c = activeChild[s] as number;
+      if (reach[c] === 1 && this.anyEnabled(flat, activeChild, reach, c, event, world)) return true;
+    } else if (kind === PARALLEL) {
       const kids = flat.children[s] as Int32Array;
       for (let i = 0; i < kids.length; i++) {
         const c = kids[i] as number;
-        if (active[c] === 1 && reach[c] === 1 && this.anyEnabled(flat, active, reach, c, event, world)) return true;
+        if (reach[c] === 1 && this.anyEnabled(flat, activeChild, reach, c, event, world)) return true;
       }
     }
     const list = flat.byEvent[event.type]?.[s];
@@ -186,7 +220,8 @@ export class CompiledKernel implements Kernel {
   private removeConflicts(flat: FlatActor): FlatTransition[] {
     const kept = this.filtered;
     kept.length = 0;
-    for (const t1 of this.selected) {
+    for (let i = 0; i < this.selectedCount; i++) {
+      const t1 = this.selected[i] as FlatTransition;
       let preempted = false;
       const remove: FlatTransition[] = [];
       for (const t2 of kept) {
@@ -228,7 +263,12 @@ function flatten(model: Model, actor: ActorModel, compile: (c: Cond) => Compiled
   const kind = Uint8Array.from(actor.states.map((s) => (s.kind === 'parallel' ? PARALLEL : s.kind === 'compound' ? COMPOUND : ATOMIC)));
   const children = actor.states.map((s) => Int32Array.from(s.children));
   const initial = Int32Array.from(actor.states.map((s) => (s.initial >= 0 ? (s.children[s.initial] as number) : -1)));
-  const base = { size, parent, depth, kind, children, initial };
+  const end = new Int32Array(size);
+  for (let s = size - 1; s >= 0; s--) {
+    const kids = children[s] as Int32Array;
+    end[s] = kids.length === 0 ? s + 1 : (end[kids[kids.length - 1] as number] as number);
+  }
+  const base = { size, end, parent, depth, kind, children, initial };
   const byEvent: Array<Array<FlatTransition[] | undefined> | undefined> = model.events.map(() => undefined);
   for (const t of actor.transitions) {
     const domain = t.target < 0 ? -1 : transitionDomain(base, t.state, t.target);
@@ -267,6 +307,7 @@ function flatten(model: Model, actor: ActorModel, compile: (c: Cond) => Compiled
   enterDefault(0);
   return {
     ...base,
+    initialChild: Int32Array.from(initial, (c) => Math.max(0, c)),
     byEvent,
     reach,
     entry: actor.states.map((s) => s.entry.map((effect) => ({ effect, rule: s.entryRule }))),
@@ -277,6 +318,7 @@ function flatten(model: Model, actor: ActorModel, compile: (c: Cond) => Compiled
 
 interface Tree {
   readonly size: number;
+  readonly end: Int32Array;
   readonly parent: Int32Array;
   readonly depth: Int32Array;
   readonly kind: Uint8Array;
@@ -284,12 +326,9 @@ interface Tree {
   readonly initial: Int32Array;
 }
 
-/** True when `a` is a strict descendant of `b`. */
+/** True when `a` is a strict descendant of `b` (pre-order: descendants form a contiguous range). */
 function isDescendant(tree: Tree, a: number, b: number): boolean {
-  const db = tree.depth[b] as number;
-  let x = a;
-  while ((tree.depth[x] as number) > db) x = tree.parent[x] as number;
-  return x === b && a !== b;
+  return a > b && a < (tree.end[b] as number);
 }
 
 /** XState's getTransitionDomain for a non-reentering transition with one target. */

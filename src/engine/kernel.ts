@@ -10,6 +10,8 @@ export interface Kernel {
   readonly name: 'reference' | 'compiled';
   /** Puts every actor in its initial state. */
   reset(): void;
+  /** False when no state of the actor has a transition on the event type (delivery would be a no-op). */
+  handles?(actor: number, type: number): boolean;
   /** True when the actor's machine accepts the event in its current state (guards included). */
   can(actor: number, event: EventInstance, world: WorldView): boolean;
   /**
@@ -18,6 +20,8 @@ export interface Kernel {
    * the event's own fields, and holds for them). Asked once, when a runner is built.
    */
   acceptsAlways?(actor: number, state: number, event: EventInstance): boolean;
+  /** Optional: the live flags of the actor's active states (1 = active), indexed like `inState`. */
+  activeFlags?(actor: number): Uint8Array;
   /** Delivers the event to the actor's machine; fired rules and effects are appended to `log`. */
   deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void;
   /** True when the state (by index in the actor's state table) is active. */

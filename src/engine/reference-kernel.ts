@@ -1,5 +1,5 @@
 import { type Actor, type AnyStateMachine, createActor, type StateValue } from 'xstate';
-import { buildMachine, type DeliveryLog, type Envelope } from '../model/build-machine.ts';
+import { buildMachine, DeliveryLog, type Envelope } from '../model/build-machine.ts';
 import type { EventInstance, Model, WorldView } from '../model/types.ts';
 import type { Kernel } from './kernel.ts';
 
@@ -9,11 +9,17 @@ export class ReferenceKernel implements Kernel {
   private readonly machines: AnyStateMachine[];
   private readonly values: StateValue[][];
   private actors: Array<Actor<AnyStateMachine>> = [];
-  private readonly scratch: DeliveryLog = { fired: [], effects: [] };
+  private readonly scratch = new DeliveryLog();
+  private readonly handled: ReadonlyArray<ReadonlySet<number>>;
 
   constructor(private readonly model: Model) {
     this.machines = model.actors.map((a) => buildMachine(model, a));
     this.values = model.actors.map((a) => a.states.map((s) => toStateValue(s.path)));
+    this.handled = model.actors.map((a) => new Set(a.transitions.map((t) => t.event)));
+  }
+
+  handles(actor: number, type: number): boolean {
+    return (this.handled[actor] as ReadonlySet<number>).has(type);
   }
 
   reset(): void {
@@ -22,8 +28,7 @@ export class ReferenceKernel implements Kernel {
   }
 
   can(actor: number, event: EventInstance, world: WorldView): boolean {
-    this.scratch.fired.length = 0;
-    this.scratch.effects.length = 0;
+    this.scratch.clear();
     return this.actor(actor).getSnapshot().can(this.envelope(event, world, this.scratch));
   }
 

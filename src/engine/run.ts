@@ -1,4 +1,4 @@
-import type { DeliveryLog } from '../model/build-machine.ts';
+import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
@@ -104,7 +104,7 @@ export function runOnce(model: Model, kernel: Kernel, seed: string, options: Run
 /** A reusable runner: keeps its buffers between runs of one model. */
 export class Runner {
   private readonly world: RunWorld;
-  private readonly log: DeliveryLog = { fired: [], effects: [] };
+  private readonly log = new DeliveryLog();
   private readonly others: ReadonlyArray<readonly number[]>;
   private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
   private readonly shocks: ReadonlyArray<{
@@ -114,10 +114,17 @@ export class Runner {
     readonly when: CompiledCondition | undefined;
   }>;
   private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
-  private readonly chosen: Array<Mutable<EventInstance>> = [];
   /** Emit effects resolved per reacting actor, built on first use. */
   private readonly emits: Array<Map<object, ActTemplate>>;
   private readonly weights: Float64Array;
+  private readonly queue: EventInstance[] = [];
+  private queueLength = 0;
+  /** `handled[actor * events + type]`: 0 when delivering the type to the actor is a no-op. */
+  private readonly handled: Uint8Array;
+  /** The kernel's live active-state flags per actor, where it exposes them. */
+  private readonly activeFlags: ReadonlyArray<Uint8Array | undefined>;
+  private readonly thresholdTurns: Int16Array;
+  private readonly ruleCounts: Uint32Array;
   private readonly candidates: Array<Mutable<EventInstance>>;
 
   constructor(
@@ -156,6 +163,12 @@ export class Runner {
     const most = Math.max(1, ...this.moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
+    this.thresholdTurns = new Int16Array((model.theatres.length + 1) * model.thresholds.length);
+    this.ruleCounts = new Uint32Array(model.rules.length);
+    const types = model.events.length;
+    this.handled = new Uint8Array(model.actors.length * types);
+    for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = kernel.handles?.(a.index, t) === false ? 0 : 1;
+    this.activeFlags = model.actors.map((a) => kernel.activeFlags?.(a.index));
   }
 
   run(seed: string, options: RunOptions = {}): RunRecord {
@@ -163,7 +176,7 @@ export class Runner {
     const random = options.random ?? createRandom(seed);
     kernel.reset();
     world.reset();
-    const thresholds = model.thresholds.length;
+    const transient = options.transient === true;
     const state: RunState = {
       seed,
       random,
@@ -171,15 +184,14 @@ export class Runner {
       nextId: 0,
       stateChanges: options.trace === true ? [] : undefined,
       steps: [],
-      thresholdTurns: new Int16Array((model.theatres.length + 1) * thresholds),
-      ruleCounts: new Uint32Array(model.rules.length),
+      thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
+      ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
     };
     for (let turn = 1; turn <= model.turns; turn++) {
       world.turn = turn;
       this.playTurn(turn, state);
     }
     const n = model.actors.length;
-    const transient = options.transient === true;
     return {
       seed,
       events: transient ? world.log : world.log.slice(),
@@ -194,32 +206,30 @@ export class Runner {
   }
 
   private playTurn(turn: number, st: RunState): void {
-    const { model, kernel, world } = this;
-    const queue: EventInstance[] = [];
+    const { model, kernel, world, queue } = this;
+    this.queueLength = 0;
     // 1. Scripted injects, in file order.
     for (const inj of this.injects) {
       if (inj.turn !== turn) continue;
       if (inj.when !== undefined && !inj.when(world, undefined)) continue;
-      queue.push(this.instance(st, turn, inj.act, -1, 0));
+      queue[this.queueLength++] = this.instance(st, turn, inj.act, -1, 0);
     }
     // 2. Shocks, in file order: one draw each.
     for (const sh of this.shocks) {
       const u = st.random();
       const live = sh.when === undefined || sh.when(world, undefined);
-      if (live && u < probability(sh.probability, sh.modifiers, world)) queue.push(this.instance(st, turn, sh.act, -1, 0));
+      if (live && u < probability(sh.probability, sh.modifiers, world)) queue[this.queueLength++] = this.instance(st, turn, sh.act, -1, 0);
     }
     // 3. Actors, in file order: one draw each, at most one move.
-    const chosen = this.chosen;
-    chosen.length = 0;
     const { weights, candidates } = this;
     for (let a = 0; a < this.moves.length; a++) {
       const u = st.random();
       const slots = this.moves[a] as readonly MoveSlot[];
+      const flags = this.activeFlags[a];
       let count = 0;
       let total = 0;
       for (const m of slots) {
-        if (!kernel.inState(a, m.state)) continue;
-        m.scratch.turn = turn;
+        if (flags !== undefined ? flags[m.state] !== 1 : !kernel.inState(a, m.state)) continue;
         if (!m.always && !kernel.can(a, m.scratch, world)) continue;
         const p = probability(m.probability, m.modifiers, world);
         if (p <= 0) continue;
@@ -233,18 +243,17 @@ export class Runner {
       for (let k = 0; k < count; k++) {
         cumulative += (weights[k] as number) / scale;
         if (u < cumulative) {
-          chosen.push(candidates[k] as Mutable<EventInstance>);
+          queue[this.queueLength++] = this.instance(st, turn, candidates[k] as Mutable<EventInstance>, -1, 0);
           break;
         }
       }
     }
-    for (const c of chosen) queue.push(this.instance(st, turn, c, -1, 0));
     // 4–5. FIFO delivery with cascades; each act is accounted as it is delivered.
-    for (let head = 0; head < queue.length; head++) {
+    for (let head = 0; head < this.queueLength; head++) {
       if (head >= model.limits.maxEventsPerTurn) {
         throw new EngineError(
           'engine/too_many_events',
-          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${this.describeChain(queue, queue[queue.length - 1] as EventInstance)}`,
+          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${this.describeChain(queue.slice(0, this.queueLength), queue[this.queueLength - 1] as EventInstance)}`,
           st.seed,
           turn,
         );
@@ -260,17 +269,21 @@ export class Runner {
 
   private deliverTo(actor: number, e: EventInstance, queue: EventInstance[], st: RunState): void {
     const { kernel, world, log, model } = this;
-    log.fired.length = 0;
-    log.effects.length = 0;
+    if (this.handled[actor * model.events.length + e.type] === 0) return;
+    log.clear();
     const before = st.stateChanges === undefined ? '' : kernel.label(actor);
     kernel.deliver(actor, e, world, log);
-    for (const rule of log.fired) st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
+    for (let i = 0; i < log.firedCount; i++) {
+      const rule = log.fired[i] as number;
+      st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
+    }
     if (st.stateChanges !== undefined) {
       const after = kernel.label(actor);
       if (after !== before) st.stateChanges.push({ turn: e.turn, actor, from: before, to: after, cause: e.id });
     }
     let entryRuleSeen = -1;
-    for (const { effect, rule } of log.effects) {
+    for (let i = 0; i < log.effectCount; i++) {
+      const { effect, rule } = log.effects[i] as EffectEntry;
       if (model.rules[rule]?.kind === 'entry' && rule !== entryRuleSeen) {
         st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
         entryRuleSeen = rule;
@@ -293,12 +306,12 @@ export class Runner {
           if (next.depth > model.limits.maxCascadeDepth) {
             throw new EngineError(
               'engine/cascade_overflow',
-              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${this.describeChain(queue, next)}`,
+              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${this.describeChain(queue.slice(0, this.queueLength), next)}`,
               st.seed,
               e.turn,
             );
           }
-          queue.push(next);
+          queue[this.queueLength++] = next;
           break;
         }
       }
