@@ -82,6 +82,11 @@ interface ActTemplate {
   readonly rule: number;
 }
 
+interface MoveGroup {
+  readonly state: number;
+  readonly slots: readonly MoveSlot[];
+}
+
 interface MoveSlot {
   readonly state: number;
   /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
@@ -107,6 +112,8 @@ export class Runner {
   private readonly log = new DeliveryLog();
   private readonly others: ReadonlyArray<readonly number[]>;
   private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
+  /** Each actor's moves grouped by declaring state, in document order. */
+  private readonly moveGroups: ReadonlyArray<readonly MoveGroup[]>;
   private readonly shocks: ReadonlyArray<{
     readonly act: ActTemplate;
     readonly probability: number;
@@ -148,6 +155,15 @@ export class Runner {
         };
       }),
     );
+    this.moveGroups = this.moves.map((slots) => {
+      const groups: Array<{ state: number; slots: MoveSlot[] }> = [];
+      for (const m of slots) {
+        const last = groups[groups.length - 1];
+        if (last !== undefined && last.state === m.state) last.slots.push(m);
+        else groups.push({ state: m.state, slots: [m] });
+      }
+      return groups;
+    });
     this.shocks = model.shocks.map((sh) => ({
       act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
       probability: sh.probability,
@@ -224,24 +240,28 @@ export class Runner {
     const { weights, candidates } = this;
     for (let a = 0; a < this.moves.length; a++) {
       const u = st.random();
-      const slots = this.moves[a] as readonly MoveSlot[];
+      const groups = this.moveGroups[a] as readonly MoveGroup[];
       const flags = this.activeFlags[a];
       let count = 0;
       let total = 0;
-      for (const m of slots) {
-        if (flags !== undefined ? flags[m.state] !== 1 : !kernel.inState(a, m.state)) continue;
-        if (!m.always && !kernel.can(a, m.scratch, world)) continue;
-        const p = probability(m.probability, m.modifiers, world);
-        if (p <= 0) continue;
-        weights[count] = p;
-        candidates[count] = m.scratch;
-        count++;
-        total += p;
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g] as MoveGroup;
+        if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
+        for (let k = 0; k < group.slots.length; k++) {
+          const m = group.slots[k] as MoveSlot;
+          if (!m.always && !kernel.can(a, m.scratch, world)) continue;
+          const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+          if (p <= 0) continue;
+          weights[count] = p;
+          candidates[count] = m.scratch;
+          count++;
+          total += p;
+        }
       }
       const scale = total > 1 ? total : 1;
       let cumulative = 0;
       for (let k = 0; k < count; k++) {
-        cumulative += (weights[k] as number) / scale;
+        cumulative += scale === 1 ? (weights[k] as number) : (weights[k] as number) / scale;
         if (u < cumulative) {
           queue[this.queueLength++] = this.instance(st, turn, candidates[k] as Mutable<EventInstance>, -1, 0);
           break;

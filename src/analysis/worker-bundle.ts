@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
+
+let cached: URL | undefined;
+
+/**
+ * The batch worker as one prebuilt JavaScript file: bundled from src/analysis/batch-worker.ts by esbuild
+ * on first use in a process (≈0.1 s) and kept in the temp folder under a hash of its contents. A worker
+ * started from it is ready in ≈0.1 s, against ≈0.4 s through tsx.
+ */
+export function workerScript(): URL {
+  if (cached !== undefined) return cached;
+  const result = buildSync({
+    entryPoints: [fileURLToPath(new URL('./batch-worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+    banner: { js: "import { createRequire as __brinkRequire } from 'node:module'; const require = __brinkRequire(import.meta.url);" },
+  });
+  const text = (result.outputFiles[0] as { text: string }).text;
+  const file = join(tmpdir(), `brink-batch-worker-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  }
+  cached = pathToFileURL(file);
+  return cached;
+}
