@@ -2,10 +2,34 @@ import { type AnyStateMachine, setup } from 'xstate';
 import { evaluate } from './evaluate.ts';
 import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
 
-/** What a machine's actions record while handling one event: fired rules and effects, in order. */
-export interface DeliveryLog {
-  readonly fired: number[];
-  readonly effects: Array<{ readonly effect: Effect; readonly rule: number }>;
+/** An effect to carry out, with the rule that decided it. */
+export interface EffectEntry {
+  readonly effect: Effect;
+  readonly rule: number;
+}
+
+/**
+ * What a machine's actions record while handling one event: fired rules and effects, in order.
+ * Reused across deliveries: `clear()` keeps the arrays and resets the counts.
+ */
+export class DeliveryLog {
+  readonly fired: number[] = [];
+  firedCount = 0;
+  readonly effects: EffectEntry[] = [];
+  effectCount = 0;
+
+  clear(): void {
+    this.firedCount = 0;
+    this.effectCount = 0;
+  }
+
+  fire(rule: number): void {
+    this.fired[this.firedCount++] = rule;
+  }
+
+  effect(entry: EffectEntry): void {
+    this.effects[this.effectCount++] = entry;
+  }
 }
 
 /**
@@ -75,12 +99,12 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
     },
     actions: {
       fire: ({ event }, params: { rule: number }) => {
-        event.log.fired.push(params.rule);
+        event.log.fire(params.rule);
       },
       // Entry effects of the initial configuration run on XState's own init event, which carries no
       // log: a run starts in its initial states without any act having entered them.
       effect: ({ event }, params: { effect: Effect; rule: number }) => {
-        (event as Partial<Envelope>).log?.effects.push(params);
+        (event as Partial<Envelope>).log?.effect(params);
       },
     },
   });
