@@ -4,11 +4,18 @@ import type { Cond, EventInstance, NumberTest, WorldView } from '../model/types.
 /** A condition resolved in advance to a closure. Same answers as `evaluate`. */
 export type CompiledCondition = (world: WorldView, event: EventInstance | undefined) => boolean;
 
-/** Compiles a condition to a closure: no dispatch on the condition's kind at run time. */
-export function compileCondition(c: Cond): CompiledCondition {
+/** Where compiled state conditions can read actors' active-state flags directly. */
+export type FlagSource = (actor: number) => Uint8Array | undefined;
+
+/**
+ * Compiles a condition to a closure: no dispatch on the condition's kind at run time. With `flags`,
+ * a state condition reads the kernel's live flag array instead of asking the world.
+ */
+export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition {
+  const compile = (x: Cond) => compileCondition(x, flags);
   switch (c.kind) {
     case 'all': {
-      const parts = c.of.map(compileCondition);
+      const parts = c.of.map(compile);
       if (parts.length === 1) return parts[0] as CompiledCondition;
       return (w, e) => {
         for (let i = 0; i < parts.length; i++) if (!(parts[i] as CompiledCondition)(w, e)) return false;
@@ -16,18 +23,20 @@ export function compileCondition(c: Cond): CompiledCondition {
       };
     }
     case 'any': {
-      const parts = c.of.map(compileCondition);
+      const parts = c.of.map(compile);
       return (w, e) => {
         for (let i = 0; i < parts.length; i++) if ((parts[i] as CompiledCondition)(w, e)) return true;
         return false;
       };
     }
     case 'not': {
-      const inner = compileCondition(c.of);
+      const inner = compile(c.of);
       return (w, e) => !inner(w, e);
     }
     case 'state': {
       const { actor, state } = c;
+      const live = flags?.(actor);
+      if (live !== undefined) return () => live[state] === 1;
       return (w) => w.inState(actor, state);
     }
     case 'var': {

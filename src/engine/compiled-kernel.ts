@@ -65,9 +65,10 @@ export class CompiledKernel implements Kernel {
   private readonly entering: Uint8Array;
 
   constructor(model: Model, options: { readonly interpretGuards?: boolean } = {}) {
-    const compile = options.interpretGuards === true ? interpret : compileCondition;
+    this.active = model.actors.map((a) => new Uint8Array(a.states.length));
+    const flags = (actor: number) => this.active[actor];
+    const compile = options.interpretGuards === true ? interpret : (c: Cond) => compileCondition(c, flags);
     this.actors = model.actors.map((a) => flatten(model, a, compile));
-    this.active = this.actors.map((a) => new Uint8Array(a.size));
     this.activeChild = this.actors.map((a) => new Int32Array(a.size));
     this.entering = new Uint8Array(Math.max(1, ...this.actors.map((a) => a.size)));
   }

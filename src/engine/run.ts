@@ -141,7 +141,8 @@ export class Runner {
     this.world = new RunWorld(model, kernel);
     this.others = model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
     // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
-    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c) : (w, e) => evaluate(c, w, e));
+    const flags = (actor: number) => kernel.activeFlags?.(actor);
+    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
     const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: cond(m.when) }));
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
