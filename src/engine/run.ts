@@ -282,7 +282,8 @@ export class Runner {
       const e = queue[head] as EventInstance;
       this.account(e, st);
       world.record(e);
-      st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
+      // A reaction's rule (the transition that emitted it) was counted when it fired.
+      if (e.origin !== 'reaction') st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
       this.deliverTo(e.from, e, queue, st);
       for (const r of e.to) if (r !== e.from) this.deliverTo(r, e, queue, st);
     }

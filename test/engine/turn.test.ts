@@ -178,3 +178,14 @@ script:
     expect(names(model, r)).toEqual(['1 A UP', '1 A UP', '1 A UP', '2 A CHECK', '2 A UP <#3']);
   });
 });
+
+describe('rule counts', () => {
+  test('a transition that emits an act is counted once per firing (issue 3 note: it was counted twice)', () => {
+    const { model } = loadValid('test/fixtures/valid/duel.yaml');
+    const r = runOnce(model, new ReferenceKernel(model), '3', { trace: true });
+    const emitting = model.rules.find((x) => x.id === 'transition:B:wary:DRILL:0');
+    const fired = r.events.filter((e) => e.rule === emitting?.index).length;
+    expect(fired).toBeGreaterThan(0);
+    expect(r.ruleCounts[emitting?.index ?? -1]).toBe(fired);
+  });
+});
