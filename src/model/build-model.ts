@@ -1,5 +1,6 @@
 import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
 import { flattenStates, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
+import { resolveInvariants } from './invariants.ts';
 import type {
   ActorModel,
   CompareOp,
@@ -243,7 +244,7 @@ export function buildModel(s: Scenario): Model {
     when: inj.when === undefined ? undefined : cond(inj.when, -1),
   }));
 
-  return {
+  const model: Omit<Model, 'invariants'> = {
     scenario: s,
     turns: s.time.turns,
     actors,
@@ -270,4 +271,5 @@ export function buildModel(s: Scenario): Model {
     rules,
     limits: { maxCascadeDepth: s.limits?.maxCascadeDepth ?? 64, maxEventsPerTurn: s.limits?.maxEventsPerTurn ?? 10_000 },
   };
+  return { ...model, invariants: resolveInvariants(model, s.invariants) };
 }

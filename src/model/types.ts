@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/schema.ts';
+import type { InvariantModel } from './invariants.ts';
 
 export type Scalar = string | number | boolean;
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
@@ -196,6 +197,8 @@ export interface Model {
   readonly injects: readonly InjectModel[];
   readonly rules: readonly Rule[];
   readonly limits: { readonly maxCascadeDepth: number; readonly maxEventsPerTurn: number };
+  /** The scenario's invariants, in file order: rules every run must keep, checked after a run. */
+  readonly invariants: readonly InvariantModel[];
 }
 
 export type Origin = 'script' | 'shock' | 'move' | 'reaction';

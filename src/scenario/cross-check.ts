@@ -1,5 +1,5 @@
 import { knownList, type Problem } from './problem.ts';
-import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from './schema.ts';
+import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
 import { LIMITS } from './schema.ts';
 import { type StateInfo, flattenStates, resolveTarget, transitionsOf, unreachableStates } from './state-tree.ts';
 
@@ -309,7 +309,57 @@ export function crossCheck(s: Scenario): Problem[] {
       error('turn_out_of_range', [...p, 'turn'], `expected a turn from 1 to ${s.time.turns} (time.turns); found ${inj.turn}`);
     claims(inj.source, [...p, 'source']);
   }
+
+  // invariants
+  const pattern = (def: PatternDef, path: Path) => {
+    if (typeof def === 'string') {
+      event(def, path);
+      return;
+    }
+    const pt = def;
+    if (pt.event !== undefined) {
+      const types = typeof pt.event === 'string' ? [pt.event] : pt.event;
+      types.forEach((t, i) => {
+        if (event(t, typeof pt.event === 'string' ? [...path, 'event'] : [...path, 'event', i])) data(t, pt.data, [...path, 'data']);
+      });
+      for (const k of ['from', 'to', 'against'] as const) {
+        const who = pt[k];
+        if (who !== undefined) actor(who, [...path, k], noActor);
+      }
+      theatre(pt.theatre, [...path, 'theatre']);
+    }
+    if (pt.state !== undefined) statePath(actor(pt.state.actor, [...path, 'state', 'actor'], noActor), pt.state.in, [...path, 'state', 'in']);
+  };
+  for (const [id, inv] of Object.entries(s.invariants ?? {})) {
+    const p: Path = ['invariants', id];
+    if (inv.never !== undefined) pattern(inv.never, [...p, 'never']);
+    if (inv.precedes !== undefined) {
+      pattern(inv.precedes.first, [...p, 'precedes', 'first']);
+      pattern(inv.precedes.then, [...p, 'precedes', 'then']);
+    }
+    if (inv.always !== undefined) {
+      condition(inv.always, [...p, 'always'], noActor);
+      for (const at of variablesIn(inv.always, [...p, 'always']))
+        error(
+          'variable_in_invariant',
+          at,
+          'an invariant cannot read variables (a run\'s trace does not record them); use state, peak, happened or turn conditions',
+        );
+    }
+    claims(inv.source, [...p, 'source']);
+  }
   return problems;
+}
+
+/** Paths of the `var` conditions inside a condition. */
+function variablesIn(c: ConditionDef, path: Path, depth = 0): Path[] {
+  if (depth > LIMITS.conditionDepth) return [];
+  const out: Path[] = [];
+  if (c.var !== undefined) out.push([...path, 'var']);
+  c.all?.forEach((x, i) => out.push(...variablesIn(x, [...path, 'all', i], depth + 1)));
+  c.any?.forEach((x, i) => out.push(...variablesIn(x, [...path, 'any', i], depth + 1)));
+  if (c.not !== undefined) out.push(...variablesIn(c.not, [...path, 'not'], depth + 1));
+  return out;
 }
 
 /** True when the state, an ancestor or a descendant has a transition on `event`. */

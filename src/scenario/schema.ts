@@ -307,6 +307,46 @@ export const Inject = z.strictObject({
   ...Sourced,
 });
 
+/**
+ * What an invariant looks for in a run: an act (`event`, optionally narrowed by `from`, `to`,
+ * `against`, `theatre` and `data`, like a `happened` condition) or an actor being in a state
+ * (`state: { actor, in }`, like a state condition). `event` may list several types: any of them.
+ * A bare event type's name is short for `{ event: NAME }`.
+ */
+const PatternObject = z
+  .strictObject({
+    event: z.union([Id, z.array(Id).min(1).max(100)]).optional(),
+    from: Id.optional(),
+    to: Id.optional(),
+    against: Id.optional(),
+    theatre: Id.optional(),
+    data: z.record(Id, Scalar).optional(),
+    state: z.strictObject({ actor: Id, in: StatePath }).optional(),
+  })
+  .superRefine(exactlyOne(['event', 'state'], 'a pattern'))
+  .superRefine((value, ctx) => {
+    if (value.state === undefined) return;
+    const extra = (['from', 'to', 'against', 'theatre', 'data'] as const).filter((k) => value[k] !== undefined);
+    if (extra.length > 0)
+      ctx.addIssue({ code: 'custom', message: `a state pattern takes no ${extra.join(', ')}: those narrow an act pattern (with "event")` });
+  });
+
+export const Pattern = z.union([Id, PatternObject]);
+
+/**
+ * A rule every run must keep, checked by `brink run`: exactly one of `never` (the pattern never
+ * happens), `precedes` (`then` never happens unless `first` happened earlier in the run) and `always`
+ * (a condition on states, peaks, acts so far and the turn that holds at the end of every turn).
+ */
+export const Invariant = z
+  .strictObject({
+    never: Pattern.optional(),
+    precedes: z.strictObject({ first: Pattern, then: Pattern }).optional(),
+    always: Condition.optional(),
+    ...Sourced,
+  })
+  .superRefine(exactlyOne(['never', 'precedes', 'always'], 'an invariant'));
+
 export const Rung = z.strictObject({
   id: Id,
   name: Text,
@@ -397,6 +437,8 @@ export const Scenario = z.strictObject({
   actors: z.record(Id, Actor),
   shocks: z.record(Id, Shock).optional(),
   script: z.record(Id, Inject).optional(),
+  /** Rules every run must keep; `brink run` reports the runs that break them, with their seeds. */
+  invariants: z.record(Id, Invariant).optional(),
   limits: Limits.optional(),
 });
 
@@ -413,3 +455,5 @@ export type ConditionDef = ConditionInput;
 export type ActorDef = z.output<typeof Actor>;
 export type EventTypeDef = z.output<typeof EventType>;
 export type ActorListDef = z.output<typeof ActorList>;
+export type PatternDef = z.output<typeof Pattern>;
+export type InvariantDef = z.output<typeof Invariant>;
