@@ -6,6 +6,8 @@
  * if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
  * const model = buildModel(loaded.scenario);
  * const summary = runBatch(model, { runs: 1000, seed: '1' });
+ * const report = await renderBatchHtml(summary, { charts: deriveStateCharts(model), narratives: [] });
+ * const diff = await compare({ model }, [{ model: variantModel, label: 'variant' }], { runs: 1000, seed: '1' });
  */
 import { aggregateBatch, type BatchOptions } from './analysis/batch.ts';
 import { deriveRunReport, type RunReport } from './analysis/run-report.ts';
@@ -16,6 +18,15 @@ import type { Model } from './model/types.ts';
 
 export { BatchAggregate } from './analysis/aggregate.ts';
 export { aggregateBatch } from './analysis/batch.ts';
+/** Paired comparison of a base scenario and its variants on common random numbers (`brink compare`). */
+export { compare, summarizeComparison } from './analysis/compare.ts';
+/** "Which decisions matter": per-rule risk ratios of reaching the batch's top rung. */
+export { chooseInfluenceRung, deriveInfluence } from './analysis/influence.ts';
+export { deriveNarratives } from './analysis/narratives.ts';
+export { PairedAggregate } from './analysis/paired-aggregate.ts';
+export { pairedDifference } from './analysis/paired-difference.ts';
+export { riskRatio } from './analysis/risk-ratio.ts';
+export { deriveStateChart, deriveStateCharts } from './analysis/state-chart.ts';
 export { derivePathway, deriveSignature } from './analysis/pathway.ts';
 export { deriveRunReport } from './analysis/run-report.ts';
 export { wilson } from './analysis/stats.ts';
@@ -26,8 +37,14 @@ export { EngineError, Runner } from './engine/run.ts';
 export { buildMachine } from './model/build-machine.ts';
 export { buildModel } from './model/build-model.ts';
 export { turnDate } from './model/calendar.ts';
+/** Renderers: data in, string out; the same input gives the same bytes. */
+export { renderComparisonJson, renderComparisonMarkdown, renderComparisonText } from './report/comparison.ts';
+export { renderBatchHtml, renderRunHtml } from './report/html.ts';
 export { renderJson } from './report/json.ts';
 export { renderBatchMarkdown, renderRunMarkdown } from './report/markdown.ts';
+export { renderPathwayFlowchart, renderStateDiagram } from './report/mermaid.ts';
+export { renderRunLine, renderSummaryLine } from './report/ndjson.ts';
+export { renderStateSvg } from './report/state-svg.ts';
 export { renderBatchText, renderRunText } from './report/text.ts';
 export { loadScenarioFile as loadScenario, parseScenarioText } from './scenario/load.ts';
 export { overlay } from './scenario/merge.ts';
@@ -35,6 +52,23 @@ export { formatProblem } from './scenario/problem.ts';
 export { Scenario as ScenarioSchema } from './scenario/schema.ts';
 
 export type { BatchOptions } from './analysis/batch.ts';
+export type {
+  Comparison,
+  ComparedScenario,
+  CompareOptions,
+  PairedRung,
+  PathwayChange,
+  RuleChange,
+  ScenarioRef,
+  ScopeComparison,
+  VariantComparison,
+} from './analysis/compare.ts';
+export type { Influence, InfluenceOptions, RuleInfluence } from './analysis/influence.ts';
+export type { PathwayNarrative } from './analysis/narratives.ts';
+export type { Difference, PairedCounts } from './analysis/paired-difference.ts';
+export type { EngineName, RunLine } from './analysis/play-batch.ts';
+export type { RiskRatio } from './analysis/risk-ratio.ts';
+export type { StateChart, StateChartEdge, StateChartNode } from './analysis/state-chart.ts';
 export type { Pathway } from './analysis/pathway.ts';
 export type { NarratedAct, RunReport } from './analysis/run-report.ts';
 export type { Proportion } from './analysis/stats.ts';
@@ -43,6 +77,8 @@ export type { Kernel } from './engine/kernel.ts';
 export type { LadderStep, RunOptions, RunRecord, StateChange } from './engine/run.ts';
 export type { EventInstance, Model } from './model/types.ts';
 export type { LoadedScenario, LoadOptions, LoadResult } from './scenario/load.ts';
+export type { BatchHtmlExtras } from './report/html.ts';
+export type { BatchMarkdownOptions } from './report/markdown.ts';
 export type { Problem } from './scenario/problem.ts';
 export type { Scenario, ScenarioInput } from './scenario/schema.ts';
 

@@ -2,6 +2,7 @@ import { turnDate } from '../model/calendar.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import type { BatchAggregate } from './aggregate.ts';
+import { deriveInfluence, type Influence, type InfluenceOptions } from './influence.ts';
 import { histogramQuartiles, type Proportion, wilson } from './stats.ts';
 
 /** What every report states: enough to reproduce it. */
@@ -54,6 +55,8 @@ export interface ThresholdCrossing {
   /** Turn of first crossing among the runs that crossed: quartiles (nearest rank). */
   readonly turn: { readonly q1: number; readonly median: number; readonly q3: number } | undefined;
   readonly date: { readonly q1: string; readonly median: string; readonly q3: string } | undefined;
+  /** Share of all runs that had crossed by each turn: `byTurn[t - 1]` for turn t (cumulative, non-decreasing). */
+  readonly byTurn: readonly number[];
 }
 
 export interface PathwaySummary {
@@ -92,6 +95,8 @@ export interface BatchSummary {
   readonly kind: 'batch';
   readonly meta: ReportMeta;
   readonly ladder: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  /** The actors, in file order. */
+  readonly actors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
   readonly peaks: readonly PeakScope[];
   readonly thresholds: ReadonlyArray<{ readonly id: string; readonly name: string; readonly rung: string; readonly scopes: readonly ThresholdCrossing[] }>;
   readonly pathways: readonly PathwaySummary[];
@@ -99,11 +104,15 @@ export interface BatchSummary {
   readonly dyads: readonly DyadSummary[];
   readonly rules: readonly RuleFrequency[];
   readonly neverFired: ReadonlyArray<{ readonly id: string; readonly kind: RuleKind }>;
+  /** Which decisions matter: rules ranked by how much likelier the batch's top rungs are when they fired. */
+  readonly influence: Influence;
 }
 
 export interface SummaryOptions {
   /** How many top pathways to list. Default 10. */
   readonly topPathways?: number;
+  /** The outcome rung and support of the influence ranking. */
+  readonly influence?: InfluenceOptions;
 }
 
 /** Turns a batch aggregate into its report data. Pure; ordering is fixed, so output is reproducible. */
@@ -135,11 +144,18 @@ export function summarizeBatch(model: Model, agg: BatchAggregate, meta: ReportMe
       const never = hist[0] as number;
       const q = histogramQuartiles(hist, 1);
       const date = (turn: number) => turnDate(model.scenario.time, turn);
+      const byTurn: number[] = [];
+      let crossed = 0;
+      for (let turn = 1; turn < turnsWidth; turn++) {
+        crossed += hist[turn] as number;
+        byTurn.push(runs === 0 ? 0 : crossed / runs);
+      }
       return {
         scope: sc.scope,
         crossed: wilson(runs - never, runs),
         turn: q,
         date: q === undefined ? undefined : { q1: date(q.q1), median: date(q.median), q3: date(q.q3) },
+        byTurn,
       };
     }),
   }));
@@ -194,6 +210,7 @@ export function summarizeBatch(model: Model, agg: BatchAggregate, meta: ReportMe
     kind: 'batch',
     meta,
     ladder: model.rungs.map((r) => ({ id: r.id, name: r.name })),
+    actors: model.actors.map((a) => ({ id: a.id, name: a.name })),
     peaks,
     thresholds,
     pathways,
@@ -201,5 +218,6 @@ export function summarizeBatch(model: Model, agg: BatchAggregate, meta: ReportMe
     dyads,
     rules,
     neverFired: rules.filter((r) => r.runs === 0).map((r) => ({ id: r.id, kind: r.kind })),
+    influence: deriveInfluence(model, agg, options.influence),
   };
 }

@@ -1,6 +1,9 @@
 import type { RunReport } from '../analysis/run-report.ts';
+import type { StateChart } from '../analysis/state-chart.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { pct, pctInterval } from './format.ts';
+import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
+import { renderPathwayFlowchart, renderStateDiagram } from './mermaid.ts';
 
 function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, right: ReadonlySet<number> = new Set()): string[] {
   const esc = (c: string) => c.replace(/\|/g, '\\|');
@@ -22,8 +25,16 @@ function metaLines(m: BatchSummary['meta']): string[] {
   ];
 }
 
-/** Renders a batch summary as GitHub-flavoured Markdown. Pure. */
-export function renderBatchMarkdown(s: BatchSummary): string {
+export interface BatchMarkdownOptions {
+  /** The actors' statecharts: drawn as Mermaid `stateDiagram-v2` blocks when given. */
+  readonly charts?: readonly StateChart[];
+}
+
+/**
+ * Renders a batch summary as GitHub-flavoured Markdown: tables, a Mermaid flowchart of the top
+ * pathways and, when charts are given, a Mermaid state diagram per actor. Pure.
+ */
+export function renderBatchMarkdown(s: BatchSummary, options: BatchMarkdownOptions = {}): string {
   const out: string[] = [...metaLines(s.meta), ''];
   out.push('## P(peak ≥ rung), 95% Wilson intervals', '');
   const rows = s.ladder
@@ -51,6 +62,7 @@ export function renderBatchMarkdown(s: BatchSummary): string {
     ),
     '',
   );
+  if (s.pathways.length > 0) out.push('```mermaid', renderPathwayFlowchart(s.pathways, s.meta.runs).trimEnd(), '```', '');
   if (s.dyads.length > 0) {
     out.push('## Dyads', '');
     out.push(
@@ -61,9 +73,35 @@ export function renderBatchMarkdown(s: BatchSummary): string {
       '',
     );
   }
+  out.push(...influenceMarkdown(s));
   out.push(`## Rules that never fired (${s.neverFired.length} of ${s.rules.length})`, '');
   for (const r of s.neverFired) out.push(`- \`${r.id}\``);
+  if (options.charts !== undefined && options.charts.length > 0) {
+    out.push('', '## State diagrams');
+    for (const c of options.charts) out.push('', `### ${c.actor} — ${c.name}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
+  }
   return `${out.join('\n')}\n`;
+}
+
+function influenceMarkdown(s: BatchSummary): string[] {
+  const inf = s.influence;
+  const out = ['## Which decisions matter', '', influenceCaption(inf), ''];
+  if (inf.rung === null) return out;
+  const view = selectInfluence(inf);
+  const header = ['rule', 'kind', 'fired in', `P(≥ ${inf.rung} | fired)`, `P(≥ ${inf.rung} | not fired)`, 'risk ratio'];
+  const row = (r: (typeof inf.rules)[number]) => [
+    `\`${r.id}\``,
+    r.kind,
+    pct(r.fired.total / Math.max(1, inf.reached.total)),
+    pctInterval(r.fired),
+    pctInterval(r.notFired),
+    ratioInterval(r.riskRatio),
+  ];
+  if (view.likelier.length === 0) out.push('No rule has enough support.', '');
+  else out.push(...mdTable(header, view.likelier.map(row), new Set([2])), '');
+  if (view.rarer.length > 0) out.push('Rarer after:', '', ...mdTable(header, view.rarer.map(row), new Set([2])), '');
+  if (inf.unsupported > 0) out.push(`${inf.unsupported} more rule${inf.unsupported === 1 ? '' : 's'} fired too rarely or too often to rank.`, '');
+  return out;
 }
 
 /** Renders one run as Markdown: the pathway as a table of acts with their reasons. Pure. */

@@ -1,6 +1,7 @@
 import type { NarratedAct, RunReport } from '../analysis/run-report.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { headline, pct, pctInterval, table } from './format.ts';
+import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 
 /** Renders a batch summary as plain text for a terminal. Pure: same summary, same text. */
 export function renderBatchText(s: BatchSummary): string {
@@ -56,9 +57,38 @@ export function renderBatchText(s: BatchSummary): string {
     out.push(...table(dy, ['l', 'l', 'l', ...ths.map(() => 'r' as const)]).map((l) => `  ${l}`), '');
   }
 
+  out.push(...influenceText(s));
+
   out.push(`Rules that never fired: ${s.neverFired.length} of ${s.rules.length}`);
   for (const r of s.neverFired) out.push(`  ${r.id}`);
   return `${out.join('\n')}\n`;
+}
+
+function influenceText(s: BatchSummary): string[] {
+  const inf = s.influence;
+  const out = ['Which decisions matter', ...wrap(influenceCaption(inf), 100).map((l) => `  ${l}`)];
+  if (inf.rung === null) return [...out, ''];
+  const view = selectInfluence(inf);
+  const header = ['rule', 'fired in', `P(≥${inf.rung} | fired)`, `P(≥${inf.rung} | not)`, 'risk ratio'];
+  const row = (r: (typeof inf.rules)[number]) => [r.id, pct(r.fired.total / Math.max(1, inf.reached.total)), pctInterval(r.fired), pctInterval(r.notFired), ratioInterval(r.riskRatio)];
+  const rarer = view.rarer.length > 0 ? [['rarer after:'], ...view.rarer.map(row)] : [];
+  if (view.likelier.length === 0) out.push('  (no rule has enough support)');
+  else out.push(...table([header, ...view.likelier.map(row), ...rarer], ['l', 'r']).map((l) => `  ${l}`));
+  if (inf.unsupported > 0) out.push(`  (${inf.unsupported} more rule${inf.unsupported === 1 ? '' : 's'} fired too rarely or too often to rank)`);
+  return [...out, ''];
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** Renders one run as a narrative a student can follow: turn, actor, act, rung and why. */

@@ -13,7 +13,7 @@ describe('brink run, as a user runs it', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('Brink 0.1.0 · scenario sha256:');
-    expect(r.stdout).toContain('seed 3 · 1 run · engine reference');
+    expect(r.stdout).toContain('seed 3 · 1 run · engine compiled');
     expect(r.stdout).toContain('Turn 1 · Jan 2025');
     expect(r.stdout).toContain('Replay: brink run test/fixtures/valid/duel.yaml --seed 3');
   });
@@ -26,7 +26,7 @@ describe('brink run, as a user runs it', () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const report = JSON.parse(a.stdout);
-    expect(report.meta).toMatchObject({ seed: 'abc', runs: 300, engine: 'reference', version: '0.1.0' });
+    expect(report.meta).toMatchObject({ seed: 'abc', runs: 300, engine: 'compiled', version: '0.1.0' });
     expect(report.meta.scenario.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(report.pathways[0].seed).toMatch(/^\d+$/);
   });

@@ -1,15 +1,25 @@
 import { type Command, Option } from 'commander';
-import { type EngineName, createKernel, playBatch } from '../../analysis/play-batch.ts';
+import { BatchAggregate } from '../../analysis/aggregate.ts';
+import { deriveNarratives } from '../../analysis/narratives.ts';
+import { type EngineName, createKernel, playBatch, toRunLine } from '../../analysis/play-batch.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
-import { deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
+import { defaultWorkers } from '../../analysis/worker-pool.ts';
+import { deriveStateCharts } from '../../analysis/state-chart.ts';
+import { type BatchSummary, deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
 import { EngineError, runOnce } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
+import { turnDate } from '../../model/calendar.ts';
+import type { Model } from '../../model/types.ts';
+import { renderBatchHtml, renderRunHtml } from '../../report/html.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderBatchMarkdown, renderRunMarkdown } from '../../report/markdown.ts';
+import { renderRunLine, renderSummaryLine } from '../../report/ndjson.ts';
 import { renderBatchText, renderRunText } from '../../report/text.ts';
+import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
+import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
 import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
 
-const FORMATS = ['text', 'json', 'md'] as const;
+const FORMATS = ['text', 'json', 'md', 'html', 'ndjson'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface RunFlags {
@@ -20,7 +30,10 @@ interface RunFlags {
   all?: boolean;
   top: number;
   engine: EngineName;
-  workers: number;
+  workers?: number;
+  rung?: string;
+  progress: ProgressMode;
+  quiet?: boolean;
 }
 
 /** `brink run <scenario>`: one run's narrative, or a batch's aggregate. */
@@ -31,32 +44,83 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('-s, --seed <seed>', 'seed: a single run plays it; a batch derives its run seeds from it', seedArg, '1')
     .option('-n, --runs <n>', 'number of runs', positiveInt(100_000_000), 1)
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format (ndjson: a line per run, then the summary)').choices(FORMATS).default('text'))
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
-    .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('reference'))
-    .option('--workers <n>', 'batch: worker threads', positiveInt(256), 1)
+    .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
+    .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
+    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
+    .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
+    .option('-q, --quiet', 'no progress output (same as --progress none)')
     .action(async (file: string, opts: RunFlags) => {
       const loaded = loadOrFail(file, ctx.io);
       const model = buildModel(loaded.scenario);
+      if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
+        throw new CliFailure(`error: option '--rung <rung>' argument '${opts.rung}' is not a rung of ${file} (known: ${model.rungs.map((r) => r.id).join(', ')})`, EXIT.usage);
+      }
       const metaInput = { hash: loaded.hash, files: loaded.files, seed: opts.seed, runs: opts.runs, engine: opts.engine };
-      let text: string;
+      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }) };
       try {
         if (opts.runs === 1) {
           const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });
           const report = deriveRunReport(model, record, deriveMeta(model, metaInput));
-          text =
-            opts.format === 'json'
-              ? renderJson(report)
-              : opts.format === 'md'
-                ? renderRunMarkdown(report)
-                : renderRunText(report, { all: opts.all === true });
-        } else {
-          const played = await playBatch(model, { runs: opts.runs, seed: opts.seed, engine: opts.engine, workers: opts.workers });
+          switch (opts.format) {
+            case 'text':
+              return emit(renderRunText(report, { all: opts.all === true }), opts.out, ctx.io);
+            case 'json':
+              return emit(renderJson(report), opts.out, ctx.io);
+            case 'md':
+              return emit(renderRunMarkdown(report), opts.out, ctx.io);
+            case 'html':
+              return emit(renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+            case 'ndjson': {
+              // One run: its line, then the summary of a batch of one (the seed is played as given).
+              const agg = new BatchAggregate(model);
+              agg.add(record, 0);
+              const summary = summarizeBatch(model, agg, deriveMeta(model, metaInput), summaryOptions);
+              return emit(renderRunLine(toRunLine(model, record, 0)) + renderSummaryLine(summary), opts.out, ctx.io);
+            }
+            default:
+              return exhaustive(opts.format);
+          }
+        }
+        const sink: LineSink | undefined = opts.format === 'ndjson' ? (opts.out === undefined ? stdoutSink(ctx.io) : fileSink(opts.out)) : undefined;
+        const watch = watchBatch({
+          mode: opts.quiet === true ? 'none' : opts.progress,
+          unit: 'runs',
+          writeLine: ctx.io.stderr,
+          tty: process.stderr.isTTY ? process.stderr : undefined,
+        });
+        try {
+          let played: Awaited<ReturnType<typeof playBatch>>;
+          try {
+            played = await playBatch(model, {
+              runs: opts.runs,
+              seed: opts.seed,
+              engine: opts.engine,
+              workers: opts.workers ?? (opts.runs >= 20_000 ? defaultWorkers() : 1),
+              onProgress: watch.onProgress,
+              shouldStop: watch.shouldStop,
+              ...(sink === undefined ? {} : { onRun: (line) => sink.write(renderRunLine(line)) }),
+            });
+          } catch (e) {
+            sink?.abort();
+            throw e;
+          } finally {
+            watch.done();
+          }
+          if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${opts.runs} runs\n`);
           const meta = deriveMeta(model, { ...metaInput, runs: played.runs, engine: played.engine });
-          const summary = summarizeBatch(model, played.aggregate, meta, { topPathways: opts.top });
-          text = opts.format === 'json' ? renderJson(summary) : opts.format === 'md' ? renderBatchMarkdown(summary) : renderBatchText(summary);
+          const summary = summarizeBatch(model, played.aggregate, meta, summaryOptions);
+          if (opts.format === 'ndjson') {
+            await sink?.write(renderSummaryLine(summary));
+            await sink?.close();
+            return;
+          }
+          emit(await renderBatch(opts.format, model, summary, played.engine), opts.out, ctx.io);
+        } finally {
+          watch.release();
         }
       } catch (e) {
         if (e instanceof EngineError) {
@@ -67,6 +131,29 @@ export function registerRun(program: Command, ctx: CliContext): void {
         }
         throw e;
       }
-      emit(text, opts.out, ctx.io);
     });
+}
+
+/** A batch summary in any format but NDJSON (which is streamed). */
+async function renderBatch(format: Exclude<Format, 'ndjson'>, model: Model, summary: BatchSummary, engine: EngineName): Promise<string> {
+  switch (format) {
+    case 'text':
+      return renderBatchText(summary);
+    case 'json':
+      return renderJson(summary);
+    case 'md':
+      return renderBatchMarkdown(summary, { charts: deriveStateCharts(model) });
+    case 'html':
+      return renderBatchHtml(summary, {
+        charts: deriveStateCharts(model),
+        narratives: deriveNarratives(model, summary, createKernel(model, engine)),
+        turnLabels: Array.from({ length: model.turns }, (_, i) => turnDate(model.scenario.time, i + 1)),
+      });
+    default:
+      return exhaustive(format);
+  }
+}
+
+function exhaustive(x: never): never {
+  throw new Error(`unhandled format ${String(x)}`);
 }

@@ -1,0 +1,262 @@
+import { deriveRunSeed } from '../engine/rng.ts';
+import { Runner } from '../engine/run.ts';
+import type { Model, RuleKind } from '../model/types.ts';
+import { VERSION } from '../version.ts';
+import { BatchAggregate, type SignatureTally } from './aggregate.ts';
+import { PairedAggregate } from './paired-aggregate.ts';
+import { type Difference, pairedDifference } from './paired-difference.ts';
+import { createKernel, type EngineName } from './play-batch.ts';
+import { type Proportion, wilson } from './stats.ts';
+
+/** A scenario to compare: its model and, for the report, what identifies it. */
+export interface ComparedScenario {
+  readonly model: Model;
+  /** Content hash (`LoadedScenario.hash`). */
+  readonly hash?: string;
+  readonly files?: readonly string[];
+  /** A short name for reports (e.g. `p=0.05`); default the first file, else the scenario id. */
+  readonly label?: string;
+}
+
+/** How many paired runs, from which seed, and what the report lists. */
+export interface CompareOptions {
+  readonly runs: number;
+  /** Base seed: run i of every scenario plays `deriveRunSeed(seed, i)`. */
+  readonly seed: string;
+  /** Default `reference`. */
+  readonly engine?: EngineName;
+  /** How many appearing and vanishing pathways to list per variant. Default 10. */
+  readonly topPathways?: number;
+  /** How many rules to list per variant. Default 10. */
+  readonly topRules?: number;
+  /** Called now and then with the number of run indices done. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Polled between run indices: true stops, keeping the pairs done so far. */
+  readonly shouldStop?: () => boolean;
+}
+
+/** What identifies a compared scenario in the report. */
+export interface ScenarioRef {
+  readonly id: string;
+  readonly title: string;
+  readonly hash: string;
+  readonly files: readonly string[];
+  readonly label: string;
+}
+
+/** One rung of one scope, base against variant, from paired runs. */
+export interface PairedRung {
+  readonly rung: string;
+  readonly name: string;
+  readonly base: Proportion;
+  readonly variant: Proportion;
+  /** Runs where only the base, or only the variant, reached the rung: all the information the difference has. */
+  readonly baseOnly: number;
+  readonly variantOnly: number;
+  /** P(variant peak ≥ rung) − P(base peak ≥ rung), 95% Wald interval for paired proportions. */
+  readonly difference: Difference;
+}
+
+/** Overall or one theatre: every shared rung, base against variant. */
+export interface ScopeComparison {
+  readonly scope: string;
+  readonly name: string;
+  readonly rungs: readonly PairedRung[];
+}
+
+/** A pathway found on one side only; `seed` replays it on that side. */
+export interface PathwayChange {
+  readonly signature: string;
+  readonly steps: readonly string[];
+  readonly count: number;
+  readonly share: number;
+  readonly seed: string;
+}
+
+/** How often a rule fired (share of runs with at least one firing), base against variant. */
+export interface RuleChange {
+  readonly id: string;
+  readonly kind: RuleKind;
+  readonly base: number;
+  readonly variant: number;
+  readonly baseOnly: number;
+  readonly variantOnly: number;
+  readonly difference: Difference;
+  /** Whether the rule exists in each scenario. */
+  readonly in: 'both' | 'base' | 'variant';
+}
+
+/** One variant against the base. */
+export interface VariantComparison {
+  readonly scenario: ScenarioRef;
+  /** Overall and every theatre both scenarios have, over every rung both ladders have. */
+  readonly scopes: readonly ScopeComparison[];
+  /** Theatres and rungs that only one side has, so could not be paired. */
+  readonly unpaired: { readonly theatres: readonly string[]; readonly rungs: readonly string[] };
+  /** Pathways of the variant that the base never took, commonest first. */
+  readonly appeared: readonly PathwayChange[];
+  readonly appearedDistinct: number;
+  /** Share of the variant's runs that took a pathway the base never took. */
+  readonly appearedShare: number;
+  /** Pathways of the base that the variant never took. */
+  readonly vanished: readonly PathwayChange[];
+  readonly vanishedDistinct: number;
+  readonly vanishedShare: number;
+  /** Rules whose share of runs changed, largest absolute change first (unchanged rules are left out). */
+  readonly rules: readonly RuleChange[];
+  readonly rulesChanged: number;
+}
+
+/** What a comparison reports: plain data, rendered by the report module. */
+export interface Comparison {
+  readonly kind: 'comparison';
+  readonly meta: {
+    readonly seed: string;
+    /** Run indices done (each played by every scenario). */
+    readonly runs: number;
+    readonly engine: EngineName;
+    readonly version: string;
+    /** `deriveRunSeed(seed, i)` for run i: the same seeds for every scenario (common random numbers). */
+    readonly pairing: 'common random numbers';
+    readonly interval: 'Wald, paired proportions, 95%';
+  };
+  readonly base: ScenarioRef;
+  readonly variants: readonly VariantComparison[];
+  /** True when stopped (Ctrl-C) before all runs were done. */
+  readonly stopped: boolean;
+}
+
+/**
+ * Runs a base scenario and its variants on the same run seeds (common random numbers) and reports,
+ * per variant, the paired difference in P(peak ≥ rung) for every shared scope and rung with a 95%
+ * interval, the pathways that appear or vanish, and the rules whose frequency changes most.
+ * Deterministic: the result depends only on the models, the seed and the number of runs; a variant
+ * identical to the base gives exactly zero differences with [0, 0] intervals. Streams: no trace kept.
+ */
+export async function compare(base: ComparedScenario, variants: readonly ComparedScenario[], options: CompareOptions): Promise<Comparison> {
+  const engine = options.engine ?? 'reference';
+  const baseRunner = new Runner(base.model, createKernel(base.model, engine));
+  const baseAgg = new BatchAggregate(base.model);
+  const pairs = variants.map((v) => ({ runner: new Runner(v.model, createKernel(v.model, engine)), paired: new PairedAggregate(base.model, v.model) }));
+  const every = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
+  let stopped = false;
+  let i = 0;
+  for (; i < options.runs; i++) {
+    if (options.shouldStop?.() === true) {
+      stopped = true;
+      break;
+    }
+    const seed = deriveRunSeed(options.seed, i);
+    const record = baseRunner.run(seed);
+    baseAgg.add(record, i);
+    for (const p of pairs) p.paired.add(record, p.runner.run(seed), i);
+    if (options.onProgress !== undefined && (i + 1) % every === 0) {
+      options.onProgress(i + 1, options.runs);
+      // Let signal handlers run between slices of a long comparison.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return summarizeComparison(base, baseAgg, variants, pairs.map((p) => p.paired), { runs: i, seed: options.seed, engine, stopped }, options);
+}
+
+/** Turns paired aggregates into a comparison report. Pure; ordering is fixed. */
+export function summarizeComparison(
+  base: ComparedScenario,
+  baseAgg: BatchAggregate,
+  variants: readonly ComparedScenario[],
+  paired: readonly PairedAggregate[],
+  run: { readonly runs: number; readonly seed: string; readonly engine: EngineName; readonly stopped: boolean },
+  options: Pick<CompareOptions, 'topPathways' | 'topRules'> = {},
+): Comparison {
+  const topPathways = options.topPathways ?? 10;
+  const topRules = options.topRules ?? 10;
+  const runs = run.runs;
+  return {
+    kind: 'comparison',
+    meta: { seed: run.seed, runs, engine: run.engine, version: VERSION, pairing: 'common random numbers', interval: 'Wald, paired proportions, 95%' },
+    base: ref(base),
+    variants: variants.map((v, n): VariantComparison => {
+      const p = paired[n] as PairedAggregate;
+      const scopes = p.scopes.map((sc, s) => ({
+        scope: sc.scope,
+        name: sc.name,
+        rungs: p.rungs.map((r, k) => {
+          const c = p.peakCounts(s, k);
+          return {
+            rung: r.id,
+            name: r.name,
+            base: wilson(c.both + c.baseOnly, runs),
+            variant: wilson(c.both + c.variantOnly, runs),
+            baseOnly: c.baseOnly,
+            variantOnly: c.variantOnly,
+            difference: pairedDifference(c),
+          };
+        }),
+      }));
+      const vAgg = p.variantAggregate;
+      const appearedAll = onlyIn(vAgg.signatures, baseAgg.signatures);
+      const vanishedAll = onlyIn(baseAgg.signatures, vAgg.signatures);
+      const change = (list: ReadonlyArray<readonly [string, SignatureTally]>): PathwayChange[] =>
+        list.slice(0, topPathways).map(([signature, t]) => ({
+          signature,
+          steps: signature === '(no escalation)' ? [] : signature.split(' > '),
+          count: t.count,
+          share: runs === 0 ? 0 : t.count / runs,
+          seed: t.seed,
+        }));
+      const share = (list: ReadonlyArray<readonly [string, SignatureTally]>) => (runs === 0 ? 0 : list.reduce((a, [, t]) => a + t.count, 0) / runs);
+      const rules = p.rules
+        .map((rule, r): RuleChange => {
+          const c = p.ruleCounts(r);
+          return {
+            id: rule.id,
+            kind: rule.kind,
+            base: runs === 0 ? 0 : (c.both + c.baseOnly) / runs,
+            variant: runs === 0 ? 0 : (c.both + c.variantOnly) / runs,
+            baseOnly: c.baseOnly,
+            variantOnly: c.variantOnly,
+            difference: pairedDifference(c),
+            in: rule.base < 0 ? 'variant' : rule.variant < 0 ? 'base' : 'both',
+          };
+        })
+        .filter((r) => r.difference.estimate !== 0);
+      rules.sort((a, b) => Math.abs(b.difference.estimate) - Math.abs(a.difference.estimate) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const vm = v.model;
+      const bm = base.model;
+      return {
+        scenario: ref(v),
+        scopes,
+        unpaired: {
+          theatres: [
+            ...bm.theatres.filter((t) => !vm.theatres.some((u) => u.id === t.id)).map((t) => `${t.id} (base only)`),
+            ...vm.theatres.filter((t) => !bm.theatres.some((u) => u.id === t.id)).map((t) => `${t.id} (variant only)`),
+          ],
+          rungs: [
+            ...bm.rungs.filter((r) => !vm.rungs.some((u) => u.id === r.id)).map((r) => `${r.id} (base only)`),
+            ...vm.rungs.filter((r) => !bm.rungs.some((u) => u.id === r.id)).map((r) => `${r.id} (variant only)`),
+          ],
+        },
+        appeared: change(appearedAll),
+        appearedDistinct: appearedAll.length,
+        appearedShare: share(appearedAll),
+        vanished: change(vanishedAll),
+        vanishedDistinct: vanishedAll.length,
+        vanishedShare: share(vanishedAll),
+        rules: rules.slice(0, topRules),
+        rulesChanged: rules.length,
+      };
+    }),
+    stopped: run.stopped,
+  };
+}
+
+function ref(s: ComparedScenario): ScenarioRef {
+  const files = s.files ?? [];
+  const m = s.model.scenario.metadata;
+  return { id: m.id, title: m.title, hash: s.hash ?? '', files, label: s.label ?? files[0] ?? m.id };
+}
+
+/** Signatures tallied in `a` and not in `b`, commonest first, then earliest. */
+function onlyIn(a: ReadonlyMap<string, SignatureTally>, b: ReadonlyMap<string, SignatureTally>): Array<readonly [string, SignatureTally]> {
+  return [...a].filter(([sig]) => !b.has(sig)).sort((x, y) => y[1].count - x[1].count || x[1].index - y[1].index);
+}

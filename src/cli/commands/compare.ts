@@ -1,0 +1,87 @@
+import { type Command, Option } from 'commander';
+import { type Comparison, compare } from '../../analysis/compare.ts';
+import type { EngineName } from '../../analysis/play-batch.ts';
+import { EngineError } from '../../engine/run.ts';
+import { buildModel } from '../../model/build-model.ts';
+import { renderComparisonJson, renderComparisonMarkdown, renderComparisonText } from '../../report/comparison.ts';
+import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+
+const FORMATS = ['text', 'json', 'md'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface CompareFlags {
+  seed: string;
+  runs: number;
+  format: Format;
+  out?: string;
+  top: number;
+  engine: EngineName;
+  progress: ProgressMode;
+  quiet?: boolean;
+}
+
+/** `brink compare <base> <variant…>`: paired differences on common random numbers. */
+export function registerCompare(program: Command, ctx: CliContext): void {
+  program
+    .command('compare')
+    .description('Run a base scenario and its variants on the same seeds and report paired differences with 95% intervals')
+    .argument('<base>', 'base scenario file')
+    .argument('<variants...>', 'variant scenario files')
+    .option('-s, --seed <seed>', 'base seed: run i of every scenario plays the same derived seed', seedArg, '1')
+    .option('-n, --runs <n>', 'number of paired runs', positiveInt(100_000_000), 1000)
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('--top <n>', 'how many pathways and rules to list per variant', positiveInt(1000), 10)
+    .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
+    .addOption(new Option('--progress <mode>', 'progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
+    .option('-q, --quiet', 'no progress output (same as --progress none)')
+    .action(async (baseFile: string, variantFiles: string[], opts: CompareFlags) => {
+      const scenarios = [baseFile, ...variantFiles].map((file) => {
+        const loaded = loadOrFail(file, ctx.io);
+        return { model: buildModel(loaded.scenario), hash: loaded.hash, files: loaded.files, label: file };
+      });
+      const [base, ...variants] = scenarios as [(typeof scenarios)[number], ...typeof scenarios];
+      const watch = watchBatch({ mode: opts.quiet === true ? 'none' : opts.progress, unit: 'paired runs', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
+      let comparison: Comparison;
+      try {
+        try {
+          comparison = await compare(base, variants, {
+            runs: opts.runs,
+            seed: opts.seed,
+            engine: opts.engine,
+            topPathways: opts.top,
+            topRules: opts.top,
+            onProgress: watch.onProgress,
+            shouldStop: watch.shouldStop,
+          });
+        } finally {
+          watch.done();
+        }
+        if (comparison.stopped) ctx.io.stderr(`brink: stopped after ${comparison.meta.runs} of ${opts.runs} runs\n`);
+        emit(render(opts.format, comparison), opts.out, ctx.io);
+      } catch (e) {
+        if (e instanceof EngineError) {
+          throw new CliFailure(`error: ${e.message}\n  (${e.code}; seed ${e.seed}, turn ${e.turn}; replay each scenario with brink run <file> --seed ${e.seed})`, EXIT.failure);
+        }
+        throw e;
+      } finally {
+        watch.release();
+      }
+    });
+}
+
+function render(format: Format, c: Comparison): string {
+  switch (format) {
+    case 'text':
+      return renderComparisonText(c);
+    case 'json':
+      return renderComparisonJson(c);
+    case 'md':
+      return renderComparisonMarkdown(c);
+    default: {
+      const never: never = format;
+      throw new Error(`unhandled format ${String(never)}`);
+    }
+  }
+}
