@@ -1,6 +1,7 @@
 import type { RunRecord } from '../engine/run.ts';
 import { turnDate } from '../model/calendar.ts';
 import type { EventInstance, Model, Origin, RuleKind, Scalar } from '../model/types.ts';
+import type { InvariantTallyData } from './invariants.ts';
 import { derivePathway } from './pathway.ts';
 import type { ReportMeta } from './summary.ts';
 
@@ -47,6 +48,8 @@ export interface RunReport {
   readonly acts: readonly NarratedAct[];
   readonly stateChanges: ReadonlyArray<{ readonly turn: number; readonly actor: string; readonly from: string; readonly to: string; readonly cause: number }>;
   readonly dyads: ReadonlyArray<{ readonly from: string; readonly to: string; readonly peak: string }>;
+  /** The scenario's invariants and whether this run broke them (absent when it declares none). */
+  readonly invariants?: InvariantTallyData;
 }
 
 /** Tells one traced run. Pure. */

@@ -2,6 +2,7 @@ import { turnDate } from '../model/calendar.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import type { BatchAggregate } from './aggregate.ts';
+import type { InvariantTallyData } from './invariants.ts';
 import { deriveInfluence, type Influence, type InfluenceOptions } from './influence.ts';
 import { histogramQuartiles, type Proportion, wilson } from './stats.ts';
 
@@ -104,6 +105,8 @@ export interface BatchSummary {
   readonly dyads: readonly DyadSummary[];
   readonly rules: readonly RuleFrequency[];
   readonly neverFired: ReadonlyArray<{ readonly id: string; readonly kind: RuleKind }>;
+  /** The scenario's invariants and the runs that broke each (absent when it declares none). */
+  readonly invariants?: InvariantTallyData;
   /** Which decisions matter: rules ranked by how much likelier the batch's top rungs are when they fired. */
   readonly influence: Influence;
 }

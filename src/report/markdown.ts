@@ -2,6 +2,7 @@ import type { RunReport } from '../analysis/run-report.ts';
 import type { StateChart } from '../analysis/state-chart.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { pct, pctInterval } from './format.ts';
+import { renderViolationsMarkdown } from './violations.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderPathwayFlowchart, renderStateDiagram } from './mermaid.ts';
 
@@ -76,6 +77,7 @@ export function renderBatchMarkdown(s: BatchSummary, options: BatchMarkdownOptio
   out.push(...influenceMarkdown(s));
   out.push(`## Rules that never fired (${s.neverFired.length} of ${s.rules.length})`, '');
   for (const r of s.neverFired) out.push(`- \`${r.id}\``);
+  if (s.invariants !== undefined) out.push('', renderViolationsMarkdown(s.invariants, { file: s.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   if (options.charts !== undefined && options.charts.length > 0) {
     out.push('', '## State diagrams');
     for (const c of options.charts) out.push('', `### ${c.actor} — ${c.name}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
@@ -124,5 +126,6 @@ export function renderRunMarkdown(r: RunReport): string {
     ),
     '',
   );
+  if (r.invariants !== undefined) out.push(renderViolationsMarkdown(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd(), '');
   return `${out.join('\n')}\n`;
 }

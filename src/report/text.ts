@@ -1,6 +1,7 @@
 import type { NarratedAct, RunReport } from '../analysis/run-report.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { headline, pct, pctInterval, table } from './format.ts';
+import { renderViolations } from './violations.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 
 /** Renders a batch summary as plain text for a terminal. Pure: same summary, same text. */
@@ -61,6 +62,7 @@ export function renderBatchText(s: BatchSummary): string {
 
   out.push(`Rules that never fired: ${s.neverFired.length} of ${s.rules.length}`);
   for (const r of s.neverFired) out.push(`  ${r.id}`);
+  if (s.invariants !== undefined) out.push('', renderViolations(s.invariants, { file: s.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   return `${out.join('\n')}\n`;
 }
 
@@ -109,6 +111,7 @@ export function renderRunText(r: RunReport, options: { all?: boolean } = {}): st
     }
     out.push(...narrateAct(a));
   }
+  if (r.invariants !== undefined) out.push('', renderViolations(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
   return `${out.join('\n')}\n`;
 }

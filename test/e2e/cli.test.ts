@@ -70,6 +70,21 @@ describe('brink run, as a user runs it', () => {
   });
 });
 
+describe('invariants in scenario files (issue 6)', () => {
+  test('brink run reports each broken invariant with the seed that replays its first breach', async () => {
+    const file = 'test/fixtures/valid/duel-invariants.yaml';
+    const batch = await brink(['run', file, '--runs', '300']);
+    expect(batch.code).toBe(0);
+    expect(batch.stdout).toContain('Invariants: 1 of 2 broken in 300 runs');
+    expect(batch.stdout).toContain('✓ aNeverFires');
+    const seed = /✗ drillsBeforeClashes[\s\S]*?seed (\d+)/.exec(batch.stdout)?.[1];
+    expect(seed).toBeDefined();
+    const replay = await brink(['run', file, '--seed', seed as string, '--format', 'json']);
+    const verdict = JSON.parse(replay.stdout).invariants.invariants.find((i: { id: string }) => i.id === 'drillsBeforeClashes');
+    expect(verdict.violations).toBe(1);
+  });
+});
+
 describe('bad input and usage', () => {
   test('an invalid scenario: every problem on stderr with file:line:col, nothing on stdout, exit 1', async () => {
     const r = await brink(['run', 'test/fixtures/invalid/references.yaml']);

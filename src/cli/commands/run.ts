@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { BatchAggregate } from '../../analysis/aggregate.ts';
 import { deriveNarratives } from '../../analysis/narratives.ts';
 import { type EngineName, createKernel, playBatch, toRunLine } from '../../analysis/play-batch.ts';
+import { InvariantTally, tallyInvariants } from '../../analysis/invariants.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
 import { defaultWorkers } from '../../analysis/worker-pool.ts';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
@@ -64,7 +65,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
       try {
         if (opts.runs === 1) {
           const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });
-          const report = deriveRunReport(model, record, deriveMeta(model, metaInput));
+          const report = withInvariants(deriveRunReport(model, record, deriveMeta(model, metaInput)), model, () => {
+            const tally = new InvariantTally(model);
+            tally.add(record, 0);
+            return tally;
+          });
           switch (opts.format) {
             case 'text':
               return emit(renderRunText(report, { all: opts.all === true }), opts.out, ctx.io);
@@ -112,7 +117,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
           }
           if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${opts.runs} runs\n`);
           const meta = deriveMeta(model, { ...metaInput, runs: played.runs, engine: played.engine });
-          const summary = summarizeBatch(model, played.aggregate, meta, summaryOptions);
+          // Invariants are checked on a replay of the same run seeds (traced only where they read states).
+          const summary = withInvariants(summarizeBatch(model, played.aggregate, meta, summaryOptions), model, () =>
+            tallyInvariants(model, { runs: played.runs, seed: opts.seed, engine: played.engine }),
+          );
           if (opts.format === 'ndjson') {
             await sink?.write(renderSummaryLine(summary));
             await sink?.close();
@@ -132,6 +140,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
         throw e;
       }
     });
+}
+
+/** Adds the invariants' verdicts to a report, when the scenario declares any. */
+function withInvariants<T extends object>(report: T, model: Model, tally: () => InvariantTally): T {
+  return model.invariants.length === 0 ? report : { ...report, invariants: tally().toData() };
 }
 
 /** A batch summary in any format but NDJSON (which is streamed). */
