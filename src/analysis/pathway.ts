@@ -10,15 +10,31 @@ export interface Pathway {
   readonly signature: string;
 }
 
+const LABELS = new WeakMap<Model, string[]>();
+
+/** `L5 RUS TECH_TRANSFER` for every (event type, sender), built once per model. */
+function stepLabels(model: Model): string[] {
+  let labels = LABELS.get(model);
+  if (labels === undefined) {
+    labels = [];
+    for (const e of model.events) for (const a of model.actors) labels.push(`${model.rungs[e.rung]?.id} ${a.id} ${e.id}`);
+    LABELS.set(model, labels);
+  }
+  return labels;
+}
+
 /** The signature of a run: its overall ladder steps as `L5 RUS TECH_TRANSFER`, joined by ` > `. */
 export function deriveSignature(model: Model, record: RunRecord): string {
-  const parts: string[] = [];
+  const labels = stepLabels(model);
+  const n = model.actors.length;
+  let out = '';
   for (const s of record.steps) {
     if (s.theatre !== -1) continue;
     const e = record.events[s.event] as EventInstance;
-    parts.push(`${model.rungs[e.rung]?.id} ${model.actors[e.from]?.id} ${model.events[e.type]?.id}`);
+    const label = labels[e.type * n + e.from] as string;
+    out = out === '' ? label : `${out} > ${label}`;
   }
-  return parts.length === 0 ? '(no escalation)' : parts.join(' > ');
+  return out === '' ? '(no escalation)' : out;
 }
 
 /** The pathway of a run: ladder steps (overall and per theatre) with their causal ancestors. */
