@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerExplore } from './commands/explore.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -23,6 +24,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerRun(program, ctx);
   registerValidate(program, ctx);
   registerSchema(program, ctx);
+  registerExplore(program, ctx);
   registerCompare(program, ctx);
   registerDiagram(program, ctx);
 

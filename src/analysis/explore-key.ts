@@ -1,0 +1,186 @@
+import { Buffer } from 'node:buffer';
+import type { RunWorld } from '../engine/world.ts';
+import type { Effect, Model } from '../model/types.ts';
+import { OPEN } from './explore-goal.ts';
+import type { HappenedTable } from './explore-history.ts';
+
+/** A world state at a turn boundary, decoded from its key. */
+export interface Snapshot {
+  /** Each actor's active-state flags (1 = active), indexed like the actor's state table. */
+  readonly active: readonly Uint8Array[];
+  readonly vars: Float64Array;
+  readonly dyad: Int8Array;
+  readonly theatrePeak: Int8Array;
+  overall: number;
+  readonly history: Uint16Array;
+  /** The target monitor's status (explore-goal.ts). */
+  status: number;
+}
+
+/**
+ * The canonical key of a world at a turn boundary: a fixed-length string, one byte per character.
+ * Layout: each actor's active-state flags (a bit per state), the variables some effect can change
+ * (64-bit floats), the dyad peak cells some declared act can raise, the theatre peaks, the overall
+ * peak (rungs stored +1), the capped `happened` history (explore-history.ts; one byte a slot, two
+ * when a cap passes 255) and, with a target, its status. What is left out cannot differ between runs
+ * (constant variables, cells that stay -1) or is read by no condition.
+ */
+export class StateKeyCodec {
+  /** Bytes per key. */
+  readonly length: number;
+  private readonly flagBytes: readonly number[];
+  private readonly liveVars: readonly number[];
+  private readonly liveCells: readonly number[];
+  private readonly wide: boolean;
+  private readonly overallOffset: number;
+  private readonly bytes: Uint8Array;
+  /** A view of `bytes` that decodes as Latin-1: each byte becomes one character. */
+  private readonly text: Buffer;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  constructor(
+    private readonly model: Model,
+    table: HappenedTable,
+    private readonly withStatus: boolean,
+    others: (actor: number) => readonly number[],
+  ) {
+    this.flagBytes = model.actors.map((a) => Math.ceil(a.states.length / 8));
+    this.liveVars = changeableVariables(model);
+    this.liveCells = raisableCells(model, others);
+    this.wide = table.largestCap > 255;
+    const flags = this.flagBytes.reduce((x, y) => x + y, 0);
+    this.overallOffset = flags + 8 * this.liveVars.length + this.liveCells.length + model.theatres.length;
+    this.length = this.overallOffset + 1 + table.size * (this.wide ? 2 : 1) + (withStatus ? 1 : 0);
+    this.bytes = new Uint8Array(this.length);
+    this.text = Buffer.from(this.bytes.buffer, 0, this.length);
+  }
+
+  /** A snapshot to decode into. */
+  createSnapshot(dyadLength: number, historySize: number): Snapshot {
+    const m = this.model;
+    return {
+      active: m.actors.map((a) => new Uint8Array(a.states.length)),
+      vars: new Float64Array(m.variables.length),
+      dyad: new Int8Array(dyadLength),
+      theatrePeak: new Int8Array(m.theatres.length),
+      overall: -1,
+      history: new Uint16Array(historySize),
+      status: OPEN,
+    };
+  }
+
+  /** The key of the live world: the kernel's active states, the world's variables and peaks, and the given history and status. */
+  write(activeFlags: (actor: number) => Uint8Array, world: RunWorld, history: Uint16Array, status: number): string {
+    const { bytes } = this;
+    let pos = 0;
+    for (let a = 0; a < this.flagBytes.length; a++) {
+      const flags = activeFlags(a);
+      for (let st = 0; st < flags.length; st += 8) {
+        let byte = 0;
+        const end = Math.min(8, flags.length - st);
+        for (let b = 0; b < end; b++) byte |= (flags[st + b] as number) << b;
+        bytes[pos++] = byte;
+      }
+    }
+    for (const v of this.liveVars) {
+      this.f64[0] = world.vars[v] as number;
+      bytes.set(this.f64Bytes, pos);
+      pos += 8;
+    }
+    for (const c of this.liveCells) bytes[pos++] = (world.dyad[c] as number) + 1;
+    for (let t = 0; t < world.theatrePeak.length; t++) bytes[pos++] = (world.theatrePeak[t] as number) + 1;
+    bytes[pos++] = world.overall + 1;
+    for (let h = 0; h < history.length; h++) {
+      const x = history[h] as number;
+      bytes[pos++] = x & 0xff;
+      if (this.wide) bytes[pos++] = x >> 8;
+    }
+    if (this.withStatus) bytes[pos++] = status;
+    return this.text.toString('latin1');
+  }
+
+  /** Decodes a key into `into` (every field is overwritten) and returns it. */
+  decode(key: string, into: Snapshot): Snapshot {
+    let pos = 0;
+    this.model.actors.forEach((a, i) => {
+      const flags = into.active[i] as Uint8Array;
+      for (let st = 0; st < a.states.length; st++) flags[st] = (key.charCodeAt(pos + (st >> 3)) >> (st & 7)) & 1;
+      pos += this.flagBytes[i] as number;
+    });
+    this.model.variables.forEach((v, i) => {
+      into.vars[i] = v.initial;
+    });
+    for (const v of this.liveVars) {
+      for (let b = 0; b < 8; b++) this.f64Bytes[b] = key.charCodeAt(pos++);
+      into.vars[v] = this.f64[0] as number;
+    }
+    into.dyad.fill(-1);
+    for (const c of this.liveCells) into.dyad[c] = key.charCodeAt(pos++) - 1;
+    for (let t = 0; t < into.theatrePeak.length; t++) into.theatrePeak[t] = key.charCodeAt(pos++) - 1;
+    into.overall = key.charCodeAt(pos++) - 1;
+    for (let h = 0; h < into.history.length; h++) {
+      into.history[h] = this.wide ? key.charCodeAt(pos) | (key.charCodeAt(pos + 1) << 8) : key.charCodeAt(pos);
+      pos += this.wide ? 2 : 1;
+    }
+    into.status = this.withStatus ? key.charCodeAt(pos) : OPEN;
+    return into;
+  }
+
+  /** The overall peak (-1 = none) in a key. */
+  overallOf(key: string): number {
+    return key.charCodeAt(this.overallOffset) - 1;
+  }
+
+  /** A theatre's peak (-1 = none) in a key. */
+  theatrePeakOf(key: string, theatre: number): number {
+    return key.charCodeAt(this.overallOffset - this.model.theatres.length + theatre) - 1;
+  }
+
+  /** The target's status in a key (OPEN without a target). */
+  statusOf(key: string): number {
+    return this.withStatus ? key.charCodeAt(this.length - 1) : OPEN;
+  }
+}
+
+/** Variables some effect sets or adds to, ascending; the others keep their initial value in every run. */
+function changeableVariables(model: Model): number[] {
+  const out = new Set<number>();
+  const scan = (effects: readonly Effect[]) => {
+    for (const e of effects) if (e.kind !== 'emit') out.add(e.variable);
+  };
+  for (const a of model.actors) {
+    for (const s of a.states) scan(s.entry);
+    for (const t of a.transitions) scan(t.effects);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * Dyad peak cells (`slot*n*n + from*n + to`) that some declared act can raise, ascending: every act
+ * comes from a move, shock, inject or emit effect with a fixed sender, targets and theatre. The others
+ * stay -1 in every run.
+ */
+function raisableCells(model: Model, others: (actor: number) => readonly number[]): number[] {
+  const n = model.actors.length;
+  const out = new Set<number>();
+  const add = (type: number, from: number, to: readonly number[] | undefined, against: readonly number[] | undefined, theatre: number | undefined) => {
+    const th = theatre ?? (model.events[type] as { theatre: number }).theatre;
+    for (const t of against ?? to ?? others(from)) {
+      if (t === from) continue;
+      out.add(from * n + t);
+      if (th >= 0) out.add((th + 1) * n * n + from * n + t);
+    }
+  };
+  const scan = (actor: number, effects: readonly Effect[]) => {
+    for (const e of effects) if (e.kind === 'emit') add(e.event, actor, e.to, e.against, e.theatre);
+  };
+  for (const a of model.actors) {
+    for (const m of a.moves) add(m.event, a.index, m.to, m.against, m.theatre);
+    for (const s of a.states) scan(a.index, s.entry);
+    for (const t of a.transitions) scan(a.index, t.effects);
+  }
+  for (const s of model.shocks) add(s.event, s.from, s.to, s.against, s.theatre);
+  for (const i of model.injects) add(i.event, i.from, i.to, i.against, i.theatre);
+  return [...out].sort((x, y) => x - y);
+}

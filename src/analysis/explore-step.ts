@@ -1,0 +1,398 @@
+import { type CompiledCondition, compileCondition } from '../engine/compile-condition.ts';
+import { CompiledKernel } from '../engine/compiled-kernel.ts';
+import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
+import type { Effect, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './explore-goal.ts';
+import { HappenedTable, modelConditions } from './explore-history.ts';
+import { type Snapshot, StateKeyCodec } from './explore-key.ts';
+import { ExploreWorld } from './explore-world.ts';
+
+/** An act as declared (move, shock, inject, emit effect), with everything but its turn, id and cause resolved. */
+export interface ActTemplate {
+  readonly type: number;
+  readonly from: number;
+  readonly to: readonly number[];
+  readonly against: readonly number[];
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  readonly theatre: number;
+  readonly rung: number;
+  readonly origin: Origin;
+  readonly rule: number;
+}
+
+/**
+ * One outcome of a draw. The engine picks it when its uniform draw `u` falls in `[lo, hi)`, so its
+ * probability is `hi - lo`.
+ */
+export interface ChanceOption {
+  readonly lo: number;
+  readonly hi: number;
+  /** The act sent, or undefined: no move, or the shock does not fire. */
+  readonly act: ActTemplate | undefined;
+  /** The move's or the shock's id; '' for none. */
+  readonly label: string;
+}
+
+/** One draw of the turn: a shock's or an actor's, with its outcomes in draw-interval order. */
+export interface Chooser {
+  readonly kind: 'shock' | 'actor';
+  /** Index of the shock or the actor in the model. */
+  readonly index: number;
+  readonly options: readonly ChanceOption[];
+}
+
+/** A peak raised by an act of the turn: overall (`theatre` -1) or in a theatre, from rung `from` to `to`. */
+export interface Raise {
+  readonly index: number;
+  readonly theatre: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A scenario fault met while exploring (a cascade that does not end, too many acts in a turn). */
+export class ExploreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly turn: number,
+  ) {
+    super(message);
+    this.name = 'ExploreError';
+  }
+}
+
+interface MoveSlot {
+  readonly id: string;
+  readonly state: number;
+  readonly probability: number;
+  readonly modifiers: ReadonlyArray<{ readonly kind: Modifier['kind']; readonly value: number; readonly when: CompiledCondition }>;
+  readonly act: ActTemplate;
+  readonly scratch: EventInstance;
+}
+
+/**
+ * The engine's turn (design.md "One turn, exactly"; engine/run.ts) with the draws replaced by chosen
+ * outcomes. `prepare` restores a state and lists the turn's draws — one per shock, then one per actor,
+ * in file order, each with its outcomes and their probabilities, all decided on the start-of-turn
+ * world as the engine decides them. `play` plays the turn with one outcome per draw; `encode` gives
+ * the state key of the world it leaves. Feeding it the engine's own draws reproduces the engine's
+ * acts exactly (a test holds it to that).
+ *
+ * The key (explore-key.ts) is canonical: two worlds with the same key behave the same in every later
+ * turn.
+ */
+export class ExploreStepper {
+  readonly kernel: CompiledKernel;
+  readonly world: ExploreWorld;
+  readonly table: HappenedTable;
+  readonly monitor: TargetMonitor | undefined;
+  readonly codec: StateKeyCodec;
+  /** Peaks raised in the last `play`, in order; `raiseCount` are valid. */
+  readonly raises: Raise[] = [];
+  raiseCount = 0;
+
+  private readonly log = new DeliveryLog();
+  private readonly others: ReadonlyArray<readonly number[]>;
+  private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
+  private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: number; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
+  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly emits: Array<Map<Effect, ActTemplate>>;
+  private readonly handled: Uint8Array;
+  private readonly queue: EventInstance[] = [];
+  private queueLength = 0;
+  private nextId = 0;
+  private readonly injected: ActTemplate[] = [];
+  private snapshot: Snapshot | undefined;
+  private turn = 0;
+  private dirty = false;
+  private readonly nextHistory: Uint16Array;
+  private readonly decoded: Snapshot;
+  private readonly activeFlags = (actor: number): Uint8Array => this.kernel.activeFlags(actor);
+
+  constructor(
+    private readonly model: Model,
+    target: ExploreTarget | undefined = undefined,
+  ) {
+    this.kernel = new CompiledKernel(model);
+    this.table = new HappenedTable([...modelConditions(model), ...targetConditions(target)]);
+    this.world = new ExploreWorld(model, this.kernel, this.table);
+    this.monitor = target === undefined ? undefined : new TargetMonitor(target);
+    this.others = model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
+    const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: compileCondition(m.when) }));
+    this.moves = model.actors.map((a) =>
+      a.moves.map((m) => {
+        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
+        return { id: m.id, state: m.state, probability: m.probability, modifiers: mods(m.modifiers), act, scratch: { ...act, id: -1, turn: 0, cause: -1, depth: 0 } };
+      }),
+    );
+    this.shocks = model.shocks.map((sh) => ({
+      id: sh.id,
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
+      probability: sh.probability,
+      modifiers: mods(sh.modifiers),
+      when: sh.when === undefined ? undefined : compileCondition(sh.when),
+    }));
+    this.injects = model.injects.map((inj) => ({
+      turn: inj.turn,
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      when: inj.when === undefined ? undefined : compileCondition(inj.when),
+    }));
+    this.emits = model.actors.map(() => new Map());
+    const types = model.events.length;
+    this.handled = new Uint8Array(model.actors.length * types);
+    for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = this.kernel.handles(a.index, t) ? 1 : 0;
+
+    this.codec = new StateKeyCodec(model, this.table, this.monitor !== undefined, (a) => this.others[a] as readonly number[]);
+    this.nextHistory = new Uint16Array(this.table.size);
+    this.decoded = this.codec.createSnapshot(this.world.dyad.length, this.table.size);
+  }
+
+  /** The key of the world before turn 1. */
+  initialKey(): string {
+    this.kernel.reset();
+    this.world.reset();
+    this.world.history.fill(0);
+    if (this.monitor !== undefined) {
+      this.monitor.status = OPEN;
+      this.monitor.start(this.kernel);
+    }
+    this.snapshot = undefined;
+    return this.write(this.world.history);
+  }
+
+  /** Decodes a key into a reused snapshot (valid until the next `decode`). */
+  decode(key: string): Snapshot {
+    return this.codec.decode(key, this.decoded);
+  }
+
+  /**
+   * Restores the snapshot as the world at the start of `turn` and lists the turn's draws: one per
+   * shock, then one per actor, in file order (as the engine draws them). Every chooser has at least
+   * one outcome; outcomes of probability 0 are left out.
+   */
+  prepare(snapshot: Snapshot, turn: number): Chooser[] {
+    this.snapshot = snapshot;
+    this.turn = turn;
+    this.restore();
+    const { world, kernel } = this;
+    this.injected.length = 0;
+    for (const inj of this.injects) if (inj.turn === turn && (inj.when === undefined || inj.when(world, undefined))) this.injected.push(inj.act);
+    const choosers: Chooser[] = [];
+    this.shocks.forEach((sh, index) => {
+      const live = sh.when === undefined || sh.when(world, undefined);
+      const p = live ? probability(sh.probability, sh.modifiers, world) : 0;
+      // The engine fires when u < p.
+      const options: ChanceOption[] = [];
+      if (p > 0) options.push({ lo: 0, hi: p, act: sh.act, label: sh.id });
+      if (p < 1) options.push({ lo: p, hi: 1, act: undefined, label: '' });
+      choosers.push({ kind: 'shock', index, options });
+    });
+    this.moves.forEach((slots, a) => {
+      const open: Array<{ slot: MoveSlot; p: number }> = [];
+      let total = 0;
+      for (const m of slots) {
+        if (!kernel.inState(a, m.state) || !kernel.can(a, m.scratch, world)) continue;
+        const p = probability(m.probability, m.modifiers, world);
+        if (p <= 0) continue;
+        open.push({ slot: m, p });
+        total += p;
+      }
+      // The engine scales to 1 when the moves sum above 1 and picks move k when u < the k-th cumulative sum.
+      const scale = total > 1 ? total : 1;
+      const options: ChanceOption[] = [];
+      let cumulative = 0;
+      for (const { slot, p } of open) {
+        const lo = cumulative;
+        cumulative += p / scale;
+        const hi = Math.min(1, cumulative);
+        if (hi > lo) options.push({ lo, hi, act: slot.act, label: slot.id });
+      }
+      if (cumulative < 1) options.push({ lo: cumulative, hi: 1, act: undefined, label: '' });
+      choosers.push({ kind: 'actor', index: a, options });
+    });
+    return choosers;
+  }
+
+  /**
+   * Plays the prepared turn with outcome `picks[i]` of chooser `i`; act ids start at `firstId`.
+   * Returns the turn's acts in delivery order (the world's log: valid until the next call).
+   * Throws ExploreError for a cascade that does not end or too many acts, as the engine does.
+   */
+  play(choosers: readonly Chooser[], picks: ArrayLike<number>, firstId = 0): readonly EventInstance[] {
+    if (this.dirty) this.restore();
+    this.dirty = true;
+    const { model, world, queue, monitor } = this;
+    const turn = this.turn;
+    this.queueLength = 0;
+    this.raiseCount = 0;
+    this.nextId = firstId;
+    for (const act of this.injected) queue[this.queueLength++] = this.instance(turn, act, -1, 0);
+    for (let i = 0; i < choosers.length; i++) {
+      const option = (choosers[i] as Chooser).options[picks[i] as number] as ChanceOption;
+      if (option.act !== undefined) queue[this.queueLength++] = this.instance(turn, option.act, -1, 0);
+    }
+    for (let head = 0; head < this.queueLength; head++) {
+      if (head >= model.limits.maxEventsPerTurn) {
+        throw new ExploreError(
+          'engine/too_many_events',
+          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${this.describeChain(queue[this.queueLength - 1] as EventInstance)}`,
+          turn,
+        );
+      }
+      const e = queue[head] as EventInstance;
+      this.account(e, head);
+      world.record(e);
+      monitor?.accounted(e, head, world);
+      this.deliverTo(e.from, e);
+      for (const r of e.to) if (r !== e.from) this.deliverTo(r, e);
+      monitor?.delivered(head, this.kernel);
+    }
+    monitor?.turnEnd(world, this.queueLength - 1);
+    return world.log;
+  }
+
+  /** The key of the world the last `play` left, at the end of its turn. */
+  encode(): string {
+    this.table.advance(this.world.history, this.world.log, this.nextHistory);
+    return this.write(this.nextHistory);
+  }
+
+  private restore(): void {
+    const s = this.snapshot;
+    if (s === undefined) throw new Error('ExploreStepper: prepare() before play()');
+    const { kernel, world } = this;
+    for (let a = 0; a < s.active.length; a++) kernel.restoreState(a, s.active[a] as Uint8Array);
+    world.restore(this.turn, s.vars, s.dyad, s.theatrePeak, s.overall, s.history);
+    if (this.monitor !== undefined) {
+      this.monitor.status = s.status;
+      this.monitor.hitIndex = -1;
+    }
+    this.dirty = false;
+  }
+
+  private write(history: Uint16Array): string {
+    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN);
+  }
+
+  private deliverTo(actor: number, e: EventInstance): void {
+    const { kernel, world, log, model } = this;
+    if (this.handled[actor * model.events.length + e.type] === 0) return;
+    log.clear();
+    kernel.deliver(actor, e, world, log);
+    for (let i = 0; i < log.effectCount; i++) {
+      const { effect, rule } = log.effects[i] as EffectEntry;
+      switch (effect.kind) {
+        case 'set':
+          world.setVar(effect.variable, effect.value);
+          break;
+        case 'add':
+          world.setVar(effect.variable, (world.vars[effect.variable] as number) + effect.value);
+          break;
+        case 'emit': {
+          const cache = this.emits[actor] as Map<Effect, ActTemplate>;
+          let act = cache.get(effect);
+          if (act === undefined || act.rule !== rule) {
+            act = this.template(effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
+            cache.set(effect, act);
+          }
+          const next = this.instance(e.turn, act, e.id, e.depth + 1);
+          if (next.depth > model.limits.maxCascadeDepth) {
+            throw new ExploreError(
+              'engine/cascade_overflow',
+              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${this.describeChain(next)}`,
+              e.turn,
+            );
+          }
+          this.queue[this.queueLength++] = next;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The engine's escalation accounting; records the peaks raised. */
+  private account(e: EventInstance, index: number): void {
+    const { world } = this;
+    const n = this.model.actors.length;
+    let raised = false;
+    for (const t of e.against) {
+      if (t === e.from) continue;
+      const i = e.from * n + t;
+      if ((world.dyad[i] as number) < e.rung) world.dyad[i] = e.rung;
+      if (e.theatre >= 0) {
+        const j = (e.theatre + 1) * n * n + i;
+        if ((world.dyad[j] as number) < e.rung) world.dyad[j] = e.rung;
+      }
+      raised = true;
+    }
+    if (!raised) return;
+    if (e.rung > world.overall) {
+      this.raises[this.raiseCount++] = { index, theatre: -1, from: world.overall, to: e.rung };
+      world.overall = e.rung;
+    }
+    if (e.theatre >= 0 && e.rung > (world.theatrePeak[e.theatre] as number)) {
+      this.raises[this.raiseCount++] = { index, theatre: e.theatre, from: world.theatrePeak[e.theatre] as number, to: e.rung };
+      world.theatrePeak[e.theatre] = e.rung;
+    }
+  }
+
+  private template(
+    type: number,
+    from: number,
+    to: readonly number[] | undefined,
+    against: readonly number[] | undefined,
+    data: Readonly<Record<string, Scalar>> | undefined,
+    theatre: number | undefined,
+    origin: Origin,
+    rule: number,
+  ): ActTemplate {
+    const et = this.model.events[type] as { rung: number; theatre: number };
+    const recipients = to ?? (this.others[from] as readonly number[]);
+    return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+  }
+
+  private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+    return {
+      id: this.nextId++,
+      turn,
+      type: act.type,
+      from: act.from,
+      to: act.to,
+      against: act.against,
+      data: act.data,
+      theatre: act.theatre,
+      rung: act.rung,
+      cause,
+      origin: act.origin,
+      rule: act.rule,
+      depth,
+    };
+  }
+
+  /** `A PING → B PONG → A PING`: the repeating part of the causal chain that ends in `last`. */
+  private describeChain(last: EventInstance): string {
+    const byId = new Map(this.queue.slice(0, this.queueLength).map((q) => [q.id, q]));
+    const labels: string[] = [];
+    for (let e: EventInstance | undefined = last; e !== undefined; e = e.cause >= 0 ? byId.get(e.cause) : undefined) {
+      labels.unshift(`${this.model.actors[e.from]?.id} ${this.model.events[e.type]?.id}`);
+      if (labels.length > 10_000) break;
+    }
+    for (let i = labels.length - 1; i >= 0; i--) {
+      const j = labels.lastIndexOf(labels[i] as string, i - 1);
+      if (j >= 0) return labels.slice(j, i + 1).join(' → ');
+    }
+    return labels.slice(-8).join(' → ');
+  }
+}
+
+/** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1] (as engine/run.ts). */
+function probability(base: number, modifiers: MoveSlot['modifiers'], world: ExploreWorld): number {
+  let p = base;
+  for (const m of modifiers) {
+    if (!m.when(world, undefined)) continue;
+    if (m.kind === 'add') p += m.value;
+    else if (m.kind === 'multiply') p *= m.value;
+    else p = m.value;
+  }
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
