@@ -12,11 +12,14 @@
 import { aggregateBatch, type BatchOptions } from './analysis/batch.ts';
 import { deriveRunReport, type RunReport } from './analysis/run-report.ts';
 import { deriveMeta, summarizeBatch, type BatchSummary, type SummaryOptions } from './analysis/summary.ts';
-import { ReferenceKernel } from './engine/reference-kernel.ts';
+import { createKernel, type EngineName } from './analysis/chunk.ts';
 import { runOnce as runWithKernel, type RunRecord } from './engine/run.ts';
 import type { Model } from './model/types.ts';
 
 export { BatchAggregate } from './analysis/aggregate.ts';
+/** Exhaustive search of a scenario's joint state space: reachability, shortest and most probable pathways, exact probabilities. */
+export { explore } from './analysis/explore.ts';
+export { InvariantTally, checkInvariants, tallyInvariants } from './analysis/invariants.ts';
 export { aggregateBatch } from './analysis/batch.ts';
 /** Paired comparison of a base scenario and its variants on common random numbers (`brink compare`). */
 export { compare, summarizeComparison } from './analysis/compare.ts';
@@ -52,6 +55,8 @@ export { formatProblem } from './scenario/problem.ts';
 export { Scenario as ScenarioSchema } from './scenario/schema.ts';
 
 export type { BatchOptions } from './analysis/batch.ts';
+export type { ExploreOptions, ExploreResult } from './analysis/explore.ts';
+export type { InvariantTallyData } from './analysis/invariants.ts';
 export type {
   Comparison,
   ComparedScenario,
@@ -88,23 +93,23 @@ export interface ScenarioIdentity {
   readonly files: readonly string[];
 }
 
-/** Plays one run from `seed` on the XState reference and returns its trace. Deterministic. */
-export function runOnce(model: Model, seed: string): RunRecord {
-  return runWithKernel(model, new ReferenceKernel(model), seed, { trace: true });
+/** Plays one run from `seed` (compiled kernel by default; the XState reference gives the same trace) and returns its trace. Deterministic. */
+export function runOnce(model: Model, seed: string, engine: EngineName = 'compiled'): RunRecord {
+  return runWithKernel(model, createKernel(model, engine), seed, { trace: true });
 }
 
 /** Plays one run and tells it: the report `brink run --seed` prints. */
 export function reportRun(model: Model, seed: string, identity: ScenarioIdentity = { hash: '', files: [] }): RunReport {
   const record = runOnce(model, seed);
-  return deriveRunReport(model, record, deriveMeta(model, { ...identity, seed, runs: 1, engine: 'reference' }));
+  return deriveRunReport(model, record, deriveMeta(model, { ...identity, seed, runs: 1, engine: 'compiled' }));
 }
 
 /** Plays a batch and summarises it: the report `brink run --runs N` prints. Deterministic. */
 export function runBatch(
   model: Model,
-  options: Pick<BatchOptions, 'runs' | 'seed'> & SummaryOptions & { readonly identity?: ScenarioIdentity },
+  options: Pick<BatchOptions, 'runs' | 'seed'> & SummaryOptions & { readonly identity?: ScenarioIdentity; readonly engine?: EngineName },
 ): BatchSummary {
-  const kernel = new ReferenceKernel(model);
+  const kernel = createKernel(model, options.engine ?? 'compiled');
   const agg = aggregateBatch(model, kernel, { runs: options.runs, seed: options.seed });
   const identity = options.identity ?? { hash: '', files: [] };
   return summarizeBatch(model, agg, deriveMeta(model, { ...identity, seed: options.seed, runs: options.runs, engine: kernel.name }), options);

@@ -11,6 +11,7 @@ describe('public API', () => {
       [
         "BatchAggregate",
         "EngineError",
+        "InvariantTally",
         "PairedAggregate",
         "ReferenceKernel",
         "Runner",
@@ -18,6 +19,7 @@ describe('public API', () => {
         "aggregateBatch",
         "buildMachine",
         "buildModel",
+        "checkInvariants",
         "chooseInfluenceRung",
         "compare",
         "createRandom",
@@ -30,6 +32,7 @@ describe('public API', () => {
         "deriveSignature",
         "deriveStateChart",
         "deriveStateCharts",
+        "explore",
         "formatProblem",
         "loadScenario",
         "overlay",
@@ -56,6 +59,7 @@ describe('public API', () => {
         "runOnce",
         "summarizeBatch",
         "summarizeComparison",
+        "tallyInvariants",
         "turnDate",
         "wilson",
       ]
