@@ -23,7 +23,7 @@ export interface CompareOptions {
   readonly runs: number;
   /** Base seed: run i of every scenario plays `deriveRunSeed(seed, i)`. */
   readonly seed: string;
-  /** Default `reference`. */
+  /** Default `compiled`. */
   readonly engine?: EngineName;
   /** How many appearing and vanishing pathways to list per variant. Default 10. */
   readonly topPathways?: number;
@@ -134,7 +134,7 @@ export interface Comparison {
  * identical to the base gives exactly zero differences with [0, 0] intervals. Streams: no trace kept.
  */
 export async function compare(base: ComparedScenario, variants: readonly ComparedScenario[], options: CompareOptions): Promise<Comparison> {
-  const engine = options.engine ?? 'reference';
+  const engine = options.engine ?? 'compiled';
   const baseRunner = new Runner(base.model, createKernel(base.model, engine));
   const baseAgg = new BatchAggregate(base.model);
   const pairs = variants.map((v) => ({ runner: new Runner(v.model, createKernel(v.model, engine)), paired: new PairedAggregate(base.model, v.model) }));
@@ -147,9 +147,9 @@ export async function compare(base: ComparedScenario, variants: readonly Compare
       break;
     }
     const seed = deriveRunSeed(options.seed, i);
-    const record = baseRunner.run(seed);
+    const record = baseRunner.run(seed, { transient: true });
     baseAgg.add(record, i);
-    for (const p of pairs) p.paired.add(record, p.runner.run(seed), i);
+    for (const p of pairs) p.paired.add(record, p.runner.run(seed, { transient: true }), i);
     if (options.onProgress !== undefined && (i + 1) % every === 0) {
       options.onProgress(i + 1, options.runs);
       // Let signal handlers run between slices of a long comparison.

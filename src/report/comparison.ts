@@ -1,6 +1,7 @@
 import type { Comparison, PathwayChange, PairedRung, ScopeComparison, VariantComparison } from '../analysis/compare.ts';
 import type { Difference } from '../analysis/paired-difference.ts';
 import { pct, table } from './format.ts';
+import { mdTable } from './markdown.ts';
 
 /** `-19.5 pts [-22.0, -17.0]`: a difference of proportions in percentage points, with its interval. */
 export function pointsInterval(d: Difference): string {
@@ -56,15 +57,6 @@ export function renderComparisonText(c: Comparison): string {
   out.push('Each variant plays run i on the same seed as the base, so differences are the variant\'s effect, not noise;');
   out.push('the Wald interval for paired proportions uses only the runs where the two sides disagree.');
   return `${out.join('\n')}\n`;
-}
-
-function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, right: ReadonlySet<number> = new Set()): string[] {
-  const esc = (cell: string) => cell.replace(/\|/g, '\\|');
-  return [
-    `| ${header.map(esc).join(' | ')} |`,
-    `| ${header.map((_, i) => (right.has(i) ? '---:' : '---')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ];
 }
 
 /** Renders a comparison as GitHub-flavoured Markdown. Pure. */

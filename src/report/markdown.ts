@@ -6,7 +6,8 @@ import { renderViolationsMarkdown } from './violations.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderPathwayFlowchart, renderStateDiagram } from './mermaid.ts';
 
-function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, right: ReadonlySet<number> = new Set()): string[] {
+/** A GFM table: header, alignment row, rows; `|` escaped in cells. */
+export function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, right: ReadonlySet<number> = new Set()): string[] {
   const esc = (c: string) => c.replace(/\|/g, '\\|');
   return [
     `| ${header.map(esc).join(' | ')} |`,
