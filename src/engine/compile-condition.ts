@@ -60,16 +60,21 @@ export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition
     case 'event': {
       const { field, test } = c;
       const only = (k: 'eq' | 'ne' | 'in') => (['eq', 'ne', 'in', 'includes'] as const).every((x) => x === k || test[x] === undefined);
-      if (field.kind === 'from' || field.kind === 'type') {
-        const get = field.kind === 'from' ? (e: EventInstance) => e.from : (e: EventInstance) => e.type;
-        if (only('eq')) {
-          const v = test.eq as number;
-          return (_w, e) => e !== undefined && get(e) === v;
-        }
-        if (only('ne')) {
-          const v = test.ne as number;
-          return (_w, e) => e !== undefined && get(e) !== v;
-        }
+      if (field.kind === 'from' && only('eq')) {
+        const v = test.eq as number;
+        return (_w, e) => e !== undefined && e.from === v;
+      }
+      if (field.kind === 'from' && only('ne')) {
+        const v = test.ne as number;
+        return (_w, e) => e !== undefined && e.from !== v;
+      }
+      if (field.kind === 'type' && only('eq')) {
+        const v = test.eq as number;
+        return (_w, e) => e !== undefined && e.type === v;
+      }
+      if (field.kind === 'type' && only('ne')) {
+        const v = test.ne as number;
+        return (_w, e) => e !== undefined && e.type !== v;
       }
       if (field.kind === 'data' && only('eq')) {
         const { name } = field;

@@ -1,4 +1,4 @@
-import type { EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
 import type { Kernel } from './kernel.ts';
 
 /**
@@ -16,6 +16,8 @@ export class RunWorld implements WorldView {
   readonly log: EventInstance[] = [];
   /** The delivered acts of each event type, in delivery order (an index over `log`). */
   private readonly byType: EventInstance[][];
+  /** 1 for the event types some `happened` condition counts. */
+  private readonly counted: Uint8Array;
   private readonly n: number;
 
   constructor(
@@ -27,6 +29,7 @@ export class RunWorld implements WorldView {
     this.dyad = new Int8Array((model.theatres.length + 1) * this.n * this.n);
     this.theatrePeak = new Int8Array(model.theatres.length);
     this.byType = model.events.map(() => []);
+    this.counted = countedTypes(model);
     this.reset();
   }
 
@@ -42,10 +45,10 @@ export class RunWorld implements WorldView {
     for (const list of this.byType) list.length = 0;
   }
 
-  /** Records a delivered act. */
+  /** Records a delivered act (indexed by type only where a `happened` condition reads that type). */
   record(e: EventInstance): void {
     this.log.push(e);
-    (this.byType[e.type] as EventInstance[]).push(e);
+    if (this.counted[e.type] === 1) (this.byType[e.type] as EventInstance[]).push(e);
   }
 
   inState(actor: number, state: number): boolean {
@@ -92,4 +95,36 @@ export class RunWorld implements WorldView {
     if (v === undefined) return;
     this.vars[index] = Math.min(v.max, Math.max(v.min, value));
   }
+}
+
+/** The event types that some `happened` condition (anywhere in the model) counts. */
+export function countedTypes(model: Model): Uint8Array {
+  const out = new Uint8Array(model.events.length);
+  const visit = (c: Cond | undefined): void => {
+    if (c === undefined) return;
+    switch (c.kind) {
+      case 'all':
+      case 'any':
+        for (const x of c.of) visit(x);
+        return;
+      case 'not':
+        visit(c.of);
+        return;
+      case 'happened':
+        out[c.event] = 1;
+        return;
+      default:
+        return;
+    }
+  };
+  for (const a of model.actors) {
+    for (const t of a.transitions) visit(t.when);
+    for (const m of a.moves) for (const x of m.modifiers) visit(x.when);
+  }
+  for (const sh of model.shocks) {
+    visit(sh.when);
+    for (const x of sh.modifiers) visit(x.when);
+  }
+  for (const inj of model.injects) visit(inj.when);
+  return out;
 }
