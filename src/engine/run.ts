@@ -250,9 +250,10 @@ export class Runner {
         if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
         for (let k = 0; k < group.slots.length; k++) {
           const m = group.slots[k] as MoveSlot;
-          if (!m.always && !kernel.can(a, m.scratch, world)) continue;
+          // Both must hold; the probability is usually the cheaper test, so it goes first.
           const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
           if (p <= 0) continue;
+          if (!m.always && !kernel.can(a, m.scratch, world)) continue;
           weights[count] = p;
           candidates[count] = m.scratch;
           count++;
