@@ -341,30 +341,18 @@ export class Runner {
     }
   }
 
-  /** Raises dyad, theatre and overall peaks; records ladder steps and threshold crossings. */
+  /** Accounts the act in the world; records ladder steps and threshold crossings. */
   private account(e: EventInstance, st: RunState): void {
-    const { world, model } = this;
-    const n = model.actors.length;
-    let raised = false;
-    for (const t of e.against) {
-      if (t === e.from) continue;
-      const i = e.from * n + t;
-      if ((world.dyad[i] as number) < e.rung) world.dyad[i] = e.rung;
-      if (e.theatre >= 0) {
-        const j = (e.theatre + 1) * n * n + i;
-        if ((world.dyad[j] as number) < e.rung) world.dyad[j] = e.rung;
-      }
-      raised = true;
-    }
-    if (!raised) return;
-    if (e.rung > world.overall) {
-      this.crossThresholds(0, world.overall, e.rung, e.turn, st);
-      world.overall = e.rung;
+    const { world } = this;
+    const overall = world.overall;
+    const theatre = e.theatre >= 0 ? (world.theatrePeak[e.theatre] as number) : -1;
+    world.account(e);
+    if (world.overall > overall) {
+      this.crossThresholds(0, overall, world.overall, e.turn, st);
       st.steps.push({ event: e.id, turn: e.turn, rung: e.rung, theatre: -1 });
     }
-    if (e.theatre >= 0 && e.rung > (world.theatrePeak[e.theatre] as number)) {
-      this.crossThresholds(e.theatre + 1, world.theatrePeak[e.theatre] as number, e.rung, e.turn, st);
-      world.theatrePeak[e.theatre] = e.rung;
+    if (e.theatre >= 0 && (world.theatrePeak[e.theatre] as number) > theatre) {
+      this.crossThresholds(e.theatre + 1, theatre, e.rung, e.turn, st);
       st.steps.push({ event: e.id, turn: e.turn, rung: e.rung, theatre: e.theatre });
     }
   }

@@ -22,14 +22,15 @@ export class RunWorld implements WorldView {
 
   constructor(
     private readonly model: Model,
-    private readonly kernel: Kernel,
+    private readonly states: Pick<Kernel, 'inState'>,
+    options: { readonly countAllTypes?: boolean } = {},
   ) {
     this.n = model.actors.length;
     this.vars = new Float64Array(model.variables.length);
     this.dyad = new Int8Array((model.theatres.length + 1) * this.n * this.n);
     this.theatrePeak = new Int8Array(model.theatres.length);
     this.byType = model.events.map(() => []);
-    this.counted = countedTypes(model);
+    this.counted = options.countAllTypes === true ? new Uint8Array(model.events.length).fill(1) : countedTypes(model);
     this.reset();
   }
 
@@ -45,14 +46,37 @@ export class RunWorld implements WorldView {
     for (const list of this.byType) list.length = 0;
   }
 
-  /** Records a delivered act (indexed by type only where a `happened` condition reads that type). */
+  /** Records a delivered act (indexed by type only where a `happened` condition counts that type, unless built with `countAllTypes`). */
   record(e: EventInstance): void {
     this.log.push(e);
     if (this.counted[e.type] === 1) (this.byType[e.type] as EventInstance[]).push(e);
   }
 
   inState(actor: number, state: number): boolean {
-    return this.kernel.inState(actor, state);
+    return this.states.inState(actor, state);
+  }
+
+  /**
+   * The escalation accounting of one delivered act: the dyad `from → t` for each target t other than
+   * the sender rises to at least the act's rung, in its theatre too; theatre and overall peaks follow
+   * when the act has a target.
+   */
+  account(e: EventInstance): void {
+    const n = this.n;
+    let raised = false;
+    for (const t of e.against) {
+      if (t === e.from) continue;
+      const i = e.from * n + t;
+      if ((this.dyad[i] as number) < e.rung) this.dyad[i] = e.rung;
+      if (e.theatre >= 0) {
+        const j = (e.theatre + 1) * n * n + i;
+        if ((this.dyad[j] as number) < e.rung) this.dyad[j] = e.rung;
+      }
+      raised = true;
+    }
+    if (!raised) return;
+    if (e.rung > this.overall) this.overall = e.rung;
+    if (e.theatre >= 0 && e.rung > (this.theatrePeak[e.theatre] as number)) this.theatrePeak[e.theatre] = e.rung;
   }
 
   peak(from: number, to: number, theatre: number): number {
