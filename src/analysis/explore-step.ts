@@ -310,29 +310,15 @@ export class ExploreStepper {
     }
   }
 
-  /** The engine's escalation accounting; records the peaks raised. */
+  /** The engine's escalation accounting (RunWorld.account); records the peaks raised. */
   private account(e: EventInstance, index: number): void {
     const { world } = this;
-    const n = this.model.actors.length;
-    let raised = false;
-    for (const t of e.against) {
-      if (t === e.from) continue;
-      const i = e.from * n + t;
-      if ((world.dyad[i] as number) < e.rung) world.dyad[i] = e.rung;
-      if (e.theatre >= 0) {
-        const j = (e.theatre + 1) * n * n + i;
-        if ((world.dyad[j] as number) < e.rung) world.dyad[j] = e.rung;
-      }
-      raised = true;
-    }
-    if (!raised) return;
-    if (e.rung > world.overall) {
-      this.raises[this.raiseCount++] = { index, theatre: -1, from: world.overall, to: e.rung };
-      world.overall = e.rung;
-    }
-    if (e.theatre >= 0 && e.rung > (world.theatrePeak[e.theatre] as number)) {
-      this.raises[this.raiseCount++] = { index, theatre: e.theatre, from: world.theatrePeak[e.theatre] as number, to: e.rung };
-      world.theatrePeak[e.theatre] = e.rung;
+    const overall = world.overall;
+    const theatre = e.theatre >= 0 ? (world.theatrePeak[e.theatre] as number) : -1;
+    world.account(e);
+    if (world.overall > overall) this.raises[this.raiseCount++] = { index, theatre: -1, from: overall, to: world.overall };
+    if (e.theatre >= 0 && (world.theatrePeak[e.theatre] as number) > theatre) {
+      this.raises[this.raiseCount++] = { index, theatre: e.theatre, from: theatre, to: e.rung };
     }
   }
 
