@@ -1,24 +1,12 @@
 import { type CompiledCondition, compileCondition } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
+import { type ActTemplate, actTemplate, describeChain, instantiate, othersOf } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import type { Effect, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './explore-goal.ts';
 import { HappenedTable, modelConditions } from './explore-history.ts';
 import { type Snapshot, StateKeyCodec } from './explore-key.ts';
 import { ExploreWorld } from './explore-world.ts';
-
-/** An act as declared (move, shock, inject, emit effect), with everything but its turn, id and cause resolved. */
-export interface ActTemplate {
-  readonly type: number;
-  readonly from: number;
-  readonly to: readonly number[];
-  readonly against: readonly number[];
-  readonly data: Readonly<Record<string, Scalar>> | undefined;
-  readonly theatre: number;
-  readonly rung: number;
-  readonly origin: Origin;
-  readonly rule: number;
-}
 
 /**
  * One outcome of a draw. The engine picks it when its uniform draw `u` falls in `[lo, hi)`, so its
@@ -117,7 +105,7 @@ export class ExploreStepper {
     this.table = new HappenedTable([...modelConditions(model), ...targetConditions(target)]);
     this.world = new ExploreWorld(model, this.kernel, this.table);
     this.monitor = target === undefined ? undefined : new TargetMonitor(target);
-    this.others = model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
+    this.others = othersOf(model);
     const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: compileCondition(m.when) }));
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
@@ -235,7 +223,7 @@ export class ExploreStepper {
       if (head >= model.limits.maxEventsPerTurn) {
         throw new ExploreError(
           'engine/too_many_events',
-          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${this.describeChain(queue[this.queueLength - 1] as EventInstance)}`,
+          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(this.model, this.queue.slice(0, this.queueLength), queue[this.queueLength - 1] as EventInstance)}`,
           turn,
         );
       }
@@ -299,7 +287,7 @@ export class ExploreStepper {
           if (next.depth > model.limits.maxCascadeDepth) {
             throw new ExploreError(
               'engine/cascade_overflow',
-              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${this.describeChain(next)}`,
+              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, this.queue.slice(0, this.queueLength), next)}`,
               e.turn,
             );
           }
@@ -332,43 +320,14 @@ export class ExploreStepper {
     origin: Origin,
     rule: number,
   ): ActTemplate {
-    const et = this.model.events[type] as { rung: number; theatre: number };
-    const recipients = to ?? (this.others[from] as readonly number[]);
-    return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
   }
 
   private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
-    return {
-      id: this.nextId++,
-      turn,
-      type: act.type,
-      from: act.from,
-      to: act.to,
-      against: act.against,
-      data: act.data,
-      theatre: act.theatre,
-      rung: act.rung,
-      cause,
-      origin: act.origin,
-      rule: act.rule,
-      depth,
-    };
+    return instantiate(this.nextId++, turn, act, cause, depth);
   }
 
-  /** `A PING → B PONG → A PING`: the repeating part of the causal chain that ends in `last`. */
-  private describeChain(last: EventInstance): string {
-    const byId = new Map(this.queue.slice(0, this.queueLength).map((q) => [q.id, q]));
-    const labels: string[] = [];
-    for (let e: EventInstance | undefined = last; e !== undefined; e = e.cause >= 0 ? byId.get(e.cause) : undefined) {
-      labels.unshift(`${this.model.actors[e.from]?.id} ${this.model.events[e.type]?.id}`);
-      if (labels.length > 10_000) break;
-    }
-    for (let i = labels.length - 1; i >= 0; i--) {
-      const j = labels.lastIndexOf(labels[i] as string, i - 1);
-      if (j >= 0) return labels.slice(j, i + 1).join(' → ');
-    }
-    return labels.slice(-8).join(' → ');
-  }
+
 }
 
 /** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1] (as engine/run.ts). */

@@ -5,6 +5,7 @@ import { type CompiledCondition, compileCondition } from './compile-condition.ts
 import type { Kernel } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld } from './world.ts';
+import { type ActTemplate, actTemplate, describeChain, instantiate, othersOf } from './act.ts';
 
 /** A change of an actor's active states, caused by an act. */
 export interface StateChange {
@@ -69,19 +70,6 @@ export interface RunOptions {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** An act as declared (move, shock, inject), with everything but its turn, id and cause resolved. */
-interface ActTemplate {
-  readonly type: number;
-  readonly from: number;
-  readonly to: readonly number[];
-  readonly against: readonly number[];
-  readonly data: Readonly<Record<string, Scalar>> | undefined;
-  readonly theatre: number;
-  readonly rung: number;
-  readonly origin: Origin;
-  readonly rule: number;
-}
-
 interface MoveGroup {
   readonly state: number;
   readonly slots: readonly MoveSlot[];
@@ -139,7 +127,7 @@ export class Runner {
     private readonly kernel: Kernel,
   ) {
     this.world = new RunWorld(model, kernel);
-    this.others = model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
+    this.others = othersOf(model);
     // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
     const flags = (actor: number) => kernel.activeFlags?.(actor);
     const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
@@ -275,7 +263,7 @@ export class Runner {
       if (head >= model.limits.maxEventsPerTurn) {
         throw new EngineError(
           'engine/too_many_events',
-          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${this.describeChain(queue.slice(0, this.queueLength), queue[this.queueLength - 1] as EventInstance)}`,
+          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(this.model, queue.slice(0, this.queueLength), queue[this.queueLength - 1] as EventInstance)}`,
           st.seed,
           turn,
         );
@@ -329,7 +317,7 @@ export class Runner {
           if (next.depth > model.limits.maxCascadeDepth) {
             throw new EngineError(
               'engine/cascade_overflow',
-              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${this.describeChain(queue.slice(0, this.queueLength), next)}`,
+              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, queue.slice(0, this.queueLength), next)}`,
               st.seed,
               e.turn,
             );
@@ -375,43 +363,14 @@ export class Runner {
     origin: Origin,
     rule: number,
   ): ActTemplate {
-    const et = this.model.events[type] as { rung: number; theatre: number };
-    const recipients = to ?? (this.others[from] as readonly number[]);
-    return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
   }
 
   private instance(st: RunState, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
-    return {
-      id: st.nextId++,
-      turn,
-      type: act.type,
-      from: act.from,
-      to: act.to,
-      against: act.against,
-      data: act.data,
-      theatre: act.theatre,
-      rung: act.rung,
-      cause,
-      origin: act.origin,
-      rule: act.rule,
-      depth,
-    };
+    return instantiate(st.nextId++, turn, act, cause, depth);
   }
 
-  /** `DPRK MISSILE_TEST → USA JOINT_DRILLS → DPRK MISSILE_TEST`: the repeating part of a causal chain. */
-  private describeChain(queue: readonly EventInstance[], last: EventInstance): string {
-    const byId = new Map(queue.map((q) => [q.id, q]));
-    const labels: string[] = [];
-    for (let e: EventInstance | undefined = last; e !== undefined; e = e.cause >= 0 ? byId.get(e.cause) : undefined) {
-      labels.unshift(`${this.model.actors[e.from]?.id} ${this.model.events[e.type]?.id}`);
-      if (labels.length > 10_000) break;
-    }
-    for (let i = labels.length - 1; i >= 0; i--) {
-      const j = labels.lastIndexOf(labels[i] as string, i - 1);
-      if (j >= 0) return labels.slice(j, i + 1).join(' → ');
-    }
-    return labels.slice(-8).join(' → ');
-  }
+
 }
 
 interface RunState {

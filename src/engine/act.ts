@@ -1,0 +1,74 @@
+import type { EventInstance, Model, Origin, Scalar } from '../model/types.ts';
+
+/** An act as declared (move, shock, inject, emit), with everything but its id, turn and cause resolved. */
+export interface ActTemplate {
+  readonly type: number;
+  readonly from: number;
+  readonly to: readonly number[];
+  readonly against: readonly number[];
+  readonly data: Readonly<Record<string, Scalar>> | undefined;
+  readonly theatre: number;
+  readonly rung: number;
+  readonly origin: Origin;
+  readonly rule: number;
+}
+
+/** Every actor but `a`, for each actor a: the recipients of `to: all`. */
+export function othersOf(model: Model): ReadonlyArray<readonly number[]> {
+  return model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
+}
+
+/**
+ * Resolves an act's recipients (`undefined` = every other actor), targets (default: the recipients),
+ * theatre (default: the event type's) and rung.
+ */
+export function actTemplate(
+  model: Model,
+  others: ReadonlyArray<readonly number[]>,
+  type: number,
+  from: number,
+  to: readonly number[] | undefined,
+  against: readonly number[] | undefined,
+  data: Readonly<Record<string, Scalar>> | undefined,
+  theatre: number | undefined,
+  origin: Origin,
+  rule: number,
+): ActTemplate {
+  const et = model.events[type] as { rung: number; theatre: number };
+  const recipients = to ?? (others[from] as readonly number[]);
+  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+}
+
+/** An act instance of a template. */
+export function instantiate(id: number, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+  return {
+    id,
+    turn,
+    type: act.type,
+    from: act.from,
+    to: act.to,
+    against: act.against,
+    data: act.data,
+    theatre: act.theatre,
+    rung: act.rung,
+    cause,
+    origin: act.origin,
+    rule: act.rule,
+    depth,
+  };
+}
+
+/** `DPRK MISSILE_TEST → USA JOINT_DRILLS → DPRK MISSILE_TEST`: the repeating part of the causal chain that ends in `last`. */
+export function describeChain(model: Model, acts: readonly EventInstance[], last: EventInstance): string {
+  const byId = new Map(acts.map((q) => [q.id, q]));
+  const labels: string[] = [];
+  for (let e: EventInstance | undefined = last; e !== undefined; e = e.cause >= 0 ? byId.get(e.cause) : undefined) {
+    labels.unshift(`${model.actors[e.from]?.id} ${model.events[e.type]?.id}`);
+    if (labels.length > 10_000) break;
+  }
+  for (let i = labels.length - 1; i >= 0; i--) {
+    const j = labels.lastIndexOf(labels[i] as string, i - 1);
+    if (j >= 0) return labels.slice(j, i + 1).join(' → ');
+  }
+  return labels.slice(-8).join(' → ');
+}
