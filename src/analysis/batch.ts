@@ -1,6 +1,6 @@
 import type { Kernel } from '../engine/kernel.ts';
 import { deriveRunSeed } from '../engine/rng.ts';
-import { Runner } from '../engine/run.ts';
+import { type RunRecord, Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from './aggregate.ts';
 
@@ -10,27 +10,31 @@ export interface BatchOptions {
   readonly seed: string;
   /** First run index (for a slice of a larger batch). Default 0. */
   readonly from?: number;
-  /** Called every `progressEvery` runs with the number done. */
-  readonly onProgress?: (done: number) => void;
-  readonly progressEvery?: number;
-  /** Checked between runs: when it returns true the batch stops with the runs done so far. */
-  readonly shouldStop?: () => boolean;
 }
 
 /**
- * Plays runs `from … from+runs-1` of a batch and aggregates them as a stream: no trace is kept, so
- * memory does not grow with the number of runs.
+ * Plays runs `from … from+count-1` of a batch on `runner` and aggregates them as a stream: each
+ * record is read once (by `onRecord` too, if given) and not kept, so memory does not grow with the
+ * number of runs. The one batch loop: single-threaded batches, worker chunks and the library use it.
  */
-export function aggregateBatch(model: Model, kernel: Kernel, options: BatchOptions): BatchAggregate {
+export function aggregateRuns(
+  model: Model,
+  runner: Runner,
+  seed: string,
+  from: number,
+  count: number,
+  onRecord?: (record: RunRecord, index: number) => void,
+): BatchAggregate {
   const agg = new BatchAggregate(model);
-  const runner = new Runner(model, kernel);
-  const from = options.from ?? 0;
-  const every = options.progressEvery ?? 100;
-  for (let i = 0; i < options.runs; i++) {
-    if (options.shouldStop?.() === true) break;
-    const index = from + i;
-    agg.add(runner.run(deriveRunSeed(options.seed, index)), index);
-    if (options.onProgress !== undefined && (i + 1) % every === 0) options.onProgress(i + 1);
+  for (let index = from; index < from + count; index++) {
+    const record = runner.run(deriveRunSeed(seed, index), { transient: true });
+    agg.add(record, index);
+    onRecord?.(record, index);
   }
   return agg;
+}
+
+/** Plays runs `from … from+runs-1` of a batch on a kernel and aggregates them. */
+export function aggregateBatch(model: Model, kernel: Kernel, options: BatchOptions): BatchAggregate {
+  return aggregateRuns(model, new Runner(model, kernel), options.seed, options.from ?? 0, options.runs);
 }

@@ -1,10 +1,10 @@
 import type { Kernel } from '../engine/kernel.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { ReferenceKernel } from '../engine/reference-kernel.ts';
-import { deriveRunSeed } from '../engine/rng.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
-import { BatchAggregate } from './aggregate.ts';
+import type { BatchAggregate } from './aggregate.ts';
+import { aggregateRuns } from './batch.ts';
 import { deriveSignature } from './pathway.ts';
 
 export type EngineName = 'reference' | 'compiled';
@@ -53,13 +53,8 @@ export function toRunLine(model: Model, record: RunRecord, index: number): RunLi
 export function playChunk(model: Model, engine: EngineName, seed: string) {
   const runner = new Runner(model, createKernel(model, engine));
   return (from: number, count: number, wantLines: boolean): { aggregate: BatchAggregate; lines: RunLine[] | undefined } => {
-    const aggregate = new BatchAggregate(model);
     const lines: RunLine[] | undefined = wantLines ? [] : undefined;
-    for (let i = from; i < from + count; i++) {
-      const record = runner.run(deriveRunSeed(seed, i), { transient: true });
-      aggregate.add(record, i);
-      lines?.push(toRunLine(model, record, i));
-    }
+    const aggregate = aggregateRuns(model, runner, seed, from, count, lines === undefined ? undefined : (record, i) => lines.push(toRunLine(model, record, i)));
     return { aggregate, lines };
   };
 }

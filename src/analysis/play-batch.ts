@@ -1,8 +1,6 @@
-import { deriveRunSeed } from '../engine/rng.ts';
-import { Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from './aggregate.ts';
-import { createKernel, type EngineName, type RunLine, toRunLine } from './chunk.ts';
+import { type EngineName, playChunk, type RunLine } from './chunk.ts';
 import { playBatchInWorkers } from './worker-pool.ts';
 
 export { createKernel, type EngineName, type RunLine, toRunLine } from './chunk.ts';
@@ -37,27 +35,27 @@ export interface PlayedBatch {
 export async function playBatch(model: Model, options: PlayBatchOptions): Promise<PlayedBatch> {
   const engine = options.engine ?? 'compiled';
   if ((options.workers ?? 1) > 1) return playBatchInWorkers(model, { ...options, engine });
-  const runner = new Runner(model, createKernel(model, engine));
+  // Slices of the batch on this thread: between slices, progress, backpressure and signal handlers.
+  const play = playChunk(model, engine, options.seed);
   const agg = new BatchAggregate(model);
-  const every = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
+  const slice = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
   let stopped = false;
   let i = 0;
-  for (; i < options.runs; i++) {
+  while (i < options.runs) {
     if (options.shouldStop?.() === true) {
       stopped = true;
       break;
     }
-    const record = runner.run(deriveRunSeed(options.seed, i), { transient: true });
-    agg.add(record, i);
-    if (options.onRun !== undefined) {
-      const pending = options.onRun(toRunLine(model, record, i));
+    const count = Math.min(slice, options.runs - i);
+    const { aggregate, lines } = play(i, count, options.onRun !== undefined);
+    agg.merge(aggregate.toData());
+    i += count;
+    for (const line of lines ?? []) {
+      const pending = options.onRun?.(line);
       if (pending !== undefined) await pending;
     }
-    if (options.onProgress !== undefined && (i + 1) % every === 0) {
-      options.onProgress(i + 1, options.runs);
-      // Let signal handlers run between slices of a long batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    options.onProgress?.(i, options.runs);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { aggregate: agg, runs: i, engine, stopped };
 }
