@@ -138,6 +138,8 @@ export class CompiledKernel implements Kernel {
       const parent = flat.parent[s] as number;
       if (parent >= 0) activeChild[parent] = s;
       const entry = flat.entry[s] as readonly EffectEntry[];
+      if (entry.length === 0) continue;
+      log.fire((entry[0] as EffectEntry).rule);
       for (let k = 0; k < entry.length; k++) log.effect(entry[k] as EffectEntry);
     }
   }

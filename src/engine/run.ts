@@ -292,13 +292,8 @@ export class Runner {
       const after = kernel.label(actor);
       if (after !== before) st.stateChanges.push({ turn: e.turn, actor, from: before, to: after, cause: e.id });
     }
-    let entryRuleSeen = -1;
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
-      if (model.rules[rule]?.kind === 'entry' && rule !== entryRuleSeen) {
-        st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
-        entryRuleSeen = rule;
-      }
       switch (effect.kind) {
         case 'set':
           world.setVar(effect.variable, effect.value);

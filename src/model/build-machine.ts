@@ -88,7 +88,9 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
       (on[eventId(t.event)] ??= []).push(tc);
     }
     if (Object.keys(on).length > 0) config.on = on;
-    if (st.entry.length > 0) config.entry = st.entry.map((effect) => effectAction(effect, st.entryRule));
+    if (st.entry.length > 0) {
+      config.entry = [{ type: 'fire', params: { rule: st.entryRule } }, ...st.entry.map((effect) => effectAction(effect, st.entryRule))];
+    }
     return config;
   };
   const root = build(0);
@@ -98,11 +100,11 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
       when: ({ event }, params: { cond: Cond }) => evaluate(params.cond, event.world, event.instance),
     },
     actions: {
-      fire: ({ event }, params: { rule: number }) => {
-        event.log.fire(params.rule);
-      },
-      // Entry effects of the initial configuration run on XState's own init event, which carries no
+      // Entry actions of the initial configuration run on XState's own init event, which carries no
       // log: a run starts in its initial states without any act having entered them.
+      fire: ({ event }, params: { rule: number }) => {
+        (event as Partial<Envelope>).log?.fire(params.rule);
+      },
       effect: ({ event }, params: { effect: Effect; rule: number }) => {
         (event as Partial<Envelope>).log?.effect(params);
       },

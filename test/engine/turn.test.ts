@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
 import { EngineError, type RunRecord, runOnce } from '../../src/engine/run.ts';
 import type { Model } from '../../src/model/types.ts';
@@ -187,5 +188,37 @@ describe('rule counts', () => {
     const fired = r.events.filter((e) => e.rule === emitting?.index).length;
     expect(fired).toBeGreaterThan(0);
     expect(r.ruleCounts[emitting?.index ?? -1]).toBe(fired);
+  });
+});
+
+describe('entry effects', () => {
+  test('run when a transition enters the state, once per entry, and count as one firing of the entry rule; not for the initial state', () => {
+    const model = modelOf(`${HEADER}
+variables: { x: { initial: 0 } }
+events:
+  GO: { rung: L1, description: Go }
+  BACK: { rung: L1, description: Back }
+actors:
+  A:
+    name: A
+    statechart:
+      initial: home
+      states:
+        home:
+          entry: [{ add: { var: x, value: 10 } }]
+          on: { GO: { target: away } }
+        away:
+          entry: [{ add: { var: x, value: 1 } }, { emit: { event: BACK, to: [A] } }]
+          on: { BACK: { target: home } }
+script:
+  one: { turn: 1, event: GO, from: A, to: [A] }
+  two: { turn: 3, event: GO, from: A, to: [A] }
+`);
+    for (const kernel of [new ReferenceKernel(model), new CompiledKernel(model)]) {
+      const r = runOnce(model, kernel, 's', { trace: true });
+      const count = (id: string) => r.ruleCounts[model.rules.find((x) => x.id === id)?.index ?? -1];
+      expect([count('entry:A:away'), count('entry:A:home')]).toEqual([2, 2]);
+      expect(names(model, r)).toEqual(['1 A GO', '1 A BACK <#0', '3 A GO', '3 A BACK <#2']);
+    }
   });
 });
