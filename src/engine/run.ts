@@ -99,7 +99,6 @@ export class Runner {
   private readonly world: RunWorld;
   private readonly log = new DeliveryLog();
   private readonly others: ReadonlyArray<readonly number[]>;
-  private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
   /** Each actor's moves grouped by declaring state, in document order. */
   private readonly moveGroups: ReadonlyArray<readonly MoveGroup[]>;
   private readonly shocks: ReadonlyArray<{
@@ -132,7 +131,7 @@ export class Runner {
     const flags = (actor: number) => kernel.activeFlags?.(actor);
     const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
     const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: cond(m.when) }));
-    this.moves = model.actors.map((a) =>
+    const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m) => {
         const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
         return {
@@ -144,7 +143,7 @@ export class Runner {
         };
       }),
     );
-    this.moveGroups = this.moves.map((slots) => {
+    this.moveGroups = moves.map((slots) => {
       const groups: Array<{ state: number; slots: MoveSlot[] }> = [];
       for (const m of slots) {
         const last = groups[groups.length - 1];
@@ -165,7 +164,7 @@ export class Runner {
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = model.actors.map(() => new Map());
-    const most = Math.max(1, ...this.moves.map((m) => m.length));
+    const most = Math.max(1, ...moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
     this.thresholdTurns = new Int16Array((model.theatres.length + 1) * model.thresholds.length);
@@ -227,7 +226,7 @@ export class Runner {
     }
     // 3. Actors, in file order: one draw each, at most one move.
     const { weights, candidates } = this;
-    for (let a = 0; a < this.moves.length; a++) {
+    for (let a = 0; a < this.moveGroups.length; a++) {
       const u = st.random();
       const groups = this.moveGroups[a] as readonly MoveGroup[];
       const flags = this.activeFlags[a];

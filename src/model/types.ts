@@ -100,15 +100,22 @@ export interface TransitionModel {
   readonly effects: readonly Effect[];
 }
 
-export interface MoveModel {
+/** An act as a move, shock or inject declares it: names resolved; `undefined` keeps the default. */
+export interface ActDeclaration {
   readonly rule: number;
   readonly id: string;
-  readonly state: number;
   readonly event: number;
+  /** Recipients; `undefined` means every actor but the sender. */
   readonly to: readonly number[] | undefined;
+  /** Targets; `undefined` means the recipients. */
   readonly against: readonly number[] | undefined;
   readonly data: Readonly<Record<string, Scalar>> | undefined;
+  /** `undefined` means the event type's theatre. */
   readonly theatre: number | undefined;
+}
+
+export interface MoveModel extends ActDeclaration {
+  readonly state: number;
   readonly probability: number;
   readonly modifiers: readonly Modifier[];
 }
@@ -125,30 +132,16 @@ export interface ActorModel {
   readonly moves: readonly MoveModel[];
 }
 
-export interface ShockModel {
-  readonly rule: number;
-  readonly id: string;
-  readonly event: number;
+export interface ShockModel extends ActDeclaration {
   readonly from: number;
-  readonly to: readonly number[] | undefined;
-  readonly against: readonly number[] | undefined;
-  readonly data: Readonly<Record<string, Scalar>> | undefined;
-  readonly theatre: number | undefined;
   readonly probability: number;
   readonly modifiers: readonly Modifier[];
   readonly when: Cond | undefined;
 }
 
-export interface InjectModel {
-  readonly rule: number;
-  readonly id: string;
+export interface InjectModel extends ActDeclaration {
   readonly turn: number;
-  readonly event: number;
   readonly from: number;
-  readonly to: readonly number[] | undefined;
-  readonly against: readonly number[] | undefined;
-  readonly data: Readonly<Record<string, Scalar>> | undefined;
-  readonly theatre: number | undefined;
   readonly when: Cond | undefined;
 }
 

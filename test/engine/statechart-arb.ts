@@ -97,7 +97,6 @@ function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[]
 
 function build(
   c: Choices,
-  actorId: string,
   tree: Array<{ path: string; shape: Shape }>,
   paths: string[],
   actors: ReadonlyArray<{ id: string; paths: string[] }>,
@@ -153,7 +152,6 @@ function build(
       },
     };
   }
-  void actorId;
   return nodes.get('') as StateNodeDef;
 }
 
@@ -183,7 +181,7 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
         ),
         actors: Object.fromEntries(
           named.map((a) => {
-            let statechart = build(c, a.id, a.tree, a.paths, actors);
+            let statechart = build(c, a.tree, a.paths, actors);
             if (statechart.on === undefined && statechart.states === undefined) statechart = { on: { E0: {} } };
             return [a.id, { name: a.id, statechart }];
           }),
