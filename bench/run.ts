@@ -115,14 +115,14 @@ for (const [name, model, refRuns, compiledRuns, batchRuns] of [
     reference: { runsPerSecond: reference.runsPerSecond, microsPerEvent: reference.microsPerEvent },
     compiledOneThread: { runsPerSecond: compiled.runsPerSecond, microsPerEvent: compiled.microsPerEvent },
     speedupOverReference: compiled.runsPerSecond / reference.runsPerSecond,
-    batch: { runs: batchRuns, oneWorkerRunsPerSecond: pool1.runsPerSecond, allWorkersRunsPerSecond: poolAll.runsPerSecond, workers: cores, scaling: poolAll.runsPerSecond / pool1.runsPerSecond },
+    batch: { runs: batchRuns, oneThreadRunsPerSecond: pool1.runsPerSecond, allWorkersRunsPerSecond: poolAll.runsPerSecond, workers: cores, scaling: poolAll.runsPerSecond / pool1.runsPerSecond },
   };
   results[name] = entry;
   console.log(`  ${name} (${entry.actors} actors, ${entry.states} states, ${entry.turns} turns, ${entry.eventsPerRun.toFixed(1)} acts/run)`);
   console.log(`    reference (XState)     ${reference.runsPerSecond.toFixed(0).padStart(9)} runs/s  ${reference.microsPerEvent.toFixed(2)} µs/act`);
   console.log(`    compiled, 1 thread     ${compiled.runsPerSecond.toFixed(0).padStart(9)} runs/s  ${compiled.microsPerEvent.toFixed(2)} µs/act  (${entry.speedupOverReference.toFixed(1)}× the reference)`);
-  console.log(`    compiled, 1 worker     ${pool1.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${batchRuns} runs, aggregated)`);
-  console.log(`    compiled, ${cores} workers    ${poolAll.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${entry.batch.scaling.toFixed(2)}× one worker)`);
+  console.log(`    batch, this thread     ${pool1.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${batchRuns} runs, aggregated)`);
+  console.log(`    batch, ${cores} workers      ${poolAll.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${entry.batch.scaling.toFixed(2)}× one thread)`);
 }
 {
   const engine = time(hand, new CompiledKernel(hand), 200_000);
