@@ -5,7 +5,7 @@ import { compileCondition, type CompiledCondition, evaluateStatically } from './
 import type { Kernel } from './kernel.ts';
 
 /** One transition, flattened: integer ids and a guard resolved in advance. */
-interface FlatTransition {
+export interface FlatTransition {
   readonly source: number;
   readonly target: number;
   readonly guard: CompiledCondition | undefined;
@@ -21,7 +21,7 @@ interface FlatTransition {
 }
 
 /** One actor's statechart as flat tables over integer state ids (0 = root, document order). */
-interface FlatActor {
+export interface FlatActor {
   readonly size: number;
   /** Descendants of s are the states s+1 … end[s]-1 (document order is pre-order). */
   readonly end: Int32Array;
@@ -41,9 +41,9 @@ interface FlatActor {
   readonly initialActive: Uint8Array;
 }
 
-const ATOMIC = 0;
-const COMPOUND = 1;
-const PARALLEL = 2;
+export const ATOMIC = 0;
+export const COMPOUND = 1;
+export const PARALLEL = 2;
 
 /**
  * The batch engine's kernel: each actor's statechart compiled into flat tables — integer state ids, a
@@ -142,6 +142,11 @@ export class CompiledKernel implements Kernel {
       log.fire((entry[0] as EffectEntry).rule);
       for (let k = 0; k < entry.length; k++) log.effect(entry[k] as EffectEntry);
     }
+  }
+
+  /** An actor's flat tables and live state, for the specialiser (src/engine/specialise.ts). */
+  tables(actor: number): { readonly flat: FlatActor; readonly active: Uint8Array; readonly activeChild: Int32Array } {
+    return { flat: this.actors[actor] as FlatActor, active: this.active[actor] as Uint8Array, activeChild: this.activeChild[actor] as Int32Array };
   }
 
   activeFlags(actor: number): Uint8Array {

@@ -2,10 +2,12 @@ import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
+import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld } from './world.ts';
 import { type ActTemplate, actTemplate, describeChain, instantiate, othersOf } from './act.ts';
+import { type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
 export interface StateChange {
@@ -68,6 +70,14 @@ export interface RunOptions {
   readonly transient?: boolean;
 }
 
+export interface RunnerOptions {
+  /**
+   * With the compiled kernel, play the turn through code generated for the model
+   * (src/engine/specialise.ts). Default true; false keeps the kernel's general algorithm (same results).
+   */
+  readonly specialise?: boolean;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface MoveGroup {
@@ -120,10 +130,20 @@ export class Runner {
   private readonly thresholdTurns: Int16Array;
   private readonly ruleCounts: Uint32Array;
   private readonly candidates: Array<Mutable<EventInstance>>;
+  /** Each actor's moves, in document order (what `decide` indexes). */
+  private readonly slots: ReadonlyArray<readonly MoveSlot[]>;
+  /** The generated hot path, with the compiled kernel. */
+  private readonly fast: Specialised | undefined;
+  private readonly emitActs: readonly ActTemplate[];
+  /** Act objects reused by transient runs (`pool[id]`). */
+  private readonly pool: Array<Mutable<EventInstance>> = [];
+  /** The run being played. */
+  private st: RunState | undefined;
 
   constructor(
     private readonly model: Model,
     private readonly kernel: Kernel,
+    options: RunnerOptions = {},
   ) {
     this.world = new RunWorld(model, kernel);
     this.others = othersOf(model);
@@ -143,6 +163,7 @@ export class Runner {
         };
       }),
     );
+    this.slots = moves;
     this.moveGroups = moves.map((slots) => {
       const groups: Array<{ state: number; slots: MoveSlot[] }> = [];
       for (const m of slots) {
@@ -173,7 +194,20 @@ export class Runner {
     this.handled = new Uint8Array(model.actors.length * types);
     for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = kernel.handles?.(a.index, t) === false ? 0 : 1;
     this.activeFlags = model.actors.map((a) => kernel.activeFlags?.(a.index));
+    const sink: DirectSink = {
+      ruleCounts: this.ruleCounts,
+      emit: (id, cause) => this.emit(this.emitActs[id] as ActTemplate, cause),
+      general: (actor, e) => this.deliverGeneral(actor, e),
+    };
+    this.fast =
+      options.specialise !== false && kernel instanceof CompiledKernel
+        ? specialise(model, kernel, this.world, sink, moves.map((slots, a) => slots.map((m, k) => ({ ...m, modifiers: (model.actors[a]?.moves[k] as { modifiers: readonly Modifier[] }).modifiers }))))
+        : undefined;
+    this.emitActs = (this.fast?.emits ?? []).map((x) => this.template(x.effect.event, x.actor, x.effect.to, x.effect.against, x.effect.data, x.effect.theatre, 'reaction', x.rule));
+    this.sink = sink;
   }
+
+  private readonly sink: DirectSink;
 
   run(seed: string, options: RunOptions = {}): RunRecord {
     const { model, kernel, world } = this;
@@ -190,7 +224,10 @@ export class Runner {
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
+      transient,
     };
+    this.st = state;
+    this.sink.ruleCounts = state.ruleCounts;
     for (let turn = 1; turn <= model.turns; turn++) {
       world.turn = turn;
       this.playTurn(turn, state);
@@ -219,8 +256,14 @@ export class Runner {
       queue[this.queueLength++] = this.instance(st, turn, inj.act, -1, 0);
     }
     // 2. Shocks, in file order: one draw each.
-    for (const sh of this.shocks) {
+    const fast = this.fast;
+    for (let i = 0; i < this.shocks.length; i++) {
       const u = st.random();
+      if (fast !== undefined) {
+        if (fast.shock(i, u)) queue[this.queueLength++] = this.instance(st, turn, (this.shocks[i] as { act: ActTemplate }).act, -1, 0);
+        continue;
+      }
+      const sh = this.shocks[i] as (typeof this.shocks)[number];
       const live = sh.when === undefined || sh.when(world, undefined);
       if (live && u < probability(sh.probability, sh.modifiers, world)) queue[this.queueLength++] = this.instance(st, turn, sh.act, -1, 0);
     }
@@ -228,6 +271,11 @@ export class Runner {
     const { weights, candidates } = this;
     for (let a = 0; a < this.moveGroups.length; a++) {
       const u = st.random();
+      if (fast !== undefined) {
+        const k = fast.decide(a, u);
+        if (k >= 0) queue[this.queueLength++] = this.instance(st, turn, ((this.slots[a] as readonly MoveSlot[])[k] as MoveSlot).scratch, -1, 0);
+        continue;
+      }
       const groups = this.moveGroups[a] as readonly MoveGroup[];
       const flags = this.activeFlags[a];
       let count = 0;
@@ -272,24 +320,37 @@ export class Runner {
       world.record(e);
       // A reaction's rule (the transition that emitted it) was counted when it fired.
       if (e.origin !== 'reaction') st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
-      this.deliverTo(e.from, e, queue, st);
-      for (const r of e.to) if (r !== e.from) this.deliverTo(r, e, queue, st);
+      this.deliverTo(e.from, e, st);
+      const to = e.to;
+      for (let i = 0; i < to.length; i++) if (to[i] !== e.from) this.deliverTo(to[i] as number, e, st);
     }
   }
 
-  private deliverTo(actor: number, e: EventInstance, queue: EventInstance[], st: RunState): void {
-    const { kernel, world, log, model } = this;
+  private deliverTo(actor: number, e: EventInstance, st: RunState): void {
+    const { kernel, model } = this;
+    if (st.stateChanges === undefined && this.fast !== undefined) {
+      // The generated code skips types the actor does not handle itself.
+      this.fast.deliver(actor, e);
+      return;
+    }
     if (this.handled[actor * model.events.length + e.type] === 0) return;
+    if (st.stateChanges === undefined) return this.deliverGeneral(actor, e);
+    const before = kernel.label(actor);
+    if (this.fast !== undefined) this.fast.deliver(actor, e);
+    else this.deliverGeneral(actor, e);
+    const after = kernel.label(actor);
+    if (after !== before) st.stateChanges.push({ turn: e.turn, actor, from: before, to: after, cause: e.id });
+  }
+
+  /** Delivery through the kernel's interface: it logs fired rules and effects, which are applied here in order. */
+  private deliverGeneral(actor: number, e: EventInstance): void {
+    const { kernel, world, log } = this;
+    const st = this.st as RunState;
     log.clear();
-    const before = st.stateChanges === undefined ? '' : kernel.label(actor);
     kernel.deliver(actor, e, world, log);
     for (let i = 0; i < log.firedCount; i++) {
       const rule = log.fired[i] as number;
       st.ruleCounts[rule] = (st.ruleCounts[rule] as number) + 1;
-    }
-    if (st.stateChanges !== undefined) {
-      const after = kernel.label(actor);
-      if (after !== before) st.stateChanges.push({ turn: e.turn, actor, from: before, to: after, cause: e.id });
     }
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
@@ -307,20 +368,27 @@ export class Runner {
             act = this.template(effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
             cache.set(effect, act);
           }
-          const next = this.instance(st, e.turn, act, e.id, e.depth + 1);
-          if (next.depth > model.limits.maxCascadeDepth) {
-            throw new EngineError(
-              'engine/cascade_overflow',
-              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, queue.slice(0, this.queueLength), next)}`,
-              st.seed,
-              e.turn,
-            );
-          }
-          queue[this.queueLength++] = next;
+          this.emit(act, e);
           break;
         }
       }
     }
+  }
+
+  /** Queues a reaction to `cause`, within the cascade depth bound. */
+  private emit(act: ActTemplate, cause: EventInstance): void {
+    const { model, queue } = this;
+    const st = this.st as RunState;
+    const next = this.instance(st, cause.turn, act, cause.id, cause.depth + 1);
+    if (next.depth > model.limits.maxCascadeDepth) {
+      throw new EngineError(
+        'engine/cascade_overflow',
+        `a chain of reactions in turn ${cause.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, queue.slice(0, this.queueLength), next)}`,
+        st.seed,
+        cause.turn,
+      );
+    }
+    queue[this.queueLength++] = next;
   }
 
   /** Accounts the act in the world; records ladder steps and threshold crossings. */
@@ -360,8 +428,29 @@ export class Runner {
     return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
   }
 
+  /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */
   private instance(st: RunState, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
-    return instantiate(st.nextId++, turn, act, cause, depth);
+    const id = st.nextId++;
+    if (!st.transient) return instantiate(id, turn, act, cause, depth);
+    let e = this.pool[id];
+    if (e === undefined) {
+      e = instantiate(id, turn, act, cause, depth);
+      this.pool[id] = e;
+      return e;
+    }
+    e.turn = turn;
+    e.type = act.type;
+    e.from = act.from;
+    e.to = act.to;
+    e.against = act.against;
+    e.data = act.data;
+    e.theatre = act.theatre;
+    e.rung = act.rung;
+    e.cause = cause;
+    e.origin = act.origin;
+    e.rule = act.rule;
+    e.depth = depth;
+    return e;
   }
 
 
@@ -376,6 +465,7 @@ interface RunState {
   readonly steps: LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;
+  readonly transient: boolean;
 }
 
 /** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]. */

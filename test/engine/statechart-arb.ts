@@ -65,9 +65,15 @@ function condition(c: Choices, actors: ReadonlyArray<{ id: string; paths: string
     case 7:
       return { not: condition(c, actors, inTransition, depth + 1) };
     default:
-      return c.chance(0.5)
-        ? { event: { field: 'from', [c.chance(0.5) ? 'eq' : 'ne']: '$self' } }
-        : { event: { field: 'data.k', eq: c.pick(2) } };
+      switch (c.pick(4)) {
+        case 0:
+        case 1:
+          return { event: { field: 'from', [c.chance(0.5) ? 'eq' : 'ne']: '$self' } };
+        case 2:
+          return { event: { field: 'type', [c.chance(0.5) ? 'eq' : 'ne']: EVENTS[c.pick(EVENTS.length)] as string } };
+        default:
+          return { event: { field: 'data.k', eq: c.pick(2) } };
+      }
   }
 }
 
@@ -186,7 +192,16 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
             return [a.id, { name: a.id, statechart }];
           }),
         ),
-        shocks: { spark: { event: 'E3', from: 'A0', to: [named[named.length - 1]?.id as string], probability: 0.3 } },
+        shocks: {
+          spark: {
+            event: 'E3',
+            from: 'A0',
+            to: [named[named.length - 1]?.id as string],
+            probability: 0.3,
+            ...(c.chance(0.5) ? { when: condition(c, actors, false) } : {}),
+            ...(c.chance(0.5) ? { modifiers: [{ when: condition(c, actors, false), [['add', 'multiply', 'set'][c.pick(3)] as string]: c.chance(0.5) ? 0.3 : 2 }] as never } : {}),
+          },
+        },
         script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
         limits: { maxCascadeDepth: 12, maxEventsPerTurn: 400 },
       };
