@@ -130,11 +130,16 @@ export class Runner {
   private readonly thresholdTurns: Int16Array;
   private readonly ruleCounts: Uint32Array;
   private readonly candidates: Array<Mutable<EventInstance>>;
-  /** Each actor's moves, in document order (what `decide` indexes). */
-  private readonly slots: ReadonlyArray<readonly MoveSlot[]>;
+  /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
+  private readonly acts: ActTemplate[] = [];
+  /** The act template id of each actor's moves, of each shock and of each inject (ids into `acts`). */
+  private readonly slotActs: ReadonlyArray<readonly number[]>;
+  private readonly shockActs: readonly number[];
+  private readonly injectActs: readonly number[];
   /** The generated hot path, with the compiled kernel. */
   private readonly fast: Specialised | undefined;
-  private readonly emitActs: readonly ActTemplate[];
+  /** The template id of each queued act (-1 for reactions queued by the general algorithm). */
+  private readonly queueAct: number[] = [];
   /** Act objects reused by transient runs (`pool[id]`). */
   private readonly pool: Array<Mutable<EventInstance>> = [];
   /** The run being played. */
@@ -163,7 +168,6 @@ export class Runner {
         };
       }),
     );
-    this.slots = moves;
     this.moveGroups = moves.map((slots) => {
       const groups: Array<{ state: number; slots: MoveSlot[] }> = [];
       for (const m of slots) {
@@ -194,16 +198,33 @@ export class Runner {
     this.handled = new Uint8Array(model.actors.length * types);
     for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = kernel.handles?.(a.index, t) === false ? 0 : 1;
     this.activeFlags = model.actors.map((a) => kernel.activeFlags?.(a.index));
+    const acts = this.acts;
+    // Plain templates (the moves' scratch acts carry instance fields too): one object shape for `instance`.
+    const add = (act: ActTemplate) =>
+      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule }) - 1;
+    this.slotActs = moves.map((slots) => slots.map((m) => add(m.scratch)));
+    this.shockActs = this.shocks.map((sh) => add(sh.act));
+    this.injectActs = this.injects.map((inj) => add(inj.act));
     const sink: DirectSink = {
       ruleCounts: this.ruleCounts,
-      emit: (id, cause) => this.emit(this.emitActs[id] as ActTemplate, cause),
+      emit: (id, cause) => this.emit((this.fast as Specialised).acts[id] as ActTemplate, cause, id),
       general: (actor, e) => this.deliverGeneral(actor, e),
+      move: (id) => this.push(this.instance(this.st as RunState, this.world.turn, acts[id] as ActTemplate, -1, 0), id),
+      rise: (e, theatre) => this.rise(e, theatre),
     };
     this.fast =
       options.specialise !== false && kernel instanceof CompiledKernel
-        ? specialise(model, kernel, this.world, sink, moves.map((slots, a) => slots.map((m, k) => ({ ...m, modifiers: (model.actors[a]?.moves[k] as { modifiers: readonly Modifier[] }).modifiers }))))
+        ? specialise(
+            model,
+            kernel,
+            this.world,
+            sink,
+            moves.map((slots, a) =>
+              slots.map((m, k) => ({ ...m, modifiers: (model.actors[a]?.moves[k] as { modifiers: readonly Modifier[] }).modifiers, act: (this.slotActs[a] as readonly number[])[k] as number })),
+            ),
+            acts,
+          )
         : undefined;
-    this.emitActs = (this.fast?.emits ?? []).map((x) => this.template(x.effect.event, x.actor, x.effect.to, x.effect.against, x.effect.data, x.effect.theatre, 'reaction', x.rule));
     this.sink = sink;
   }
 
@@ -250,32 +271,32 @@ export class Runner {
     const { model, kernel, world, queue } = this;
     this.queueLength = 0;
     // 1. Scripted injects, in file order.
-    for (const inj of this.injects) {
+    for (let i = 0; i < this.injects.length; i++) {
+      const inj = this.injects[i] as (typeof this.injects)[number];
       if (inj.turn !== turn) continue;
       if (inj.when !== undefined && !inj.when(world, undefined)) continue;
-      queue[this.queueLength++] = this.instance(st, turn, inj.act, -1, 0);
+      this.push(this.instance(st, turn, inj.act, -1, 0), this.injectActs[i] as number);
     }
     // 2. Shocks, in file order: one draw each.
     const fast = this.fast;
     for (let i = 0; i < this.shocks.length; i++) {
       const u = st.random();
       if (fast !== undefined) {
-        if (fast.shock(i, u)) queue[this.queueLength++] = this.instance(st, turn, (this.shocks[i] as { act: ActTemplate }).act, -1, 0);
+        if (fast.shock(i, u)) {
+          const id = this.shockActs[i] as number;
+          this.push(this.instance(st, turn, this.acts[id] as ActTemplate, -1, 0), id);
+        }
         continue;
       }
       const sh = this.shocks[i] as (typeof this.shocks)[number];
       const live = sh.when === undefined || sh.when(world, undefined);
-      if (live && u < probability(sh.probability, sh.modifiers, world)) queue[this.queueLength++] = this.instance(st, turn, sh.act, -1, 0);
+      if (live && u < probability(sh.probability, sh.modifiers, world)) this.push(this.instance(st, turn, sh.act, -1, 0), this.shockActs[i] as number);
     }
     // 3. Actors, in file order: one draw each, at most one move.
     const { weights, candidates } = this;
-    for (let a = 0; a < this.moveGroups.length; a++) {
+    if (fast !== undefined) fast.moves(st.random);
+    for (let a = 0; a < this.moveGroups.length && fast === undefined; a++) {
       const u = st.random();
-      if (fast !== undefined) {
-        const k = fast.decide(a, u);
-        if (k >= 0) queue[this.queueLength++] = this.instance(st, turn, ((this.slots[a] as readonly MoveSlot[])[k] as MoveSlot).scratch, -1, 0);
-        continue;
-      }
       const groups = this.moveGroups[a] as readonly MoveGroup[];
       const flags = this.activeFlags[a];
       let count = 0;
@@ -300,7 +321,7 @@ export class Runner {
       for (let k = 0; k < count; k++) {
         cumulative += scale === 1 ? (weights[k] as number) : (weights[k] as number) / scale;
         if (u < cumulative) {
-          queue[this.queueLength++] = this.instance(st, turn, candidates[k] as Mutable<EventInstance>, -1, 0);
+          this.push(this.instance(st, turn, candidates[k] as Mutable<EventInstance>, -1, 0), -1);
           break;
         }
       }
@@ -316,6 +337,12 @@ export class Runner {
         );
       }
       const e = queue[head] as EventInstance;
+      const act = this.queueAct[head] as number;
+      // Reactions queued by the kernel's general algorithm have no template id: they take the general path.
+      if (fast !== undefined && st.stateChanges === undefined && act >= 0) {
+        fast.process(e, act);
+        continue;
+      }
       this.account(e, st);
       world.record(e);
       // A reaction's rule (the transition that emitted it) was counted when it fired.
@@ -368,7 +395,7 @@ export class Runner {
             act = this.template(effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
             cache.set(effect, act);
           }
-          this.emit(act, e);
+          this.emit(act, e, -1);
           break;
         }
       }
@@ -376,7 +403,7 @@ export class Runner {
   }
 
   /** Queues a reaction to `cause`, within the cascade depth bound. */
-  private emit(act: ActTemplate, cause: EventInstance): void {
+  private emit(act: ActTemplate, cause: EventInstance, id: number): void {
     const { model, queue } = this;
     const st = this.st as RunState;
     const next = this.instance(st, cause.turn, act, cause.id, cause.depth + 1);
@@ -388,7 +415,29 @@ export class Runner {
         cause.turn,
       );
     }
-    queue[this.queueLength++] = next;
+    this.push(next, id);
+  }
+
+  /** Queues an act of template `id`. */
+  private push(e: EventInstance, id: number): void {
+    this.queueAct[this.queueLength] = id;
+    this.queue[this.queueLength++] = e;
+  }
+
+  /** What `account` does when an act raises a peak, for the generated code (which has updated the dyads). */
+  private rise(e: EventInstance, theatre: number): void {
+    const { world } = this;
+    const st = this.st as RunState;
+    if (theatre < 0) {
+      const overall = world.overall;
+      world.overall = e.rung;
+      this.crossThresholds(0, overall, e.rung, e.turn, st);
+    } else {
+      const before = world.theatrePeak[theatre] as number;
+      world.theatrePeak[theatre] = e.rung;
+      this.crossThresholds(theatre + 1, before, e.rung, e.turn, st);
+    }
+    st.steps.push({ event: e.id, turn: e.turn, rung: e.rung, theatre });
   }
 
   /** Accounts the act in the world; records ladder steps and threshold crossings. */

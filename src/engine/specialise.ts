@@ -1,4 +1,5 @@
 import type { Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
+import { type ActTemplate, actTemplate, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
 import type { RunWorld } from './world.ts';
@@ -17,12 +18,17 @@ import type { RunWorld } from './world.ts';
 export interface Specialised {
   /** Delivers an act to an actor (a no-op when the actor has no transition on its type). */
   readonly deliver: (actor: number, e: EventInstance) => void;
-  /** An actor's move draw for the uniform `u`: the index of the chosen move in its list, or -1. */
-  readonly decide: (actor: number, u: number) => number;
+  /** Every actor's move draw in file order, one draw each from `random`; chosen moves go to `sink.move`. */
+  readonly moves: (random: () => number) => void;
   /** Whether shock `i` strikes for the uniform `u` (its condition holds and u is below its probability). */
   readonly shock: (i: number, u: number) => boolean;
-  /** The emit effects the generated code can fire, by the id it passes to `sink.emit`. */
-  readonly emits: readonly EmitSite[];
+  /**
+   * Delivers an act of template `act` (untraced): accounts it, records it, counts its rule and
+   * delivers it to its sender and recipients, all with the template's constants written in.
+   */
+  readonly process: (e: EventInstance, act: number) => void;
+  /** The templates `process` knows: the runner's, then the emit effects' (the ids `sink.emit` gets). */
+  readonly acts: readonly ActTemplate[];
   /** The generated source (for reading it when something looks wrong). */
   readonly source: string;
 }
@@ -31,17 +37,16 @@ export interface Specialised {
 export interface DirectSink {
   /** The current run's rule counts. */
   ruleCounts: Uint32Array;
-  /** Queues emit site `id` as a reaction to `cause`. */
+  /** Queues a move: act template `id`, caused by nothing. */
+  move(id: number): void;
+  /** Queues act template `id` as a reaction to `cause`. */
   emit(id: number, cause: EventInstance): void;
+  /** The act raised the overall peak (`theatre` -1) or a theatre's: record the step and thresholds crossed. */
+  rise(e: EventInstance, theatre: number): void;
   /** Delivers through the kernel's general algorithm (several parallel regions may react). */
   general(actor: number, e: EventInstance): void;
 }
 
-export interface EmitSite {
-  readonly actor: number;
-  readonly effect: Extract<Effect, { kind: 'emit' }>;
-  readonly rule: number;
-}
 
 /** A move as the decision code needs it. */
 export interface MoveSpec {
@@ -52,6 +57,8 @@ export interface MoveSpec {
   readonly modifiers: readonly Modifier[];
   /** The move's act, to ask the kernel whether the machine accepts it now. */
   readonly scratch: EventInstance;
+  /** The move's act template id (in `acts`). */
+  readonly act: number;
 }
 
 /**
@@ -65,26 +72,30 @@ export function specialise(
   world: RunWorld,
   sink: DirectSink,
   moves: ReadonlyArray<readonly MoveSpec[]>,
+  acts: readonly ActTemplate[],
 ): Specialised | undefined {
-  const gen = new Generator(model, kernel);
+  const gen = new Generator(model, kernel, acts);
   const parts: string[] = [];
-  for (const a of model.actors) parts.push(gen.deliverFunction(a.index), gen.decideFunction(a.index, moves[a.index] ?? []));
+  for (const a of model.actors) parts.push(gen.deliverFunctions(a.index), gen.decideFunction(a.index, moves[a.index] ?? []));
+  parts.push(gen.processFunction());
   const most = Math.max(1, ...moves.map((m) => m.length));
   const source = [
-    'const { W, V, S, G, K, SCR } = $;',
+    'const { W, V, S, G, K, SCR, D, TP } = $;',
     ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
-    `function decide(a, u) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: return m${a.index}(u);`).join('\n')}\n}\nreturn -1;\n}`,
+    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) S.move(k);`).join('\n')}\n}`,
     gen.shockFunction(),
-    'return { deliver, decide, shock };',
+    'return { deliver, moves, shock, process };',
   ].join('\n');
   const tables = model.actors.map((a) => kernel.tables(a.index));
   const scope = {
     W: world,
     V: world.vars,
+    D: world.dyad,
+    TP: world.theatrePeak,
     S: sink,
     G: gen.closures,
     K: kernel,
@@ -92,38 +103,83 @@ export function specialise(
     F: tables.map((t) => t.active),
     AC: tables.map((t) => t.activeChild),
   };
-  let made: Pick<Specialised, 'deliver' | 'decide' | 'shock'>;
+  type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'process'>;
+  let made: Made;
   try {
-    made = new Function('$', source)(scope) as Pick<Specialised, 'deliver' | 'decide' | 'shock'>;
+    made = new Function('$', source)(scope) as Made;
   } catch (e) {
     if (e instanceof EvalError) return undefined;
     throw e;
   }
-  return { ...made, emits: gen.emits, source };
+  return { ...made, acts: gen.acts, source };
 }
 
 class Generator {
   /** Conditions kept as closures (called as `G[i](W, e)`). */
   readonly closures: CompiledCondition[] = [];
-  readonly emits: EmitSite[] = [];
+  readonly acts: ActTemplate[];
   readonly scratch: EventInstance[] = [];
+  private readonly others: ReadonlyArray<readonly number[]>;
 
   constructor(
     private readonly model: Model,
     private readonly kernel: CompiledKernel,
-  ) {}
+    acts: readonly ActTemplate[],
+  ) {
+    this.acts = [...acts];
+    this.others = othersOf(model);
+  }
 
-  deliverFunction(a: number): string {
+  /** `d<a>_<type>(e)` for each event type the actor handles, and `d<a>(e)` dispatching on the type. */
+  deliverFunctions(a: number): string {
     const { flat } = this.kernel.tables(a);
+    const out: string[] = [];
     const cases: string[] = [];
     for (let type = 0; type < flat.byEvent.length; type++) {
       const perState = flat.byEvent[type];
       const reach = flat.reach[type];
       if (perState === undefined || reach === undefined) continue;
       const body = severalRegions(flat, reach) ? `S.general(${a}, e);` : this.select(a, flat, perState, reach, 0);
-      cases.push(`case ${type}: {\n${body}\nreturn;\n}`);
+      out.push(`function d${a}_${type}(e) {\nconst RC = S.ruleCounts;\n${body}\n}`);
+      cases.push(`case ${type}: d${a}_${type}(e); return;`);
     }
-    return `function d${a}(e) {\nconst RC = S.ruleCounts;\nswitch (e.type) {\n${cases.join('\n')}\n}\n}`;
+    out.push(`function d${a}(e) {\nswitch (e.type) {\n${cases.join('\n')}\n}\n}`);
+    return out.join('\n');
+  }
+
+  /**
+   * `process(e, act)`: Runner's delivery of one act, with the template's constants written in —
+   * accounting (RunWorld.account), the log, the rule count, then the sender's and each recipient's
+   * machine. Emit templates are added while the deliveries are generated, so this comes last.
+   */
+  processFunction(): string {
+    const n = this.model.actors.length;
+    const cases: string[] = [];
+    for (let id = 0; id < this.acts.length; id++) {
+      const act = this.acts[id] as ActTemplate;
+      const out: string[] = [`case ${id}: {`];
+      const targets = act.against.filter((t) => t !== act.from);
+      for (const t of targets) {
+        const i = act.from * n + t;
+        out.push(`if (D[${i}] < ${act.rung}) D[${i}] = ${act.rung};`);
+        if (act.theatre >= 0) {
+          const j = (act.theatre + 1) * n * n + i;
+          out.push(`if (D[${j}] < ${act.rung}) D[${j}] = ${act.rung};`);
+        }
+      }
+      if (targets.length > 0) {
+        out.push(`if (${act.rung} > W.overall) S.rise(e, -1);`);
+        if (act.theatre >= 0) out.push(`if (${act.rung} > TP[${act.theatre}]) S.rise(e, ${act.theatre});`);
+      }
+      out.push('W.record(e);');
+      if (act.origin !== 'reaction') out.push(`S.ruleCounts[${act.rule}]++;`);
+      for (const r of [act.from, ...act.to.filter((r) => r !== act.from)]) {
+        if (this.kernel.handles(r, act.type)) out.push(`d${r}_${act.type}(e);`);
+      }
+      out.push('return;', '}');
+      cases.push(out.join('\n'));
+    }
+    return `function process(e, act) {\nswitch (act) {\n${cases.join('\n')}\n}\n}`;
   }
 
   /** Innermost first: the active child's code, then the state's own transitions, first enabled wins. */
@@ -170,8 +226,8 @@ class Generator {
 
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
-      this.emits.push({ actor: a, effect, rule });
-      return `S.emit(${this.emits.length - 1}, e);`;
+      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule));
+      return `S.emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';
@@ -196,35 +252,69 @@ class Generator {
     return list.map((x) => `if (${this.cond(x.when, null)}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${lit(x.value)};`);
   }
 
+  /**
+   * The move draw. In an actor without parallel states the active states are one path from the root,
+   * so the code switches down the active children to the path's moves; where they all have fixed
+   * probabilities and need no guard, the cumulative bounds are computed here, with the same arithmetic
+   * the turn would do. With parallel states, each group of moves tests its state's flag.
+   */
   decideFunction(a: number, moves: readonly MoveSpec[]): string {
-    const out: string[] = [`function m${a}(u) {`, 'let n = 0, total = 0, p = 0;'];
-    for (let k = 0; k < moves.length; ) {
-      const state = (moves[k] as MoveSpec).state;
-      out.push(`if (F${a}[${state}] === 1) {`);
-      for (; k < moves.length && (moves[k] as MoveSpec).state === state; k++) {
-        const m = moves[k] as MoveSpec;
-        out.push(`p = ${lit(m.probability)};`);
-        if (m.modifiers.length > 0) {
-          out.push(...this.modifiers(m.modifiers));
-          out.push('p = p < 0 ? 0 : p > 1 ? 1 : p;');
-        }
-        this.scratch.push(m.scratch);
-        const can = m.always ? '' : ` && K.can(${a}, SCR[${this.scratch.length - 1}], W)`;
-        out.push(`if (!(p <= 0)${can}) { P[n] = p; I[n] = ${k}; n++; total += p; }`);
+    const { flat } = this.kernel.tables(a);
+    if (moves.length === 0) return `function m${a}(u) {\nreturn -1;\n}`;
+    if (flat.kind.includes(PARALLEL)) {
+      const out: string[] = [`function m${a}(u) {`, 'let n = 0, total = 0, p = 0;'];
+      for (let k = 0; k < moves.length; ) {
+        const state = (moves[k] as MoveSpec).state;
+        const group: number[] = [];
+        for (; k < moves.length && (moves[k] as MoveSpec).state === state; k++) group.push(k);
+        out.push(`if (F${a}[${state}] === 1) {`, ...group.map((j) => this.candidate(a, moves, j)), '}');
       }
-      out.push('}');
+      out.push(...CHOOSE, '}');
+      return out.join('\n');
     }
-    out.push(
-      'if (n === 0) return -1;',
-      'const scale = total > 1 ? total : 1;',
-      'let c = 0;',
-      'for (let k = 0; k < n; k++) {',
-      'c += scale === 1 ? P[k] : P[k] / scale;',
-      'if (u < c) return I[k];',
-      '}',
-      'return -1;',
-      '}',
-    );
+    const own: number[][] = Array.from({ length: flat.size }, () => []);
+    moves.forEach((m, k) => own[m.state]?.push(k));
+    const has = new Uint8Array(flat.size);
+    for (const m of moves) for (let s = m.state; s >= 0; s = flat.parent[s] as number) has[s] = 1;
+    const walk = (s: number, above: readonly number[]): string => {
+      const ks = [...above, ...(own[s] ?? [])];
+      const kids = Array.from(flat.children[s] ?? []).filter((c) => has[c] === 1);
+      const here = this.draw(a, moves, ks);
+      if (kids.length === 0) return here;
+      return [`switch (AC${a}[${s}]) {`, ...kids.map((c) => `case ${c}: {\n${walk(c, ks)}\n}`), '}', here].join('\n');
+    };
+    return `function m${a}(u) {\n${walk(0, [])}\n}`;
+  }
+
+  /** The draw among moves `ks` (in document order) of a path of active states. */
+  private draw(a: number, moves: readonly MoveSpec[], ks: readonly number[]): string {
+    const sorted = [...ks].sort((x, y) => x - y);
+    const fixed = sorted.every((k) => (moves[k] as MoveSpec).modifiers.length === 0 && (moves[k] as MoveSpec).always);
+    if (!fixed) return ['let n = 0, total = 0, p = 0;', ...sorted.map((k) => this.candidate(a, moves, k)), ...CHOOSE].join('\n');
+    // The turn loop's arithmetic, done once: weights in order, scaled when they sum above 1.
+    const live = sorted.filter((k) => !((moves[k] as MoveSpec).probability <= 0));
+    let total = 0;
+    for (const k of live) total += (moves[k] as MoveSpec).probability;
+    const scale = total > 1 ? total : 1;
+    let c = 0;
+    const out: string[] = [];
+    for (const k of live) {
+      const w = (moves[k] as MoveSpec).probability;
+      c += scale === 1 ? w : w / scale;
+      out.push(`if (u < ${lit(c)}) return ${(moves[k] as MoveSpec).act};`);
+    }
+    out.push('return -1;');
+    return out.join('\n');
+  }
+
+  /** Adds move k to the candidates when its probability is positive and the machine accepts it. */
+  private candidate(a: number, moves: readonly MoveSpec[], k: number): string {
+    const m = moves[k] as MoveSpec;
+    const out = [`p = ${lit(m.probability)};`];
+    if (m.modifiers.length > 0) out.push(...this.modifiers(m.modifiers), 'p = p < 0 ? 0 : p > 1 ? 1 : p;');
+    this.scratch.push(m.scratch);
+    const can = m.always ? '' : ` && K.can(${a}, SCR[${this.scratch.length - 1}], W)`;
+    out.push(`if (!(p <= 0)${can}) { P[n] = p; I[n] = ${m.act}; n++; total += p; }`);
     return out.join('\n');
   }
 
@@ -278,6 +368,18 @@ function severalRegions(flat: FlatActor, reach: Uint8Array): boolean {
 }
 
 const OPS: Record<NumberTest['op'], string> = { eq: '===', ne: '!==', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+/** Picks the candidate whose cumulative (scaled) weight first exceeds u. */
+const CHOOSE = [
+  'if (n === 0) return -1;',
+  'const scale = total > 1 ? total : 1;',
+  'let c = 0;',
+  'for (let k = 0; k < n; k++) {',
+  'c += scale === 1 ? P[k] : P[k] / scale;',
+  'if (u < c) return I[k];',
+  '}',
+  'return -1;',
+];
 
 function numberTests(x: string, tests: readonly NumberTest[]): string {
   if (tests.length === 0) return 'true';
