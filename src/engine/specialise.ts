@@ -139,7 +139,7 @@ class Generator {
       const perState = flat.byEvent[type];
       const reach = flat.reach[type];
       if (perState === undefined || reach === undefined) continue;
-      const body = severalRegions(flat, reach) ? `S.general(${a}, e);` : this.select(a, flat, perState, reach, 0);
+      const body = severalRegions(flat, reach) ? this.selectSeveral(a, flat, perState, reach) : this.select(a, flat, perState, reach, 0);
       out.push(`function d${a}_${type}(e) {\nconst RC = S.ruleCounts;\n${body}\n}`);
       cases.push(`case ${type}: d${a}_${type}(e); return;`);
     }
@@ -179,7 +179,14 @@ class Generator {
       out.push('return;', '}');
       cases.push(out.join('\n'));
     }
-    return `function process(e, act) {\nswitch (act) {\n${cases.join('\n')}\n}\n}`;
+    // In groups of 16: V8 does not optimise a function past about 60 KB of bytecode.
+    const groups: string[] = [];
+    const dispatch: string[] = [];
+    for (let g = 0; g * 16 < cases.length; g++) {
+      groups.push(`function p${g}(e, act) {\nswitch (act) {\n${cases.slice(g * 16, g * 16 + 16).join('\n')}\n}\n}`);
+      dispatch.push(`case ${g}: p${g}(e, act); return;`);
+    }
+    return [...groups, `function process(e, act) {\nswitch (act >>> 4) {\n${dispatch.join('\n')}\n}\n}`].join('\n');
   }
 
   /** Innermost first: the active child's code, then the state's own transitions, first enabled wins. */
@@ -199,6 +206,50 @@ class Generator {
       if (t.when === undefined) break;
     }
     return out.join('\n');
+  }
+
+  /**
+   * Where parallel regions may each select a transition: the selection is counted first (the kernel's
+   * `select`, unrolled); one transition is taken here, several go to the kernel's general algorithm
+   * (conflicts, a joint entry set), which selects again — guards have no side effects.
+   */
+  private selectSeveral(a: number, flat: FlatActor, perState: ReadonlyArray<readonly FlatTransition[] | undefined>, reach: Uint8Array): string {
+    const ids: FlatTransition[] = [];
+    const walk = (s: number): string => {
+      const out: string[] = [`const b${s} = n;`];
+      const kids = Array.from(flat.children[s] ?? []).filter((c) => reach[c] === 1);
+      if (flat.kind[s] === COMPOUND && kids.length > 0) {
+        out.push(`switch (AC${a}[${s}]) {`);
+        for (const c of kids) out.push(`case ${c}: {\n${walk(c)}\nbreak;\n}`);
+        out.push('}');
+      } else if (flat.kind[s] === PARALLEL) {
+        for (const c of kids) out.push(`{\n${walk(c)}\n}`);
+      }
+      const own = perState[s] ?? [];
+      if (own.length > 0) {
+        const tests: string[] = [];
+        for (const t of own) {
+          ids.push(t);
+          const pick = `{ if (n++ === 0) t = ${ids.length - 1}; }`;
+          if (t.when === undefined) {
+            tests.push(pick);
+            break;
+          }
+          tests.push(`if (${this.cond(t.when, 'e')}) ${pick}`);
+        }
+        out.push(`if (n === b${s}) {\n${tests.join(' else ')}\n}`);
+      }
+      return out.join('\n');
+    };
+    const selection = walk(0);
+    const takes = ids.map((t, i) => `case ${i}: {\n${this.take(a, flat, t)}\nreturn;\n}`);
+    return [
+      'let n = 0, t = -1;',
+      selection,
+      'if (n === 0) return;',
+      `if (n > 1) {\nS.general(${a}, e);\nreturn;\n}`,
+      `switch (t) {\n${takes.join('\n')}\n}`,
+    ].join('\n');
   }
 
   /** A transition taken alone: exit below its domain, its rule and effects, then entry in document order. */
