@@ -7,7 +7,7 @@ import type { Kernel } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld } from './world.ts';
 import { type ActTemplate, actTemplate, describeChain, instantiate, othersOf } from './act.ts';
-import { type DirectSink, type Specialised, specialise } from './specialise.ts';
+import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
 export interface StateChange {
@@ -121,8 +121,8 @@ export class Runner {
   /** Emit effects resolved per reacting actor, built on first use. */
   private readonly emits: Array<Map<object, ActTemplate>>;
   private readonly weights: Float64Array;
-  private readonly queue: EventInstance[] = [];
-  private queueLength = 0;
+  /** The turn's acts in delivery order, with the template id of each (-1 for reactions queued by the general algorithm). */
+  private readonly q: ActQueue = { acts: [], ids: [], length: 0 };
   /** `handled[actor * events + type]`: 0 when delivering the type to the actor is a no-op. */
   private readonly handled: Uint8Array;
   /** The kernel's live active-state flags per actor, where it exposes them. */
@@ -138,8 +138,7 @@ export class Runner {
   private readonly injectActs: readonly number[];
   /** The generated hot path, with the compiled kernel. */
   private readonly fast: Specialised | undefined;
-  /** The template id of each queued act (-1 for reactions queued by the general algorithm). */
-  private readonly queueAct: number[] = [];
+
   /** Act objects reused by transient runs (`pool[id]`). */
   private readonly pool: Array<Mutable<EventInstance>> = [];
   /** The run being played. */
@@ -209,7 +208,11 @@ export class Runner {
       ruleCounts: this.ruleCounts,
       emit: (id, cause) => this.emit((this.fast as Specialised).acts[id] as ActTemplate, cause, id),
       general: (actor, e) => this.deliverGeneral(actor, e),
-      move: (id) => this.push(this.instance(this.st as RunState, this.world.turn, acts[id] as ActTemplate, -1, 0), id),
+      q: this.q,
+      act: (id) => this.queueAct(id),
+      injects: (turn) => this.queueInjects(turn),
+      overflow: (turn) => this.overflow(turn),
+      deliverAct: (e) => this.deliverAct(e),
       rise: (e, theatre) => this.rise(e, theatre),
     };
     this.fast =
@@ -223,6 +226,7 @@ export class Runner {
               slots.map((m, k) => ({ ...m, modifiers: (model.actors[a]?.moves[k] as { modifiers: readonly Modifier[] }).modifiers, act: (this.slotActs[a] as readonly number[])[k] as number })),
             ),
             acts,
+            this.shockActs,
           )
         : undefined;
     this.sink = sink;
@@ -268,24 +272,18 @@ export class Runner {
   }
 
   private playTurn(turn: number, st: RunState): void {
-    const { model, kernel, world, queue } = this;
-    this.queueLength = 0;
-    // 1. Scripted injects, in file order.
-    for (let i = 0; i < this.injects.length; i++) {
-      const inj = this.injects[i] as (typeof this.injects)[number];
-      if (inj.turn !== turn) continue;
-      if (inj.when !== undefined && !inj.when(world, undefined)) continue;
-      this.push(this.instance(st, turn, inj.act, -1, 0), this.injectActs[i] as number);
-    }
-    // 2. Shocks, in file order: one draw each.
+    const { kernel, world } = this;
     const fast = this.fast;
+    this.q.length = 0;
+    // Untraced, the generated code plays the whole turn (it calls back for injects and rare cases).
+    if (fast !== undefined && st.stateChanges === undefined) return fast.turn(turn, st.random);
+    // 1. Scripted injects, in file order.
+    this.queueInjects(turn);
+    // 2. Shocks, in file order: one draw each.
     for (let i = 0; i < this.shocks.length; i++) {
       const u = st.random();
       if (fast !== undefined) {
-        if (fast.shock(i, u)) {
-          const id = this.shockActs[i] as number;
-          this.push(this.instance(st, turn, this.acts[id] as ActTemplate, -1, 0), id);
-        }
+        if (fast.shock(i, u)) this.queueAct(this.shockActs[i] as number);
         continue;
       }
       const sh = this.shocks[i] as (typeof this.shocks)[number];
@@ -327,30 +325,50 @@ export class Runner {
       }
     }
     // 4–5. FIFO delivery with cascades; each act is accounted as it is delivered.
-    for (let head = 0; head < this.queueLength; head++) {
-      if (head >= model.limits.maxEventsPerTurn) {
-        throw new EngineError(
-          'engine/too_many_events',
-          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(this.model, queue.slice(0, this.queueLength), queue[this.queueLength - 1] as EventInstance)}`,
-          st.seed,
-          turn,
-        );
-      }
-      const e = queue[head] as EventInstance;
-      const act = this.queueAct[head] as number;
-      // Reactions queued by the kernel's general algorithm have no template id: they take the general path.
-      if (fast !== undefined && st.stateChanges === undefined && act >= 0) {
-        fast.process(e, act);
-        continue;
-      }
-      this.account(e, st);
-      world.record(e);
-      // A reaction's rule (the transition that emitted it) was counted when it fired.
-      if (e.origin !== 'reaction') st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
-      this.deliverTo(e.from, e, st);
-      const to = e.to;
-      for (let i = 0; i < to.length; i++) if (to[i] !== e.from) this.deliverTo(to[i] as number, e, st);
+    const queue = this.q.acts;
+    for (let head = 0; head < this.q.length; head++) {
+      if (head >= this.model.limits.maxEventsPerTurn) this.overflow(turn);
+      this.deliverAct(queue[head] as EventInstance);
     }
+  }
+
+  /** Queues the injects scripted for this turn whose conditions hold, in file order. */
+  private queueInjects(turn: number): void {
+    const st = this.st as RunState;
+    for (let i = 0; i < this.injects.length; i++) {
+      const inj = this.injects[i] as (typeof this.injects)[number];
+      if (inj.turn !== turn) continue;
+      if (inj.when !== undefined && !inj.when(this.world, undefined)) continue;
+      this.push(this.instance(st, turn, inj.act, -1, 0), this.injectActs[i] as number);
+    }
+  }
+
+  /** Queues act template `id` as a turn's own act (a move, shock or inject: no cause). */
+  private queueAct(id: number): void {
+    this.push(this.instance(this.st as RunState, this.world.turn, this.acts[id] as ActTemplate, -1, 0), id);
+  }
+
+  private overflow(turn: number): never {
+    const queue = this.q.acts.slice(0, this.q.length);
+    const { model } = this;
+    throw new EngineError(
+      'engine/too_many_events',
+      `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(model, queue, queue[queue.length - 1] as EventInstance)}`,
+      (this.st as RunState).seed,
+      turn,
+    );
+  }
+
+  /** Delivers one act through the turn loop's general path: accounting, log, rule count, then each machine. */
+  private deliverAct(e: EventInstance): void {
+    const st = this.st as RunState;
+    this.account(e, st);
+    this.world.record(e);
+    // A reaction's rule (the transition that emitted it) was counted when it fired.
+    if (e.origin !== 'reaction') st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
+    this.deliverTo(e.from, e, st);
+    const to = e.to;
+    for (let i = 0; i < to.length; i++) if (to[i] !== e.from) this.deliverTo(to[i] as number, e, st);
   }
 
   private deliverTo(actor: number, e: EventInstance, st: RunState): void {
@@ -404,13 +422,14 @@ export class Runner {
 
   /** Queues a reaction to `cause`, within the cascade depth bound. */
   private emit(act: ActTemplate, cause: EventInstance, id: number): void {
-    const { model, queue } = this;
+    const { model } = this;
+    const queue = this.q.acts;
     const st = this.st as RunState;
     const next = this.instance(st, cause.turn, act, cause.id, cause.depth + 1);
     if (next.depth > model.limits.maxCascadeDepth) {
       throw new EngineError(
         'engine/cascade_overflow',
-        `a chain of reactions in turn ${cause.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, queue.slice(0, this.queueLength), next)}`,
+        `a chain of reactions in turn ${cause.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, queue.slice(0, this.q.length), next)}`,
         st.seed,
         cause.turn,
       );
@@ -420,8 +439,9 @@ export class Runner {
 
   /** Queues an act of template `id`. */
   private push(e: EventInstance, id: number): void {
-    this.queueAct[this.queueLength] = id;
-    this.queue[this.queueLength++] = e;
+    const q = this.q;
+    q.ids[q.length] = id;
+    q.acts[q.length++] = e;
   }
 
   /** What `account` does when an act raises a peak, for the generated code (which has updated the dyads). */

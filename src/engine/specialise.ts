@@ -18,15 +18,15 @@ import type { RunWorld } from './world.ts';
 export interface Specialised {
   /** Delivers an act to an actor (a no-op when the actor has no transition on its type). */
   readonly deliver: (actor: number, e: EventInstance) => void;
-  /** Every actor's move draw in file order, one draw each from `random`; chosen moves go to `sink.move`. */
+  /** Every actor's move draw in file order, one draw each from `random`; chosen moves go to `sink.act`. */
   readonly moves: (random: () => number) => void;
+  /**
+   * A whole untraced turn: injects (through `sink.injects`), shocks and moves (one draw each, in file
+   * order), then FIFO delivery of the queue in `sink.q`, cascades included.
+   */
+  readonly turn: (turn: number, random: () => number) => void;
   /** Whether shock `i` strikes for the uniform `u` (its condition holds and u is below its probability). */
   readonly shock: (i: number, u: number) => boolean;
-  /**
-   * Delivers an act of template `act` (untraced): accounts it, records it, counts its rule and
-   * delivers it to its sender and recipients, all with the template's constants written in.
-   */
-  readonly process: (e: EventInstance, act: number) => void;
   /** The templates `process` knows: the runner's, then the emit effects' (the ids `sink.emit` gets). */
   readonly acts: readonly ActTemplate[];
   /** The generated source (for reading it when something looks wrong). */
@@ -34,11 +34,26 @@ export interface Specialised {
 }
 
 /** What the generated code reports to the turn loop. */
+/** The acts of a turn in delivery order, with each one's template id (-1: none). */
+export interface ActQueue {
+  readonly acts: EventInstance[];
+  readonly ids: number[];
+  length: number;
+}
+
 export interface DirectSink {
   /** The current run's rule counts. */
   ruleCounts: Uint32Array;
-  /** Queues a move: act template `id`, caused by nothing. */
-  move(id: number): void;
+  /** The turn's queue (shared with the runner). */
+  readonly q: ActQueue;
+  /** Queues a turn's own act (move or shock): act template `id`, caused by nothing. */
+  act(id: number): void;
+  /** Queues the turn's scripted injects. */
+  injects(turn: number): void;
+  /** Throws the error for a turn with more acts than `limits.maxEventsPerTurn`. */
+  overflow(turn: number): never;
+  /** Delivers an act without a template id (a reaction queued by the general algorithm). */
+  deliverAct(e: EventInstance): void;
   /** Queues act template `id` as a reaction to `cause`. */
   emit(id: number, cause: EventInstance): void;
   /** The act raised the overall peak (`theatre` -1) or a theatre's: record the step and thresholds crossed. */
@@ -73,6 +88,7 @@ export function specialise(
   sink: DirectSink,
   moves: ReadonlyArray<readonly MoveSpec[]>,
   acts: readonly ActTemplate[],
+  shockActs: readonly number[],
 ): Specialised | undefined {
   const gen = new Generator(model, kernel, acts);
   const parts: string[] = [];
@@ -86,9 +102,24 @@ export function specialise(
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
-    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) S.move(k);`).join('\n')}\n}`,
+    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) S.act(k);`).join('\n')}\n}`,
     gen.shockFunction(),
-    'return { deliver, moves, shock, process };',
+    [
+      'function turn(T, R) {',
+      'const q = S.q;',
+      model.injects.length > 0 ? 'S.injects(T);' : '',
+      ...shockActs.map((id, i) => `if (shock(${i}, R())) S.act(${id});`),
+      'moves(R);',
+      'const Q = q.acts, QI = q.ids;',
+      'for (let head = 0; head < q.length; head++) {',
+      `if (head >= ${model.limits.maxEventsPerTurn}) S.overflow(T);`,
+      'const act = QI[head];',
+      'if (act >= 0) process(Q[head], act);',
+      'else S.deliverAct(Q[head]);',
+      '}',
+      '}',
+    ].join('\n'),
+    'return { deliver, moves, shock, turn };',
   ].join('\n');
   const tables = model.actors.map((a) => kernel.tables(a.index));
   const scope = {
@@ -103,7 +134,7 @@ export function specialise(
     F: tables.map((t) => t.active),
     AC: tables.map((t) => t.activeChild),
   };
-  type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'process'>;
+  type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'turn'>;
   let made: Made;
   try {
     made = new Function('$', source)(scope) as Made;

@@ -19,13 +19,23 @@ import { statechartScenario } from './statechart-arb.ts';
  * the compiled engine's other code path.
  */
 function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOptions = {}): string {
-  try {
-    const runner = new Runner(model, kernel, options);
+  const runner = new Runner(model, kernel, options);
+  const traced = attempt(() => {
     const r = runner.run(seed, { trace: true });
-    const traced = JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns] });
+    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns] });
+  });
+  const untraced = attempt(() => {
     const b = runner.run(seed, { transient: true });
     const peaks = [b.overallPeak, ...b.theatrePeaks, ...b.dyadPeaks];
-    return `${traced}\n${JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks })}`;
+    return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks });
+  });
+  return `${traced}\n${untraced}`;
+}
+
+/** The value, or the engine error it stopped with. */
+function attempt(f: () => string): string {
+  try {
+    return f();
   } catch (e) {
     if (e instanceof EngineError) return `error ${e.code} ${e.turn} ${e.message}`;
     throw e;
