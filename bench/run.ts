@@ -3,6 +3,7 @@
  *
  * Answers first: the compiled kernel must give the XState reference's traces, the hand-written reducer
  * the engine's peaks, and a batch the same aggregate on 1 and on all workers — or nothing is timed.
+ * Each single-thread timing runs in a fresh process (bench/time-child.ts), batches and memory too.
  * `npm run bench -- --quick` skips the 1,000,000-run memory measurement.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import { CompiledKernel } from '../src/engine/compiled-kernel.ts';
 import type { Kernel } from '../src/engine/kernel.ts';
 import { ReferenceKernel } from '../src/engine/reference-kernel.ts';
 import { deriveRunSeed } from '../src/engine/rng.ts';
-import { Runner } from '../src/engine/run.ts';
+import { Runner, type RunnerOptions } from '../src/engine/run.ts';
 import { buildModel } from '../src/model/build-model.ts';
 import type { Model } from '../src/model/types.ts';
 import { loadScenarioFile } from '../src/scenario/load.ts';
@@ -38,15 +39,19 @@ function check(ok: boolean, what: string): void {
   console.log(`  ✓ ${what}`);
 }
 
-/** Runs `runs` runs on one thread; returns runs/s and µs per delivered act. */
-function time(model: Model, kernel: Kernel, runs: number): { runsPerSecond: number; microsPerEvent: number; events: number } {
-  const runner = new Runner(model, kernel);
-  for (let i = 0; i < Math.min(200, runs); i++) runner.run(deriveRunSeed('warm-up', i), { transient: true });
-  let events = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) events += runner.run(deriveRunSeed('bench', i), { transient: true }).events.length;
-  const seconds = (performance.now() - t0) / 1000;
-  return { runsPerSecond: runs / seconds, microsPerEvent: (seconds * 1e6) / events, events: events / runs };
+interface Timing {
+  readonly runsPerSecond: number;
+  readonly microsPerEvent: number;
+  readonly events: number;
+}
+
+/** Runs `runs` runs on one thread, in a fresh process (bench/time-child.ts); runs/s and µs per delivered act. */
+function time(file: string, mode: 'reference' | 'general' | 'compiled', runs: number): Timing {
+  return JSON.parse(child('bench/time-child.ts', file, mode, String(runs))) as Timing;
+}
+
+function child(script: string, ...args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
 }
 
 async function timeBatch(model: Model, runs: number, workers: number): Promise<{ seconds: number; runsPerSecond: number; summary: string }> {
@@ -57,15 +62,14 @@ async function timeBatch(model: Model, runs: number, workers: number): Promise<{
   return { seconds, runsPerSecond: runs / seconds, summary: renderJson(summarizeBatch(model, played.aggregate, meta)) };
 }
 
-function traceOf(model: Model, kernel: Kernel, seed: string): string {
-  const r = new Runner(model, kernel).run(seed, { trace: true });
+function traceOf(model: Model, kernel: Kernel, seed: string, options: RunnerOptions = {}): string {
+  const r = new Runner(model, kernel, options).run(seed, { trace: true });
   return JSON.stringify([r.events, r.stateChanges, [...r.ruleCounts]]);
 }
 
 /** Peak RSS and wall time of a batch in a fresh process (so earlier allocations do not count). */
 function rssOf(file: string, runs: number, workers: number): { runs: number; seconds: number; peakRssMB: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/rss-child.ts', file, String(runs), String(workers)], { encoding: 'utf8' });
-  return JSON.parse(out) as { runs: number; seconds: number; peakRssMB: number };
+  return JSON.parse(child('bench/rss-child.ts', file, String(runs), String(workers))) as { runs: number; seconds: number; peakRssMB: number };
 }
 
 const FLAGSHIP = 'scenarios/russia-dprk-2024.yaml';
@@ -78,8 +82,13 @@ const hand = load(HAND);
 console.log(`Brink bench · node ${process.version} · ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
 console.log('Checking answers');
 for (const [name, model, n] of [['flagship', flagship, 200], ['synthetic', synthetic, 30], ['hand', hand, 200]] as const) {
-  const same = Array.from({ length: n }, (_, i) => String(i)).every((seed) => traceOf(model, new CompiledKernel(model), seed) === traceOf(model, new ReferenceKernel(model), seed));
-  check(same, `${name}: compiled kernel = XState reference on ${n} seeds`);
+  const seeds = Array.from({ length: n }, (_, i) => String(i));
+  const reference = seeds.map((seed) => traceOf(model, new ReferenceKernel(model), seed));
+  check(seeds.every((seed, i) => traceOf(model, new CompiledKernel(model), seed) === reference[i]), `${name}: compiled engine (generated code) = XState reference on ${n} seeds`);
+  check(
+    seeds.every((seed, i) => traceOf(model, new CompiledKernel(model), seed, { specialise: false }) === reference[i]),
+    `${name}: compiled kernel's general algorithm = XState reference on ${n} seeds`,
+  );
 }
 {
   const runner = new Runner(hand, new CompiledKernel(hand));
@@ -99,12 +108,14 @@ check(one.summary === all.summary, `flagship: 20,000-run aggregate identical on 
 
 console.log('Timing');
 const results: Record<string, unknown> = { node: process.version, cores, cpu: cpus()[0]?.model ?? 'unknown' };
-for (const [name, model, refRuns, compiledRuns, batchRuns] of [
-  ['flagship', flagship, 300, 20_000, 200_000],
-  ['synthetic', synthetic, 40, 2_000, 20_000],
+console.log('  (each single-thread figure in a fresh process; batches in this one)');
+for (const [name, file, model, refRuns, compiledRuns, batchRuns] of [
+  ['flagship', FLAGSHIP, flagship, 300, 20_000, 200_000],
+  ['synthetic', SYNTHETIC, synthetic, 40, 2_000, 20_000],
 ] as const) {
-  const reference = time(model, new ReferenceKernel(model), refRuns);
-  const compiled = time(model, new CompiledKernel(model), compiledRuns);
+  const reference = time(file, 'reference', refRuns);
+  const general = time(file, 'general', compiledRuns / 2);
+  const compiled = time(file, 'compiled', compiledRuns);
   const pool1 = await timeBatch(model, batchRuns, 1);
   const poolAll = await timeBatch(model, batchRuns, cores);
   const entry = {
@@ -113,6 +124,7 @@ for (const [name, model, refRuns, compiledRuns, batchRuns] of [
     turns: model.turns,
     eventsPerRun: compiled.events,
     reference: { runsPerSecond: reference.runsPerSecond, microsPerEvent: reference.microsPerEvent },
+    compiledGeneralOneThread: { runsPerSecond: general.runsPerSecond, microsPerEvent: general.microsPerEvent },
     compiledOneThread: { runsPerSecond: compiled.runsPerSecond, microsPerEvent: compiled.microsPerEvent },
     speedupOverReference: compiled.runsPerSecond / reference.runsPerSecond,
     batch: { runs: batchRuns, oneThreadRunsPerSecond: pool1.runsPerSecond, allWorkersRunsPerSecond: poolAll.runsPerSecond, workers: cores, scaling: poolAll.runsPerSecond / pool1.runsPerSecond },
@@ -120,22 +132,26 @@ for (const [name, model, refRuns, compiledRuns, batchRuns] of [
   results[name] = entry;
   console.log(`  ${name} (${entry.actors} actors, ${entry.states} states, ${entry.turns} turns, ${entry.eventsPerRun.toFixed(1)} acts/run)`);
   console.log(`    reference (XState)     ${reference.runsPerSecond.toFixed(0).padStart(9)} runs/s  ${reference.microsPerEvent.toFixed(2)} µs/act`);
+  console.log(`    compiled, no codegen   ${general.runsPerSecond.toFixed(0).padStart(9)} runs/s  ${general.microsPerEvent.toFixed(2)} µs/act  (the kernel's general algorithm)`);
   console.log(`    compiled, 1 thread     ${compiled.runsPerSecond.toFixed(0).padStart(9)} runs/s  ${compiled.microsPerEvent.toFixed(2)} µs/act  (${entry.speedupOverReference.toFixed(1)}× the reference)`);
   console.log(`    batch, this thread     ${pool1.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${batchRuns} runs, aggregated)`);
   console.log(`    batch, ${cores} workers      ${poolAll.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${entry.batch.scaling.toFixed(2)}× one thread)`);
 }
 {
-  const engine = time(hand, new CompiledKernel(hand), 200_000);
-  const out = { overall: 0, theatre: 0, dyads: new Int8Array(16) };
-  for (let i = 0; i < 2000; i++) handRun(deriveRunSeed('warm-up', i), out);
-  const t0 = performance.now();
-  const n = 200_000;
-  for (let i = 0; i < n; i++) handRun(deriveRunSeed('bench', i), out);
-  const handRate = n / ((performance.now() - t0) / 1000);
-  results['hand'] = { engineRunsPerSecond: engine.runsPerSecond, handRunsPerSecond: handRate, engineOverHand: handRate / engine.runsPerSecond };
-  console.log(`  hand-written reducer (bench/scenarios/hand.yaml)`);
-  console.log(`    hand reducer           ${handRate.toFixed(0).padStart(9)} runs/s`);
-  console.log(`    compiled engine        ${engine.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${(handRate / engine.runsPerSecond).toFixed(2)}× slower than by hand)`);
+  const rounds = JSON.parse(child('bench/time-child.ts', HAND, 'hand', '40000')) as Array<{ engine: number; hand: number; ratio: number }>;
+  const sorted = [...rounds].sort((a, b) => a.ratio - b.ratio);
+  const median = sorted[Math.floor(sorted.length / 2)] as { engine: number; hand: number; ratio: number };
+  results['hand'] = {
+    engineRunsPerSecond: median.engine,
+    handRunsPerSecond: median.hand,
+    engineOverHand: median.ratio,
+    rounds: rounds.map((r) => Number(r.ratio.toFixed(3))),
+  };
+  console.log(`  hand-written reducer (bench/scenarios/hand.yaml): ${rounds.length} alternating rounds of 40,000 runs, fresh process`);
+  console.log(`    hand reducer           ${median.hand.toFixed(0).padStart(9)} runs/s`);
+  console.log(
+    `    compiled engine        ${median.engine.toFixed(0).padStart(9)} runs/s  (${median.ratio.toFixed(2)}× slower than by hand: median round; rounds ${sorted[0]?.ratio.toFixed(2)}–${sorted[sorted.length - 1]?.ratio.toFixed(2)}×)`,
+  );
 }
 console.log('Memory (fresh process each, all workers)');
 const memory: Record<string, unknown> = {};

@@ -74,11 +74,14 @@ export class CompiledKernel implements Kernel {
   }
 
   reset(): void {
-    for (let a = 0; a < this.actors.length; a++) {
-      const flat = this.actors[a] as FlatActor;
-      (this.active[a] as Uint8Array).set(flat.initialActive);
-      (this.activeChild[a] as Int32Array).set(flat.initialChild);
-    }
+    for (let a = 0; a < this.actors.length; a++) this.resetActor(a);
+  }
+
+  /** Puts one actor in its initial state. */
+  resetActor(a: number): void {
+    const flat = this.actors[a] as FlatActor;
+    (this.active[a] as Uint8Array).set(flat.initialActive);
+    (this.activeChild[a] as Int32Array).set(flat.initialChild);
   }
 
   can(actor: number, event: EventInstance, world: WorldView): boolean {

@@ -122,7 +122,7 @@ export class Runner {
   private readonly emits: Array<Map<object, ActTemplate>>;
   private readonly weights: Float64Array;
   /** The turn's acts in delivery order, with the template id of each (-1 for reactions queued by the general algorithm). */
-  private readonly q: ActQueue = { acts: [], ids: [], length: 0 };
+  private readonly q: ActQueue = { acts: [], ids: [], length: 0, next: 0, transient: false, pool: [] };
   /** `handled[actor * events + type]`: 0 when delivering the type to the actor is a no-op. */
   private readonly handled: Uint8Array;
   /** The kernel's live active-state flags per actor, where it exposes them. */
@@ -139,8 +139,6 @@ export class Runner {
   /** The generated hot path, with the compiled kernel. */
   private readonly fast: Specialised | undefined;
 
-  /** Act objects reused by transient runs (`pool[id]`). */
-  private readonly pool: Array<Mutable<EventInstance>> = [];
   /** The run being played. */
   private st: RunState | undefined;
 
@@ -209,7 +207,6 @@ export class Runner {
       emit: (id, cause) => this.emit((this.fast as Specialised).acts[id] as ActTemplate, cause, id),
       general: (actor, e) => this.deliverGeneral(actor, e),
       q: this.q,
-      act: (id) => this.queueAct(id),
       injects: (turn) => this.queueInjects(turn),
       overflow: (turn) => this.overflow(turn),
       deliverAct: (e) => this.deliverAct(e),
@@ -230,21 +227,24 @@ export class Runner {
           )
         : undefined;
     this.sink = sink;
+    this.dyadView = this.world.dyad.subarray(0, model.actors.length * model.actors.length);
   }
 
   private readonly sink: DirectSink;
+  /** The overall dyad peaks (a view on the world's array): what a transient record hands out. */
+  private readonly dyadView: Int8Array;
 
   run(seed: string, options: RunOptions = {}): RunRecord {
     const { model, kernel, world } = this;
     const random = options.random ?? createRandom(seed);
-    kernel.reset();
+    if (this.fast !== undefined) this.fast.reset();
+    else kernel.reset();
     world.reset();
     const transient = options.transient === true;
     const state: RunState = {
       seed,
       random,
       events: world.log,
-      nextId: 0,
       stateChanges: options.trace === true ? [] : undefined,
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
@@ -253,6 +253,8 @@ export class Runner {
     };
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
+    this.q.next = 0;
+    this.q.transient = transient;
     for (let turn = 1; turn <= model.turns; turn++) {
       world.turn = turn;
       this.playTurn(turn, state);
@@ -265,7 +267,7 @@ export class Runner {
       steps: state.steps,
       overallPeak: world.overall,
       theatrePeaks: transient ? world.theatrePeak : world.theatrePeak.slice(),
-      dyadPeaks: transient ? world.dyad.subarray(0, n * n) : world.dyad.slice(0, n * n),
+      dyadPeaks: transient ? this.dyadView : world.dyad.slice(0, n * n),
       thresholdTurns: state.thresholdTurns,
       ruleCounts: state.ruleCounts,
     };
@@ -498,13 +500,14 @@ export class Runner {
   }
 
   /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */
-  private instance(st: RunState, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
-    const id = st.nextId++;
-    if (!st.transient) return instantiate(id, turn, act, cause, depth);
-    let e = this.pool[id];
+  private instance(_st: RunState, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+    const q = this.q;
+    const id = q.next++;
+    if (!q.transient) return instantiate(id, turn, act, cause, depth);
+    let e = q.pool[id];
     if (e === undefined) {
       e = instantiate(id, turn, act, cause, depth);
-      this.pool[id] = e;
+      q.pool[id] = e;
       return e;
     }
     e.turn = turn;
@@ -529,7 +532,6 @@ interface RunState {
   readonly seed: string;
   readonly random: Random;
   readonly events: EventInstance[];
-  nextId: number;
   readonly stateChanges: StateChange[] | undefined;
   readonly steps: LadderStep[];
   readonly thresholdTurns: Int16Array;

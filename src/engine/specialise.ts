@@ -1,7 +1,7 @@
 import type { Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
 import { type ActTemplate, actTemplate, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
-import { COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
+import { ATOMIC, COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
 import type { RunWorld } from './world.ts';
 
 /**
@@ -18,8 +18,10 @@ import type { RunWorld } from './world.ts';
 export interface Specialised {
   /** Delivers an act to an actor (a no-op when the actor has no transition on its type). */
   readonly deliver: (actor: number, e: EventInstance) => void;
-  /** Every actor's move draw in file order, one draw each from `random`; chosen moves go to `sink.act`. */
+  /** Every actor's move draw in file order, one draw each from `random`; chosen moves are queued in `sink.q`. */
   readonly moves: (random: () => number) => void;
+  /** Puts every actor in its initial state (the kernel's reset, written out). */
+  readonly reset: () => void;
   /**
    * A whole untraced turn: injects (through `sink.injects`), shocks and moves (one draw each, in file
    * order), then FIFO delivery of the queue in `sink.q`, cascades included.
@@ -39,6 +41,11 @@ export interface ActQueue {
   readonly acts: EventInstance[];
   readonly ids: number[];
   length: number;
+  /** The next act id of the run. */
+  next: number;
+  /** Transient runs reuse the act objects of earlier runs: `pool[id]`. */
+  transient: boolean;
+  readonly pool: Array<{ -readonly [K in keyof EventInstance]: EventInstance[K] }>;
 }
 
 export interface DirectSink {
@@ -46,8 +53,6 @@ export interface DirectSink {
   ruleCounts: Uint32Array;
   /** The turn's queue (shared with the runner). */
   readonly q: ActQueue;
-  /** Queues a turn's own act (move or shock): act template `id`, caused by nothing. */
-  act(id: number): void;
   /** Queues the turn's scripted injects. */
   injects(turn: number): void;
   /** Throws the error for a turn with more acts than `limits.maxEventsPerTurn`. */
@@ -90,36 +95,37 @@ export function specialise(
   acts: readonly ActTemplate[],
   shockActs: readonly number[],
 ): Specialised | undefined {
-  const gen = new Generator(model, kernel, acts);
+  const gen = new Generator(model, kernel, world, acts);
   const parts: string[] = [];
   for (const a of model.actors) parts.push(gen.deliverFunctions(a.index), gen.decideFunction(a.index, moves[a.index] ?? []));
   parts.push(gen.processFunction());
   const most = Math.max(1, ...moves.map((m) => m.length));
   const source = [
-    'const { W, V, S, G, K, SCR, D, TP } = $;',
+    'const { W, V, S, G, K, SCR, D, TP, A, LOG } = $;',
+    'const q = S.q, POOL = q.pool, QA = q.acts, QI = q.ids;',
     ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
-    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) S.act(k);`).join('\n')}\n}`,
+    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) act(k, -1, 0);`).join('\n')}\n}`,
     gen.shockFunction(),
     [
       'function turn(T, R) {',
-      'const q = S.q;',
       model.injects.length > 0 ? 'S.injects(T);' : '',
-      ...shockActs.map((id, i) => `if (shock(${i}, R())) S.act(${id});`),
+      ...shockActs.map((id, i) => `if (shock(${i}, R())) act(${id}, -1, 0);`),
       'moves(R);',
-      'const Q = q.acts, QI = q.ids;',
       'for (let head = 0; head < q.length; head++) {',
       `if (head >= ${model.limits.maxEventsPerTurn}) S.overflow(T);`,
       'const act = QI[head];',
-      'if (act >= 0) process(Q[head], act);',
-      'else S.deliverAct(Q[head]);',
+      'if (act >= 0) process(QA[head], act);',
+      'else S.deliverAct(QA[head]);',
       '}',
       '}',
     ].join('\n'),
-    'return { deliver, moves, shock, turn };',
+    gen.resetFunction(),
+    gen.queueFunctions(),
+    'return { deliver, moves, shock, turn, reset };',
   ].join('\n');
   const tables = model.actors.map((a) => kernel.tables(a.index));
   const scope = {
@@ -127,6 +133,8 @@ export function specialise(
     V: world.vars,
     D: world.dyad,
     TP: world.theatrePeak,
+    A: gen.acts,
+    LOG: world.log,
     S: sink,
     G: gen.closures,
     K: kernel,
@@ -134,7 +142,7 @@ export function specialise(
     F: tables.map((t) => t.active),
     AC: tables.map((t) => t.activeChild),
   };
-  type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'turn'>;
+  type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'turn' | 'reset'>;
   let made: Made;
   try {
     made = new Function('$', source)(scope) as Made;
@@ -155,6 +163,7 @@ class Generator {
   constructor(
     private readonly model: Model,
     private readonly kernel: CompiledKernel,
+    private readonly world: RunWorld,
     acts: readonly ActTemplate[],
   ) {
     this.acts = [...acts];
@@ -202,7 +211,7 @@ class Generator {
         out.push(`if (${act.rung} > W.overall) S.rise(e, -1);`);
         if (act.theatre >= 0) out.push(`if (${act.rung} > TP[${act.theatre}]) S.rise(e, ${act.theatre});`);
       }
-      out.push('W.record(e);');
+      out.push(this.world.counts(act.type) ? 'W.record(e);' : 'LOG.push(e);');
       if (act.origin !== 'reaction') out.push(`S.ruleCounts[${act.rule}]++;`);
       for (const r of [act.from, ...act.to.filter((r) => r !== act.from)]) {
         if (this.kernel.handles(r, act.type)) out.push(`d${r}_${act.type}(e);`);
@@ -309,13 +318,57 @@ class Generator {
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
       this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule));
-      return `S.emit(${this.acts.length - 1}, e);`;
+      return `emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';
     // RunWorld.setVar's clamp, with the same operations in the same order.
     if (effect.kind === 'set') return `V[${effect.variable}] = ${lit(Math.min(v.max, Math.max(v.min, effect.value)))};`;
     return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, V[${effect.variable}] + ${lit(effect.value)}));`;
+  }
+
+  /** Initial active flags and active children, as stores (`set` for large statecharts). */
+  resetFunction(): string {
+    const out: string[] = ['function reset() {'];
+    this.model.actors.forEach((a) => {
+      const { flat } = this.kernel.tables(a.index);
+      if (flat.size > 48) {
+        out.push(`K.resetActor(${a.index});`);
+        return;
+      }
+      for (let s = 0; s < flat.size; s++) out.push(`F${a.index}[${s}] = ${flat.initialActive[s]};`);
+      for (let s = 0; s < flat.size; s++) if (flat.kind[s] !== ATOMIC) out.push(`AC${a.index}[${s}] = ${flat.initialChild[s]};`);
+    });
+    out.push('}');
+    return out.join('\n');
+  }
+
+  /**
+   * \`act(id, cause, depth)\` queues an instance of template id (a transient run refills a pooled
+   * object); \`emit(id, e)\` queues a reaction within the cascade bound (past it, the runner's own
+   * emit builds the error).
+   */
+  queueFunctions(): string {
+    return [
+      'function act(id, cause, depth) {',
+      'const i = q.next++;',
+      'const t = A[id];',
+      'let e = q.transient ? POOL[i] : undefined;',
+      'if (e === undefined) {',
+      'e = { id: i, turn: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
+      'if (q.transient) POOL[i] = e;',
+      '} else {',
+      'e.turn = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
+      'e.theatre = t.theatre; e.rung = t.rung; e.cause = cause; e.origin = t.origin; e.rule = t.rule; e.depth = depth;',
+      '}',
+      'QI[q.length] = id;',
+      'QA[q.length++] = e;',
+      '}',
+      'function emit(id, e) {',
+      `if (e.depth >= ${this.model.limits.maxCascadeDepth}) S.emit(id, e);`,
+      'else act(id, e.id, e.depth + 1);',
+      '}',
+    ].join('\n');
   }
 
   shockFunction(): string {

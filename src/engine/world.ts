@@ -52,6 +52,11 @@ export class RunWorld implements WorldView {
     if (this.counted[e.type] === 1) (this.byType[e.type] as EventInstance[]).push(e);
   }
 
+  /** True when `record` indexes acts of this type (a `happened` condition counts them). */
+  counts(type: number): boolean {
+    return this.counted[type] === 1;
+  }
+
   inState(actor: number, state: number): boolean {
     return this.states.inState(actor, state);
   }
