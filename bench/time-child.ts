@@ -24,7 +24,7 @@ const seeds = Array.from({ length: runs }, (_, i) => deriveRunSeed('bench', i));
 
 function runner(): Runner {
   const kernel: Kernel = mode === 'reference' ? new ReferenceKernel(model) : new CompiledKernel(model);
-  const options: RunnerOptions = mode === 'general' ? { specialise: false } : {};
+  const options: RunnerOptions = mode === 'general' ? { specialise: false } : { specialise: 0 };
   return new Runner(model, kernel, options);
 }
 

@@ -132,7 +132,10 @@ export function modelConditions(model: Model): Cond[] {
   const out: Cond[] = [];
   for (const a of model.actors) {
     for (const t of a.transitions) if (t.when !== undefined) out.push(t.when);
-    for (const m of a.moves) for (const x of m.modifiers) out.push(x.when);
+    for (const m of a.moves) {
+      if (m.when !== undefined) out.push(m.when);
+      for (const x of m.modifiers) out.push(x.when);
+    }
   }
   for (const s of model.shocks) {
     if (s.when !== undefined) out.push(s.when);

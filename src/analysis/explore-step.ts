@@ -54,6 +54,8 @@ interface MoveSlot {
   readonly state: number;
   readonly probability: number;
   readonly modifiers: ReadonlyArray<{ readonly kind: Modifier['kind']; readonly value: number; readonly when: CompiledCondition }>;
+  /** The move's precondition, if any. */
+  readonly when: CompiledCondition | undefined;
   readonly act: ActTemplate;
   readonly scratch: EventInstance;
 }
@@ -110,7 +112,15 @@ export class ExploreStepper {
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
         const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
-        return { id: m.id, state: m.state, probability: m.probability, modifiers: mods(m.modifiers), act, scratch: { ...act, id: -1, turn: 0, cause: -1, depth: 0 } };
+        return {
+          id: m.id,
+          state: m.state,
+          probability: m.probability,
+          modifiers: mods(m.modifiers),
+          when: m.when === undefined ? undefined : compileCondition(m.when),
+          act,
+          scratch: { ...act, id: -1, turn: 0, cause: -1, depth: 0 },
+        };
       }),
     );
     this.shocks = model.shocks.map((sh) => ({
@@ -180,6 +190,7 @@ export class ExploreStepper {
       let total = 0;
       for (const m of slots) {
         if (!kernel.inState(a, m.state) || !kernel.can(a, m.scratch, world)) continue;
+        if (m.when !== undefined && !m.when(world, undefined)) continue;
         const p = probability(m.probability, m.modifiers, world);
         if (p <= 0) continue;
         open.push({ slot: m, p });

@@ -1,6 +1,6 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar } from '../model/types.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel } from './kernel.ts';
@@ -70,12 +70,18 @@ export interface RunOptions {
   readonly transient?: boolean;
 }
 
+/** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
+export const SPECIALISE_AFTER = 200;
+
 export interface RunnerOptions {
   /**
-   * With the compiled kernel, play the turn through code generated for the model
-   * (src/engine/specialise.ts). Default true; false keeps the kernel's general algorithm (same results).
+   * With the compiled kernel, when to start playing the turn through code generated for the model
+   * (src/engine/specialise.ts): after this many runs of this runner (generating the code and letting
+   * V8 optimise it costs about what a couple of hundred runs save, so a runner that plays a few runs
+   * does not pay it), at once (0), or never (false). The results are the same either way. Default
+   * `SPECIALISE_AFTER`.
    */
-  readonly specialise?: boolean;
+  readonly specialise?: number | false;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -91,6 +97,8 @@ interface MoveSlot {
   readonly always: boolean;
   readonly probability: number;
   readonly modifiers: ReadonlyArray<{ readonly kind: Modifier['kind']; readonly value: number; readonly when: CompiledCondition }>;
+  /** The move's precondition, if any. */
+  readonly when: CompiledCondition | undefined;
   /** Reused to ask the kernel whether the move is possible this turn. */
   readonly scratch: Mutable<EventInstance>;
 }
@@ -137,7 +145,11 @@ export class Runner {
   private readonly shockActs: readonly number[];
   private readonly injectActs: readonly number[];
   /** The generated hot path, with the compiled kernel. */
-  private readonly fast: Specialised | undefined;
+  private fast: Specialised | undefined;
+  /** Builds `fast` (undefined with the reference kernel). */
+  private readonly generate: (() => Specialised | undefined) | undefined;
+  /** Runs left before `generate` is called; -1 when it never is. */
+  private untilFast: number;
 
   /** The run being played. */
   private st: RunState | undefined;
@@ -161,6 +173,7 @@ export class Runner {
           always: kernel.acceptsAlways?.(a.index, m.state, scratch) ?? false,
           probability: m.probability,
           modifiers: mods(m.modifiers),
+          when: m.when === undefined ? undefined : cond(m.when),
           scratch,
         };
       }),
@@ -212,20 +225,26 @@ export class Runner {
       deliverAct: (e) => this.deliverAct(e),
       rise: (e, theatre) => this.rise(e, theatre),
     };
-    this.fast =
-      options.specialise !== false && kernel instanceof CompiledKernel
-        ? specialise(
-            model,
-            kernel,
-            this.world,
-            sink,
-            moves.map((slots, a) =>
-              slots.map((m, k) => ({ ...m, modifiers: (model.actors[a]?.moves[k] as { modifiers: readonly Modifier[] }).modifiers, act: (this.slotActs[a] as readonly number[])[k] as number })),
-            ),
-            acts,
-            this.shockActs,
-          )
+    this.generate =
+      kernel instanceof CompiledKernel
+        ? () =>
+            specialise(
+              model,
+              kernel,
+              this.world,
+              sink,
+              moves.map((slots, a) =>
+                slots.map((m, k) => {
+                  const declared = model.actors[a]?.moves[k] as MoveModel;
+                  return { ...m, modifiers: declared.modifiers, when: declared.when, act: (this.slotActs[a] as readonly number[])[k] as number };
+                }),
+              ),
+              acts,
+              this.shockActs,
+            )
         : undefined;
+    this.untilFast = this.generate === undefined || options.specialise === false ? -1 : Math.max(0, Math.floor(options.specialise ?? SPECIALISE_AFTER));
+    if (this.untilFast === 0) this.fast = this.generate?.();
     this.sink = sink;
     this.dyadView = this.world.dyad.subarray(0, model.actors.length * model.actors.length);
   }
@@ -235,6 +254,7 @@ export class Runner {
   private readonly dyadView: Int8Array;
 
   run(seed: string, options: RunOptions = {}): RunRecord {
+    if (this.untilFast > 0 && --this.untilFast === 0) this.fast = this.generate?.();
     const { model, kernel, world } = this;
     const random = options.random ?? createRandom(seed);
     if (this.fast !== undefined) this.fast.reset();
@@ -306,6 +326,7 @@ export class Runner {
         if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
         for (let k = 0; k < group.slots.length; k++) {
           const m = group.slots[k] as MoveSlot;
+          if (m.when !== undefined && !m.when(world, undefined)) continue;
           // Both must hold; the probability is usually the cheaper test, so it goes first.
           const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
           if (p <= 0) continue;

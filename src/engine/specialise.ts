@@ -75,6 +75,8 @@ export interface MoveSpec {
   readonly always: boolean;
   readonly probability: number;
   readonly modifiers: readonly Modifier[];
+  /** The move's precondition, if any. */
+  readonly when: Cond | undefined;
   /** The move's act, to ask the kernel whether the machine accepts it now. */
   readonly scratch: EventInstance;
   /** The move's act template id (in `acts`). */
@@ -424,7 +426,10 @@ class Generator {
   /** The draw among moves `ks` (in document order) of a path of active states. */
   private draw(a: number, moves: readonly MoveSpec[], ks: readonly number[]): string {
     const sorted = [...ks].sort((x, y) => x - y);
-    const fixed = sorted.every((k) => (moves[k] as MoveSpec).modifiers.length === 0 && (moves[k] as MoveSpec).always);
+    const fixed = sorted.every((k) => {
+      const m = moves[k] as MoveSpec;
+      return m.modifiers.length === 0 && m.always && m.when === undefined;
+    });
     if (!fixed) return ['let n = 0, total = 0, p = 0;', ...sorted.map((k) => this.candidate(a, moves, k)), ...CHOOSE].join('\n');
     // The turn loop's arithmetic, done once: weights in order, scaled when they sum above 1.
     const live = sorted.filter((k) => !((moves[k] as MoveSpec).probability <= 0));
@@ -450,7 +455,7 @@ class Generator {
     this.scratch.push(m.scratch);
     const can = m.always ? '' : ` && K.can(${a}, SCR[${this.scratch.length - 1}], W)`;
     out.push(`if (!(p <= 0)${can}) { P[n] = p; I[n] = ${m.act}; n++; total += p; }`);
-    return out.join('\n');
+    return m.when === undefined ? out.join('\n') : `if (${this.cond(m.when, null)}) {\n${out.join('\n')}\n}`;
   }
 
   /** A condition as a JavaScript expression over the scope; `ev` names the event (null: no event). */

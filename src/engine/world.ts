@@ -148,7 +148,10 @@ export function countedTypes(model: Model): Uint8Array {
   };
   for (const a of model.actors) {
     for (const t of a.transitions) visit(t.when);
-    for (const m of a.moves) for (const x of m.modifiers) visit(x.when);
+    for (const m of a.moves) {
+      visit(m.when);
+      for (const x of m.modifiers) visit(x.when);
+    }
   }
   for (const sh of model.shocks) {
     visit(sh.when);

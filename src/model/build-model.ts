@@ -212,6 +212,7 @@ export function buildModel(s: Scenario): Model {
           theatre: theatre(m.theatre),
           probability: m.probability,
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
+          when: m.when === undefined ? undefined : cond(m.when, a),
         });
       }
     });

@@ -118,6 +118,8 @@ export interface MoveModel extends ActDeclaration {
   readonly state: number;
   readonly probability: number;
   readonly modifiers: readonly Modifier[];
+  /** A precondition on the start-of-turn world; undefined = none. */
+  readonly when: Cond | undefined;
 }
 
 export interface ActorModel {

@@ -272,6 +272,7 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(m.against, [...mp, 'against'], ctx);
         theatre(m.theatre, [...mp, 'theatre']);
         modifiers(m.modifiers, [...mp, 'modifiers'], ctx);
+        if (m.when !== undefined) condition(m.when, [...mp, 'when'], ctx);
         sourced(m, mp, `move "${moveId}"`);
       }
     }

@@ -231,6 +231,11 @@ export const Move = z.strictObject({
   /** Base probability per turn. */
   probability: Probability,
   modifiers: Modifiers.optional(),
+  /**
+   * The move is possible only while this holds on the world at the start of the turn, whatever its
+   * odds (a precondition, where a modifier would only change the odds).
+   */
+  when: Condition.optional(),
   ...Sourced,
 });
 

@@ -108,6 +108,7 @@ function blueprintArb(o: Required<ScenarioArbOptions>) {
         to: recipients,
         probability: fc.integer({ min: 0, max: 100 }),
         modifiers: fc.array(modifierArb(cond), { maxLength: 2 }),
+        when: maybe(cond),
         data: maybe(pick),
         theatre: maybe(pick),
       }),
@@ -279,6 +280,7 @@ function toScenario(b: Blueprint): Scenario {
           ...(m.theatre !== undefined && theatres.length > 0 ? { theatre: at(theatres, m.theatre) } : {}),
           probability: m.probability / 100,
           ...(mods.length > 0 ? { modifiers: mods } : {}),
+          ...(m.when !== undefined ? { when: toCondition(m.when, scope(id, false)) } : {}),
         },
       };
     });

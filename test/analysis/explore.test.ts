@@ -132,13 +132,14 @@ describe("explore plays the engine's turn", () => {
     'test/fixtures/valid/explore-rush.yaml',
     'test/fixtures/valid/explore-scale.yaml',
     'test/fixtures/valid/explore-history.yaml',
+    'test/fixtures/valid/explore-precondition.yaml',
     'bench/scenarios/hand.yaml',
     'scenarios/russia-dprk-2024.yaml',
   ];
 
   test.each(files)("fed alea(seed)'s draws, the explorer's step reproduces Runner's trace exactly: %s", (file) => {
     const model = load(file);
-    const runner = new Runner(model, new CompiledKernel(model));
+    const runner = new Runner(model, new CompiledKernel(model), { specialise: 0 });
     let acts = 0;
     for (let i = 0; i < 60; i++) {
       const seed = deriveRunSeed('explore-equivalence', i);
@@ -201,7 +202,7 @@ describe("explore plays the engine's turn", () => {
 });
 
 function runOnceCompiled(model: Model, seed: string) {
-  return new Runner(model, new CompiledKernel(model)).run(seed);
+  return new Runner(model, new CompiledKernel(model), { specialise: 0 }).run(seed);
 }
 
 describe('explore against Monte Carlo', () => {
@@ -212,6 +213,7 @@ describe('explore against Monte Carlo', () => {
     ['test/fixtures/valid/explore-rush.yaml', 3],
     ['test/fixtures/valid/explore-scale.yaml', 2],
     ['test/fixtures/valid/explore-history.yaml', 3],
+    ['test/fixtures/valid/explore-precondition.yaml', 4],
     ['bench/scenarios/hand.yaml', 4],
   ];
 

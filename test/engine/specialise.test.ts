@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
-import { Runner } from '../../src/engine/run.ts';
+import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
+import { Runner, SPECIALISE_AFTER } from '../../src/engine/run.ts';
 import type { Specialised } from '../../src/engine/specialise.ts';
 import { loadValid } from '../helpers.ts';
 
@@ -19,7 +20,7 @@ const SCENARIOS = [
 /** The source the runner generated for a scenario. */
 function sourceOf(file: string): string {
   const { model } = loadValid(file);
-  const fast = (new Runner(model, new CompiledKernel(model)) as unknown as { fast: Specialised | undefined }).fast;
+  const fast = (new Runner(model, new CompiledKernel(model), { specialise: 0 }) as unknown as { fast: Specialised | undefined }).fast;
   if (fast === undefined) throw new Error('code generation unavailable');
   return fast.source;
 }
@@ -37,11 +38,19 @@ describe('generated code', () => {
     expect(source).not.toMatch(/["'`]/);
   });
 
-  test('the runner uses it with the compiled kernel, not with the reference or when asked not to', () => {
+  test('the runner generates it after SPECIALISE_AFTER runs (a runner that plays a few runs does not pay for it), at once, or never', () => {
     const { model } = loadValid('bench/scenarios/hand.yaml');
     const fast = (r: Runner) => (r as unknown as { fast: unknown }).fast !== undefined;
-    expect(fast(new Runner(model, new CompiledKernel(model)))).toBe(true);
-    expect(fast(new Runner(model, new CompiledKernel(model), { specialise: false }))).toBe(false);
+    const play = (r: Runner, n: number) => {
+      for (let i = 0; i < n; i++) r.run(String(i), { transient: true });
+      return r;
+    };
+    const auto = new Runner(model, new CompiledKernel(model));
+    expect(fast(play(auto, SPECIALISE_AFTER - 1))).toBe(false);
+    expect(fast(play(auto, 1))).toBe(true);
+    expect(fast(new Runner(model, new CompiledKernel(model), { specialise: 0 }))).toBe(true);
+    expect(fast(play(new Runner(model, new CompiledKernel(model), { specialise: false }), SPECIALISE_AFTER + 1))).toBe(false);
+    expect(fast(play(new Runner(model, new ReferenceKernel(model)), SPECIALISE_AFTER + 1))).toBe(false);
   });
 
   test('where Node forbids generating code, brink falls back to the general algorithm with the same report', async () => {

@@ -155,6 +155,7 @@ function build(
         data: { k: c.pick(2) },
         probability: [0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number,
         ...(c.chance(0.5) ? { modifiers: [{ when: condition(c, actors, false), [['add', 'multiply', 'set'][c.pick(3)] as string]: c.chance(0.5) ? 0.3 : 2 }] as never } : {}),
+        ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
       },
     };
   }

@@ -222,3 +222,43 @@ script:
     }
   });
 });
+
+describe('a move’s precondition (`when`)', () => {
+  const model = modelOf(`${HEADER}
+variables: { tension: { initial: 0, min: 0, max: 5 } }
+events:
+  WARN: { rung: L1, description: Warn }
+  STRIKE: { rung: L3, description: Strike }
+actors:
+  A:
+    name: A
+    statechart:
+      on:
+        WARN: { effects: [{ add: { var: tension, value: 1 } }] }
+        STRIKE: {}
+      moves:
+        warn: { event: WARN, to: [B], probability: 0.5 }
+        strike: { event: STRIKE, to: [B], probability: 0.5, when: { var: { name: tension, gte: 2 } } }
+  B:
+    name: B
+    statechart: { on: { WARN: {} } }
+`);
+  const kinds = ['reference', 'compiled'] as const;
+  const kernel = (k: (typeof kinds)[number]) => (k === 'reference' ? new ReferenceKernel(model) : new CompiledKernel(model));
+
+  test.each(kinds)('%s: the move is impossible until it holds on the start-of-turn world, and its draw is still taken', (k) => {
+    // Draws per turn: A, B. A's 0.9 falls in "strike" (0.5–1.0) only when strike is possible; otherwise nothing.
+    const src = counting([0.1, 0.99, 0.1, 0.99, 0.9, 0.99, 0.9, 0.99]);
+    const r = runOnce(model, kernel(k), 's', { random: src.random });
+    // Turns 1–2: warn, warn (tension 0 → 1 → 2). Turn 3: tension is 2 at the start: strike is possible,
+    // the two moves share the draw (0.9 ≥ 0.5 picks strike). Turn 4: the same.
+    expect(names(model, r)).toEqual(['1 A WARN', '2 A WARN', '3 A STRIKE', '4 A STRIKE']);
+    expect(src.draws()).toBe(model.turns * model.actors.length);
+  });
+
+  test.each(kinds)('%s: while it does not hold, the move takes no share of the draw', (k) => {
+    // Turn 1: tension 0, so "strike" is not a candidate: 0.9 is above warn's 0.5 and nothing happens.
+    const r = runOnce(model, kernel(k), 's', { random: counting([0.9, 0.99]).random });
+    expect(names(model, r)).toEqual([]);
+  });
+});
