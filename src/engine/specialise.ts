@@ -83,10 +83,18 @@ export interface MoveSpec {
   readonly act: number;
 }
 
+/** Past this many characters of source, the model is left to the kernel's general algorithm. */
+const MAX_SOURCE = 4_000_000;
+
+/** Thrown inside the generator when the source outgrows MAX_SOURCE. */
+class TooLarge extends Error {}
+
 /**
  * Generates the hot path for `model` over the kernel's live tables and the runner's world. Returns
- * undefined where the platform forbids generating code (`--disallow-code-generation-from-strings`):
- * the runner then uses the kernel's general algorithm, with the same results.
+ * undefined where the platform forbids generating code (`--disallow-code-generation-from-strings`),
+ * where the source would outgrow MAX_SOURCE, or where V8 cannot compile it: the runner then uses the
+ * kernel's general algorithm, with the same results. The code grows about linearly with the model
+ * (moves, transitions, entry sets and act templates each written once, large entry sets as tables).
  */
 export function specialise(
   model: Model,
@@ -99,14 +107,30 @@ export function specialise(
 ): Specialised | undefined {
   const gen = new Generator(model, kernel, world, acts);
   const parts: string[] = [];
-  for (const a of model.actors) parts.push(gen.deliverFunctions(a.index), gen.decideFunction(a.index, moves[a.index] ?? []));
-  parts.push(gen.processFunction());
+  let size = 0;
+  const add = (code: string) => {
+    size += code.length;
+    if (size > MAX_SOURCE) throw new TooLarge();
+    parts.push(code);
+  };
+  try {
+    for (const a of model.actors) {
+      add(gen.deliverFunctions(a.index));
+      add(gen.decideFunction(a.index, moves[a.index] ?? []));
+    }
+    add(gen.processFunction());
+  } catch (e) {
+    if (e instanceof TooLarge || e instanceof RangeError) return undefined;
+    throw e;
+  }
   const most = Math.max(1, ...moves.map((m) => m.length));
   const source = [
     'const { W, V, S, G, K, SCR, D, TP, A, LOG } = $;',
     'const q = S.q, POOL = q.pool, QA = q.acts, QI = q.ids;',
     ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
+    'const EN = $.EN;',
+    'function enterAll(F, AC, states, parents) {\nfor (let i = 0; i < states.length; i++) {\nF[states[i]] = 1;\nif (parents[i] >= 0) AC[parents[i]] = states[i];\n}\n}',
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
@@ -136,6 +160,7 @@ export function specialise(
     D: world.dyad,
     TP: world.theatrePeak,
     A: gen.acts,
+    EN: gen.entrySets,
     LOG: world.log,
     S: sink,
     G: gen.closures,
@@ -149,7 +174,8 @@ export function specialise(
   try {
     made = new Function('$', source)(scope) as Made;
   } catch (e) {
-    if (e instanceof EvalError) return undefined;
+    // EvalError: code generation is forbidden; RangeError: V8 could not take a source this large.
+    if (e instanceof EvalError || e instanceof RangeError) return undefined;
     throw e;
   }
   return { ...made, acts: gen.acts, source };
@@ -160,6 +186,8 @@ class Generator {
   readonly closures: CompiledCondition[] = [];
   readonly acts: ActTemplate[];
   readonly scratch: EventInstance[] = [];
+  /** Large entry sets, as (states, parents) tables for `enterAll`. */
+  readonly entrySets: Int32Array[] = [];
   private readonly others: ReadonlyArray<readonly number[]>;
 
   constructor(
@@ -305,10 +333,19 @@ class Generator {
     }
     out.push(`RC[${t.rule}]++;`);
     for (const x of t.effects) out.push(this.effect(a, x.effect, x.rule));
+    // Entry: flags and active children (stores, or a table for a large set), then the entry effects in
+    // document order (effects never read the flags, so the order of the two does not matter).
+    const large = t.entered.length > 8;
+    if (large) {
+      this.entrySets.push(t.entered, Int32Array.from(t.entered, (s) => flat.parent[s] as number));
+      out.push(`enterAll(F${a}, AC${a}, EN[${this.entrySets.length - 2}], EN[${this.entrySets.length - 1}]);`);
+    }
     for (const s of t.entered) {
-      out.push(`F${a}[${s}] = 1;`);
-      const parent = flat.parent[s] as number;
-      if (parent >= 0) out.push(`AC${a}[${parent}] = ${s};`);
+      if (!large) {
+        out.push(`F${a}[${s}] = 1;`);
+        const parent = flat.parent[s] as number;
+        if (parent >= 0) out.push(`AC${a}[${parent}] = ${s};`);
+      }
       const entry = flat.entry[s] ?? [];
       if (entry.length === 0) continue;
       out.push(`RC[${entry[0]?.rule}]++;`);
@@ -398,7 +435,16 @@ class Generator {
   decideFunction(a: number, moves: readonly MoveSpec[]): string {
     const { flat } = this.kernel.tables(a);
     if (moves.length === 0) return `function m${a}(u) {\nreturn -1;\n}`;
-    if (flat.kind.includes(PARALLEL)) {
+    // Written per active path, each path repeats its ancestors' moves: past a budget linear in the
+    // moves (many states under a state with many moves), test each group's flag instead.
+    const own: number[][] = Array.from({ length: flat.size }, () => []);
+    moves.forEach((m, k) => own[m.state]?.push(k));
+    let pathMoves = 0;
+    for (let s = 0; s < flat.size; s++) {
+      if (flat.kind[s] !== ATOMIC) continue;
+      for (let x = s; x >= 0; x = flat.parent[x] as number) pathMoves += own[x]?.length ?? 0;
+    }
+    if (flat.kind.includes(PARALLEL) || pathMoves > 4 * moves.length + 256) {
       const out: string[] = [`function m${a}(u) {`, 'let n = 0, total = 0, p = 0;'];
       for (let k = 0; k < moves.length; ) {
         const state = (moves[k] as MoveSpec).state;
@@ -409,8 +455,6 @@ class Generator {
       out.push(...CHOOSE, '}');
       return out.join('\n');
     }
-    const own: number[][] = Array.from({ length: flat.size }, () => []);
-    moves.forEach((m, k) => own[m.state]?.push(k));
     const has = new Uint8Array(flat.size);
     for (const m of moves) for (let s = m.state; s >= 0; s = flat.parent[s] as number) has[s] = 1;
     const walk = (s: number, above: readonly number[]): string => {

@@ -3,9 +3,9 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
-import { Runner, SPECIALISE_AFTER } from '../../src/engine/run.ts';
+import { type RunRecord, Runner, SPECIALISE_AFTER } from '../../src/engine/run.ts';
 import type { Specialised } from '../../src/engine/specialise.ts';
-import { loadValid } from '../helpers.ts';
+import { loadValid, modelOf } from '../helpers.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SCENARIOS = [
@@ -51,6 +51,65 @@ describe('generated code', () => {
     expect(fast(new Runner(model, new CompiledKernel(model), { specialise: 0 }))).toBe(true);
     expect(fast(play(new Runner(model, new CompiledKernel(model), { specialise: false }), SPECIALISE_AFTER + 1))).toBe(false);
     expect(fast(play(new Runner(model, new ReferenceKernel(model)), SPECIALISE_AFTER + 1))).toBe(false);
+  });
+
+  // Found by review: the move draws repeated every ancestor's moves on every path, and each transition
+  // wrote its whole entry set out, so these two shapes generated hundreds of megabytes and crashed.
+  const manyStatesUnderManyMoves = {
+    version: 1,
+    metadata: { id: 'wide', title: 'Many states under a state with many moves' },
+    time: { turns: 3, unit: 'turn' },
+    ladder: { rungs: [{ id: 'L0', name: 'L0' }] },
+    events: { E0: { rung: 'L0', description: 'e' } },
+    actors: {
+      A: {
+        name: 'A',
+        statechart: {
+          initial: 's0',
+          on: { E0: {} },
+          states: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`s${i}`, { moves: { m: { event: 'E0', to: [], probability: 0.001 } } }])),
+          moves: Object.fromEntries(
+            Array.from({ length: 300 }, (_, i) => [`r${i}`, { event: 'E0', to: [], probability: 0.0001, modifiers: [{ when: { turn: { gte: 2 } }, add: 0.0001 }] }]),
+          ),
+        },
+      },
+    },
+  };
+  const leaves = (p: string, other: string) =>
+    Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`${p}${i}`, { on: Object.fromEntries([0, 1, 2].map((k) => [`E${k}`, { target: `${other}${(i + k) % 120}` }])) }]));
+  const largeEntrySets = {
+    version: 1,
+    metadata: { id: 'deep', title: 'Transitions entering large parallel regions' },
+    time: { turns: 3, unit: 'turn' },
+    ladder: { rungs: [{ id: 'L0', name: 'L0' }] },
+    events: Object.fromEntries([0, 1, 2].map((k) => [`E${k}`, { rung: 'L0', description: 'e' }])),
+    actors: {
+      A: {
+        name: 'A',
+        statechart: {
+          type: 'parallel',
+          states: {
+            R1: { type: 'parallel', states: leaves('a', 'R2.b'), moves: { m: { event: 'E0', to: [], probability: 0.5 } } },
+            R2: { type: 'parallel', states: leaves('b', 'R1.a') },
+          },
+        },
+      },
+    },
+  };
+  test.each([
+    ['many states under a state with many moves', manyStatesUnderManyMoves],
+    ['transitions entering large parallel regions', largeEntrySets],
+  ])('the generated code grows about linearly with the model: %s', (_name, scenario) => {
+    const text = JSON.stringify(scenario);
+    const model = modelOf(text);
+    const kernel = new CompiledKernel(model);
+    const generated = new Runner(model, kernel, { specialise: 0 });
+    const source = (generated as unknown as { fast: Specialised | undefined }).fast?.source ?? '';
+    expect(source.length).toBeGreaterThan(0);
+    expect(source.length).toBeLessThan(10 * text.length);
+    const general = new Runner(model, new CompiledKernel(model), { specialise: false });
+    const record = (r: RunRecord) => JSON.stringify([r.events, [...r.ruleCounts], r.steps, [...r.dyadPeaks]]);
+    for (const seed of ['1', '2', '3']) expect(record(generated.run(seed))).toBe(record(general.run(seed)));
   });
 
   test('where Node forbids generating code, brink falls back to the general algorithm with the same report', async () => {

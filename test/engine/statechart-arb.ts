@@ -65,12 +65,20 @@ function condition(c: Choices, actors: ReadonlyArray<{ id: string; paths: string
     case 7:
       return { not: condition(c, actors, inTransition, depth + 1) };
     default:
-      switch (c.pick(4)) {
+      switch (c.pick(8)) {
         case 0:
         case 1:
           return { event: { field: 'from', [c.chance(0.5) ? 'eq' : 'ne']: '$self' } };
         case 2:
           return { event: { field: 'type', [c.chance(0.5) ? 'eq' : 'ne']: EVENTS[c.pick(EVENTS.length)] as string } };
+        case 3:
+          return { event: { field: 'rung', [c.chance(0.5) ? 'eq' : 'ne']: RUNGS[c.pick(RUNGS.length)] as string } };
+        case 4:
+          return { event: { field: 'theatre', [c.chance(0.5) ? 'eq' : 'ne']: 't' } };
+        case 5:
+          return { event: { field: c.chance(0.5) ? 'to' : 'against', [c.chance(0.5) ? 'includes' : 'ne']: '$self' } };
+        case 6:
+          return { event: { field: 'origin', in: c.chance(0.5) ? ['move', 'shock'] : ['reaction'] } };
         default:
           return { event: { field: 'data.k', eq: c.pick(2) } };
       }
@@ -92,7 +100,7 @@ function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[]
         out.push({
           emit: {
             event: EVENTS[c.pick(EVENTS.length)] as string,
-            to: [(actors[c.pick(actors.length)] as { id: string }).id],
+            to: c.chance(0.2) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id],
             data: { k: c.pick(2) },
           },
         });
@@ -152,6 +160,8 @@ function build(
       [`m${path.replace(/\./g, '_') || 'root'}`]: {
         event: e,
         to: [to],
+        ...(c.chance(0.3) ? { against: c.chance(0.5) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id, to] } : {}),
+        ...(c.chance(0.2) ? { theatre: 't' } : {}),
         data: { k: c.pick(2) },
         probability: [0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number,
         ...(c.chance(0.5) ? { modifiers: [{ when: condition(c, actors, false), [['add', 'multiply', 'set'][c.pick(3)] as string]: c.chance(0.5) ? 0.3 : 2 }] as never } : {}),
@@ -204,7 +214,7 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
           },
         },
         script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
-        limits: { maxCascadeDepth: 12, maxEventsPerTurn: 400 },
+        limits: { maxCascadeDepth: [3, 12][c.pick(2)] as number, maxEventsPerTurn: [30, 400][c.pick(2)] as number },
       };
       return scenario;
     });
