@@ -325,27 +325,29 @@ class Generator {
   /** A transition taken alone: exit below its domain, its rule and effects, then entry in document order. */
   private take(a: number, flat: FlatActor, t: FlatTransition): string {
     const out: string[] = [];
+    // The state change first — exit below the domain, then the entered states' flags and active
+    // children (stores, or a table for a large set) — so that a cascade error thrown by an effect leaves
+    // the machine in its new state, as the general algorithm does. Effects never read the flags.
     if (t.domain >= 0) {
       const from = t.domain + 1;
       const to = flat.end[t.domain] as number;
       if (to - from <= 6) for (let s = from; s < to; s++) out.push(`F${a}[${s}] = 0;`);
       else out.push(`F${a}.fill(0, ${from}, ${to});`);
     }
-    out.push(`RC[${t.rule}]++;`);
-    for (const x of t.effects) out.push(this.effect(a, x.effect, x.rule));
-    // Entry: flags and active children (stores, or a table for a large set), then the entry effects in
-    // document order (effects never read the flags, so the order of the two does not matter).
-    const large = t.entered.length > 8;
-    if (large) {
+    if (t.entered.length > 8) {
       this.entrySets.push(t.entered, Int32Array.from(t.entered, (s) => flat.parent[s] as number));
       out.push(`enterAll(F${a}, AC${a}, EN[${this.entrySets.length - 2}], EN[${this.entrySets.length - 1}]);`);
-    }
-    for (const s of t.entered) {
-      if (!large) {
+    } else {
+      for (const s of t.entered) {
         out.push(`F${a}[${s}] = 1;`);
         const parent = flat.parent[s] as number;
         if (parent >= 0) out.push(`AC${a}[${parent}] = ${s};`);
       }
+    }
+    // Then the transition's rule and effects, and the entered states' entry effects in document order.
+    out.push(`RC[${t.rule}]++;`);
+    for (const x of t.effects) out.push(this.effect(a, x.effect, x.rule));
+    for (const s of t.entered) {
       const entry = flat.entry[s] ?? [];
       if (entry.length === 0) continue;
       out.push(`RC[${entry[0]?.rule}]++;`);

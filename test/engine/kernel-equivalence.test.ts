@@ -20,11 +20,13 @@ import { statechartScenario } from './statechart-arb.ts';
  */
 function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOptions = {}): string {
   const runner = new Runner(model, kernel, options);
-  const traced = attempt(() => {
+  // After an engine error, the machines' states too: each path must leave them where the reference does.
+  const states = () => model.actors.map((a) => kernel.label(a.index)).join(' | ');
+  const traced = attempt(states, () => {
     const r = runner.run(seed, { trace: true });
     return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns] });
   });
-  const untraced = attempt(() => {
+  const untraced = attempt(states, () => {
     const b = runner.run(seed, { transient: true });
     const peaks = [b.overallPeak, ...b.theatrePeaks, ...b.dyadPeaks];
     return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks });
@@ -32,12 +34,12 @@ function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOption
   return `${traced}\n${untraced}`;
 }
 
-/** The value, or the engine error it stopped with. */
-function attempt(f: () => string): string {
+/** The value, or the engine error it stopped with and the states it left. */
+function attempt(states: () => string, f: () => string): string {
   try {
     return f();
   } catch (e) {
-    if (e instanceof EngineError) return `error ${e.code} ${e.turn} ${e.message}`;
+    if (e instanceof EngineError) return `error ${e.code} ${e.turn} ${e.message}; states ${states()}`;
     throw e;
   }
 }
