@@ -36,7 +36,7 @@ export { wilson } from './analysis/stats.ts';
 export { deriveMeta, summarizeBatch } from './analysis/summary.ts';
 export { ReferenceKernel } from './engine/reference-kernel.ts';
 export { createRandom, deriveRunSeed } from './engine/rng.ts';
-export { EngineError, Runner } from './engine/run.ts';
+export { EngineError, Runner, type RunnerOptions } from './engine/run.ts';
 export { buildMachine } from './model/build-machine.ts';
 export { buildModel } from './model/build-model.ts';
 export { turnDate } from './model/calendar.ts';

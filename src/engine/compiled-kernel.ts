@@ -394,6 +394,8 @@ function addDescendants(tree: Tree, s: number, mark: Uint8Array): void {
 }
 
 function hasMarkedDescendant(tree: Tree, s: number, mark: Uint8Array): boolean {
-  for (let x = s + 1; x < tree.size; x++) if (mark[x] === 1 && isDescendant(tree, x, s)) return true;
+  // Pre-order: the descendants of s are exactly s+1 … end[s]-1.
+  const end = tree.end[s] as number;
+  for (let x = s + 1; x < end; x++) if (mark[x] === 1) return true;
   return false;
 }
