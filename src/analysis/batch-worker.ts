@@ -8,17 +8,27 @@ import { buildModel } from '../model/build-model.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { type EngineName, playChunk, type RunLine } from './chunk.ts';
 import type { AggregateData } from './aggregate.ts';
+import type { InvariantTallyData } from './invariants.ts';
 
 export interface WorkerSetup {
   readonly scenario: Scenario;
   readonly engine: EngineName;
   readonly seed: string;
+  /** Check the scenario's invariants on each run. */
+  readonly invariants: boolean;
 }
 
 export type ToWorker = { readonly kind: 'chunk'; readonly from: number; readonly count: number; readonly lines: boolean };
 
 export type FromWorker =
-  | { readonly kind: 'done'; readonly from: number; readonly count: number; readonly data: AggregateData; readonly lines: readonly RunLine[] | undefined }
+  | {
+      readonly kind: 'done';
+      readonly from: number;
+      readonly count: number;
+      readonly data: AggregateData;
+      readonly lines: readonly RunLine[] | undefined;
+      readonly invariants: InvariantTallyData | undefined;
+    }
   | { readonly kind: 'engine-error'; readonly code: string; readonly message: string; readonly seed: string; readonly turn: number }
   | { readonly kind: 'crash'; readonly message: string };
 
@@ -26,12 +36,19 @@ const port = parentPort;
 if (port !== null) {
   const setup = workerData as WorkerSetup;
   const model = buildModel(setup.scenario);
-  const play = playChunk(model, setup.engine, setup.seed);
+  const play = playChunk(model, setup.engine, setup.seed, { invariants: setup.invariants });
   port.on('message', (msg: ToWorker) => {
     try {
-      const { aggregate, lines } = play(msg.from, msg.count, msg.lines);
+      const { aggregate, lines, invariants } = play(msg.from, msg.count, msg.lines);
       const data = aggregate.toData();
-      const reply: FromWorker = { kind: 'done', from: msg.from, count: msg.count, data: { ...data, signatures: [...data.signatures] }, lines };
+      const reply: FromWorker = {
+        kind: 'done',
+        from: msg.from,
+        count: msg.count,
+        data: { ...data, signatures: [...data.signatures] },
+        lines,
+        invariants: invariants?.toData(),
+      };
       port.postMessage(reply);
     } catch (e) {
       const reply: FromWorker =

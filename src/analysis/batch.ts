@@ -24,10 +24,11 @@ export function aggregateRuns(
   from: number,
   count: number,
   onRecord?: (record: RunRecord, index: number) => void,
+  trace = false,
 ): BatchAggregate {
   const agg = new BatchAggregate(model);
   for (let index = from; index < from + count; index++) {
-    const record = runner.run(deriveRunSeed(seed, index), { transient: true });
+    const record = runner.run(deriveRunSeed(seed, index), { transient: true, trace });
     agg.add(record, index);
     onRecord?.(record, index);
   }

@@ -1,13 +1,12 @@
-import type { Kernel } from '../engine/kernel.ts';
-import { CompiledKernel } from '../engine/compiled-kernel.ts';
-import { ReferenceKernel } from '../engine/reference-kernel.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import type { BatchAggregate } from './aggregate.ts';
 import { aggregateRuns } from './batch.ts';
+import { InvariantTally, needsTrace } from './invariants.ts';
+import { createKernel, type EngineName } from './kernels.ts';
 import { deriveSignature } from './pathway.ts';
 
-export type EngineName = 'reference' | 'compiled';
+export { createKernel, type EngineName } from './kernels.ts';
 
 /** One run, in brief: what `--format ndjson` prints per run. */
 export interface RunLine {
@@ -21,15 +20,6 @@ export interface RunLine {
   readonly thresholds: Readonly<Record<string, number | null>>;
 }
 
-/** Creates the kernel an engine name stands for. */
-export function createKernel(model: Model, engine: EngineName): Kernel {
-  switch (engine) {
-    case 'reference':
-      return new ReferenceKernel(model);
-    case 'compiled':
-      return new CompiledKernel(model);
-  }
-}
 
 /** The brief of one run, for NDJSON. */
 export function toRunLine(model: Model, record: RunRecord, index: number): RunLine {
@@ -46,16 +36,35 @@ export function toRunLine(model: Model, record: RunRecord, index: number): RunLi
   return { index, seed: record.seed, peak: rung(record.overallPeak), theatres, signature: deriveSignature(model, record), thresholds };
 }
 
+/** What a chunk of a batch produced. */
+export interface PlayedChunk {
+  readonly aggregate: BatchAggregate;
+  readonly lines: RunLine[] | undefined;
+  /** The chunk's invariant tally, when the batch checks invariants. */
+  readonly invariants: InvariantTally | undefined;
+}
+
 /**
  * A player of chunks of a batch on this thread: runs `from … from+count-1`, aggregated, with their
- * brief lines if asked. Keeps one runner (and its buffers) across chunks.
+ * brief lines if asked, and with the scenario's invariants checked on each run if `invariants` (the
+ * runs are then traced when an invariant reads states). Keeps one runner (and its buffers) across chunks.
  */
-export function playChunk(model: Model, engine: EngineName, seed: string) {
+export function playChunk(model: Model, engine: EngineName, seed: string, options: { readonly invariants?: boolean } = {}) {
   const runner = new Runner(model, createKernel(model, engine));
-  return (from: number, count: number, wantLines: boolean): { aggregate: BatchAggregate; lines: RunLine[] | undefined } => {
+  const checking = options.invariants === true && model.invariants.length > 0;
+  const trace = checking && needsTrace(model);
+  return (from: number, count: number, wantLines: boolean): PlayedChunk => {
     const lines: RunLine[] | undefined = wantLines ? [] : undefined;
-    const aggregate = aggregateRuns(model, runner, seed, from, count, lines === undefined ? undefined : (record, i) => lines.push(toRunLine(model, record, i)));
-    return { aggregate, lines };
+    const invariants = checking ? new InvariantTally(model) : undefined;
+    const onRecord =
+      lines === undefined && invariants === undefined
+        ? undefined
+        : (record: RunRecord, i: number) => {
+            invariants?.add(record, i);
+            lines?.push(toRunLine(model, record, i));
+          };
+    const aggregate = aggregateRuns(model, runner, seed, from, count, onRecord, trace);
+    return { aggregate, lines, invariants };
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from './aggregate.ts';
 import { type EngineName, playChunk, type RunLine } from './chunk.ts';
+import { InvariantTally } from './invariants.ts';
 import { playBatchInWorkers } from './worker-pool.ts';
 
 export { createKernel, type EngineName, type RunLine, toRunLine } from './chunk.ts';
@@ -18,6 +19,11 @@ export interface PlayBatchOptions {
   readonly shouldStop?: () => boolean;
   /** Called for every run, in run order; a returned promise is awaited (backpressure). */
   readonly onRun?: (line: RunLine) => void | Promise<void>;
+  /**
+   * Check the scenario's invariants on every run, in the batch's own pass (on its workers too); the
+   * runs are traced when an invariant reads states. Default false.
+   */
+  readonly invariants?: boolean;
 }
 
 export interface PlayedBatch {
@@ -26,6 +32,8 @@ export interface PlayedBatch {
   readonly runs: number;
   readonly engine: EngineName;
   readonly stopped: boolean;
+  /** The invariant tally of the runs done, when asked for and the scenario declares invariants. */
+  readonly invariants: InvariantTally | undefined;
 }
 
 /**
@@ -36,8 +44,9 @@ export async function playBatch(model: Model, options: PlayBatchOptions): Promis
   const engine = options.engine ?? 'compiled';
   if ((options.workers ?? 1) > 1) return playBatchInWorkers(model, { ...options, engine });
   // Slices of the batch on this thread: between slices, progress, backpressure and signal handlers.
-  const play = playChunk(model, engine, options.seed);
+  const play = playChunk(model, engine, options.seed, { invariants: options.invariants === true });
   const agg = new BatchAggregate(model);
+  const tally = options.invariants === true && model.invariants.length > 0 ? new InvariantTally(model) : undefined;
   const slice = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
   let stopped = false;
   let i = 0;
@@ -47,8 +56,9 @@ export async function playBatch(model: Model, options: PlayBatchOptions): Promis
       break;
     }
     const count = Math.min(slice, options.runs - i);
-    const { aggregate, lines } = play(i, count, options.onRun !== undefined);
+    const { aggregate, lines, invariants } = play(i, count, options.onRun !== undefined);
     agg.merge(aggregate.toData());
+    if (invariants !== undefined) tally?.merge(invariants.toData());
     i += count;
     for (const line of lines ?? []) {
       const pending = options.onRun?.(line);
@@ -57,5 +67,5 @@ export async function playBatch(model: Model, options: PlayBatchOptions): Promis
     options.onProgress?.(i, options.runs);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { aggregate: agg, runs: i, engine, stopped };
+  return { aggregate: agg, runs: i, engine, stopped, invariants: tally };
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from './aggregate.ts';
+import { InvariantTally } from './invariants.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './batch-worker.ts';
 import type { EngineName, RunLine } from './chunk.ts';
 import type { PlayBatchOptions, PlayedBatch } from './play-batch.ts';
@@ -24,7 +25,9 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
   const size = Math.min(options.workers ?? defaultWorkers(), Math.max(1, Math.ceil(options.runs / 100)));
   const chunk = Math.max(100, Math.min(20_000, Math.ceil(options.runs / (size * 8))));
   const script = workerScript();
-  const setup: WorkerSetup = { scenario: model.scenario, engine: options.engine, seed: options.seed };
+  const checking = options.invariants === true && model.invariants.length > 0;
+  const setup: WorkerSetup = { scenario: model.scenario, engine: options.engine, seed: options.seed, invariants: checking };
+  const invariants = checking ? new InvariantTally(model) : undefined;
   const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
   const aggregate = new BatchAggregate(model);
   const wantLines = options.onRun !== undefined;
@@ -66,6 +69,7 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
               void (async () => {
                 if (msg.kind === 'done') {
                   aggregate.merge(msg.data);
+                  if (msg.invariants !== undefined) invariants?.merge(msg.invariants);
                   done += msg.count;
                   if (msg.lines !== undefined) {
                     pendingLines.set(msg.from, msg.lines);
@@ -92,5 +96,5 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
     await Promise.all(workers.map((w) => w.terminate()));
   }
   if (failure !== undefined) throw failure;
-  return { aggregate, runs: done, engine: options.engine, stopped };
+  return { aggregate, runs: done, engine: options.engine, stopped, invariants };
 }

@@ -1,7 +1,10 @@
+import { produce } from 'immer';
 import { describe, expect, test } from 'vitest';
+import { tallyInvariants } from '../../src/analysis/invariants.ts';
 import { playBatch, type RunLine } from '../../src/analysis/play-batch.ts';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import { EngineError } from '../../src/engine/run.ts';
+import { buildModel } from '../../src/model/build-model.ts';
 import type { Model } from '../../src/model/types.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { loadValid } from '../helpers.ts';
@@ -11,6 +14,39 @@ async function summary(model: Model, runs: number, workers: number, engine: 'com
   expect(played.runs).toBe(runs);
   return renderJson(summarizeBatch(model, played.aggregate, deriveMeta(model, { hash: 'h', files: [], seed: 'w', runs, engine: 'compiled' })));
 }
+
+describe('invariants checked in the batch’s own pass', () => {
+  // The flagship with a state invariant (so the runs are traced) and a false one; the duel with act ones.
+  const flagship = loadValid('scenarios/russia-dprk-2024.yaml').scenario;
+  const withInvariants = buildModel(
+    produce(flagship, (d) => {
+      d.invariants = {
+        regionalWarIsTreatyActivated: {
+          always: {
+            any: [
+              { not: { state: { actor: 'DPRK', in: 'conflict.regionalWar' } } },
+              { happened: { event: 'MUTUAL_DEFENCE_INVOKED' } },
+              { happened: { event: 'MILITARY_INTERVENTION' } },
+            ],
+          },
+        },
+        noNuclearTest: { never: 'NUCLEAR_TEST' },
+      };
+    }),
+  );
+  test.each([
+    ['the flagship with a state invariant', withInvariants, 2000],
+    ['the duel with act invariants', loadValid('test/fixtures/valid/duel-invariants.yaml').model, 5000],
+  ] as const)('%s: the tally on 1 and 2 workers is the replay’s (tallyInvariants)', async (_name, model, runs) => {
+    const replay = tallyInvariants(model, { runs, seed: 'w' }).toData();
+    expect(replay.invariants.some((c) => c.violations > 0)).toBe(true);
+    for (const workers of [1, 2]) {
+      const played = await playBatch(model, { runs, seed: 'w', workers, invariants: true });
+      expect(played.invariants?.toData(), `${workers} workers`).toEqual(replay);
+    }
+    expect((await playBatch(model, { runs: 10, seed: 'w' })).invariants).toBeUndefined();
+  });
+});
 
 describe('parallel batches', () => {
   test('the aggregate is identical on 1, 2 and 3 workers, and on either engine', async () => {

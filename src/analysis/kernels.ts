@@ -1,0 +1,16 @@
+import { CompiledKernel } from '../engine/compiled-kernel.ts';
+import type { Kernel } from '../engine/kernel.ts';
+import { ReferenceKernel } from '../engine/reference-kernel.ts';
+import type { Model } from '../model/types.ts';
+
+export type EngineName = 'reference' | 'compiled';
+
+/** Creates the kernel an engine name stands for. */
+export function createKernel(model: Model, engine: EngineName): Kernel {
+  switch (engine) {
+    case 'reference':
+      return new ReferenceKernel(model);
+    case 'compiled':
+      return new CompiledKernel(model);
+  }
+}
