@@ -1,55 +1,70 @@
 /**
- * A batch worker thread: rebuilds the model from the resolved scenario, then plays the chunks of run
- * indices it is sent and answers each with its aggregate (one message per chunk, not per run).
+ * A batch worker thread: rebuilds the model(s) from the resolved scenario(s), then plays the chunks of
+ * run indices it is sent and answers each with its aggregates (one message per chunk, not per run).
+ * A batch job plays one scenario; a comparison job plays a base and its variants on the same seeds.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import { buildModel } from '../model/build-model.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { type EngineName, playChunk, type RunLine } from './chunk.ts';
 import type { AggregateData } from './aggregate.ts';
+import { type EngineName, playChunk, type RunLine } from './chunk.ts';
+import { playCompareChunk } from './compare-chunk.ts';
 import type { InvariantTallyData } from './invariants.ts';
+import type { PairedAggregateData } from './paired-aggregate.ts';
 
-export interface WorkerSetup {
-  readonly scenario: Scenario;
-  readonly engine: EngineName;
-  readonly seed: string;
-  /** Check the scenario's invariants on each run. */
-  readonly invariants: boolean;
-}
+export type WorkerSetup =
+  | {
+      readonly kind: 'batch';
+      readonly scenario: Scenario;
+      readonly engine: EngineName;
+      readonly seed: string;
+      /** Check the scenario's invariants on each run. */
+      readonly invariants: boolean;
+    }
+  | { readonly kind: 'compare'; readonly base: Scenario; readonly variants: readonly Scenario[]; readonly engine: EngineName; readonly seed: string };
 
 export type ToWorker = { readonly kind: 'chunk'; readonly from: number; readonly count: number; readonly lines: boolean };
 
+/** A chunk's results. */
+export interface ChunkDone {
+  readonly kind: 'done';
+  readonly from: number;
+  readonly count: number;
+  /** The (base) scenario's aggregate. */
+  readonly data: AggregateData;
+  readonly lines: readonly RunLine[] | undefined;
+  readonly invariants: InvariantTallyData | undefined;
+  /** A comparison's paired aggregates, one per variant. */
+  readonly paired: readonly PairedAggregateData[] | undefined;
+}
+
 export type FromWorker =
-  | {
-      readonly kind: 'done';
-      readonly from: number;
-      readonly count: number;
-      readonly data: AggregateData;
-      readonly lines: readonly RunLine[] | undefined;
-      readonly invariants: InvariantTallyData | undefined;
-    }
+  | ChunkDone
   | { readonly kind: 'engine-error'; readonly code: string; readonly message: string; readonly seed: string; readonly turn: number }
   | { readonly kind: 'crash'; readonly message: string };
 
+function player(setup: WorkerSetup): (msg: ToWorker) => ChunkDone {
+  if (setup.kind === 'compare') {
+    const play = playCompareChunk(buildModel(setup.base), setup.variants.map(buildModel), setup.engine, setup.seed);
+    return (msg) => {
+      const { base, paired } = play(msg.from, msg.count);
+      return { kind: 'done', from: msg.from, count: msg.count, data: base.toData(), lines: undefined, invariants: undefined, paired: paired.map((p) => p.toData()) };
+    };
+  }
+  const play = playChunk(buildModel(setup.scenario), setup.engine, setup.seed, { invariants: setup.invariants });
+  return (msg) => {
+    const { aggregate, lines, invariants } = play(msg.from, msg.count, msg.lines);
+    return { kind: 'done', from: msg.from, count: msg.count, data: aggregate.toData(), lines, invariants: invariants?.toData(), paired: undefined };
+  };
+}
+
 const port = parentPort;
 if (port !== null) {
-  const setup = workerData as WorkerSetup;
-  const model = buildModel(setup.scenario);
-  const play = playChunk(model, setup.engine, setup.seed, { invariants: setup.invariants });
+  const play = player(workerData as WorkerSetup);
   port.on('message', (msg: ToWorker) => {
     try {
-      const { aggregate, lines, invariants } = play(msg.from, msg.count, msg.lines);
-      const data = aggregate.toData();
-      const reply: FromWorker = {
-        kind: 'done',
-        from: msg.from,
-        count: msg.count,
-        data: { ...data, signatures: [...data.signatures] },
-        lines,
-        invariants: invariants?.toData(),
-      };
-      port.postMessage(reply);
+      port.postMessage(play(msg) satisfies FromWorker);
     } catch (e) {
       const reply: FromWorker =
         e instanceof EngineError

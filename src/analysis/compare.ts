@@ -1,11 +1,11 @@
-import { deriveRunSeed } from '../engine/rng.ts';
-import { Runner } from '../engine/run.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import { BatchAggregate, type SignatureTally } from './aggregate.ts';
 import { PairedAggregate } from './paired-aggregate.ts';
 import { type Difference, pairedDifference } from './paired-difference.ts';
-import { createKernel, type EngineName } from './play-batch.ts';
+import { playCompareChunk } from './compare-chunk.ts';
+import type { EngineName } from './kernels.ts';
+import { playInWorkers } from './worker-pool.ts';
 import { type Proportion, wilson } from './stats.ts';
 
 /** A scenario to compare: its model and, for the report, what identifies it. */
@@ -31,8 +31,10 @@ export interface CompareOptions {
   readonly topRules?: number;
   /** Called now and then with the number of run indices done. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Polled between run indices: true stops, keeping the pairs done so far. */
+  /** Polled between run indices (between chunks on workers): true stops, keeping the pairs done so far. */
   readonly shouldStop?: () => boolean;
+  /** Worker threads; default 1 (this thread). The result is the same whatever the number. */
+  readonly workers?: number;
 }
 
 /** What identifies a compared scenario in the report. */
@@ -135,28 +137,44 @@ export interface Comparison {
  */
 export async function compare(base: ComparedScenario, variants: readonly ComparedScenario[], options: CompareOptions): Promise<Comparison> {
   const engine = options.engine ?? 'compiled';
-  const baseRunner = new Runner(base.model, createKernel(base.model, engine));
   const baseAgg = new BatchAggregate(base.model);
-  const pairs = variants.map((v) => ({ runner: new Runner(v.model, createKernel(v.model, engine)), paired: new PairedAggregate(base.model, v.model) }));
-  const every = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
+  const paired = variants.map((v) => new PairedAggregate(base.model, v.model));
+  const merge = (data: { base: Parameters<BatchAggregate['merge']>[0]; paired: ReadonlyArray<Parameters<PairedAggregate['merge']>[0]> }) => {
+    baseAgg.merge(data.base);
+    data.paired.forEach((p, k) => (paired[k] as PairedAggregate).merge(p));
+  };
+  let runs = 0;
   let stopped = false;
-  let i = 0;
-  for (; i < options.runs; i++) {
-    if (options.shouldStop?.() === true) {
-      stopped = true;
-      break;
-    }
-    const seed = deriveRunSeed(options.seed, i);
-    const record = baseRunner.run(seed, { transient: true });
-    baseAgg.add(record, i);
-    for (const p of pairs) p.paired.add(record, p.runner.run(seed, { transient: true }), i);
-    if (options.onProgress !== undefined && (i + 1) % every === 0) {
-      options.onProgress(i + 1, options.runs);
-      // Let signal handlers run between slices of a long comparison.
+  if ((options.workers ?? 1) > 1) {
+    const setup = { kind: 'compare', base: base.model.scenario, variants: variants.map((v) => v.model.scenario), engine, seed: options.seed } as const;
+    const played = await playInWorkers(setup, { runs: options.runs, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop }, (chunk) =>
+      merge({ base: chunk.data, paired: chunk.paired ?? [] }),
+    );
+    runs = played.runs;
+    stopped = played.stopped;
+  } else {
+    // Slices of the comparison on this thread: between slices, progress and signal handlers.
+    const play = playCompareChunk(
+      base.model,
+      variants.map((v) => v.model),
+      engine,
+      options.seed,
+    );
+    const slice = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
+    while (runs < options.runs) {
+      const count = Math.min(slice, options.runs - runs);
+      const chunk = play(runs, count, options.shouldStop);
+      merge({ base: chunk.base.toData(), paired: chunk.paired.map((p) => p.toData()) });
+      runs += chunk.count;
+      if (chunk.count < count) {
+        stopped = true;
+        break;
+      }
+      options.onProgress?.(runs, options.runs);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  return summarizeComparison(base, baseAgg, variants, pairs.map((p) => p.paired), { runs: i, seed: options.seed, engine, stopped }, options);
+  return summarizeComparison(base, baseAgg, variants, paired, { runs, seed: options.seed, engine, stopped }, options);
 }
 
 /** Turns paired aggregates into a comparison report. Pure; ordering is fixed. */

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../engine/run.ts';
 import type { Model, RuleKind } from '../model/types.ts';
-import { BatchAggregate } from './aggregate.ts';
+import { type AggregateData, BatchAggregate } from './aggregate.ts';
 import type { PairedCounts } from './paired-difference.ts';
 
 /** A scope both scenarios have: overall (slot -1) or a theatre matched by id. */
@@ -25,6 +25,14 @@ export interface PairedRuleRef {
   readonly kind: RuleKind;
   readonly base: number;
   readonly variant: number;
+}
+
+/** What a PairedAggregate holds, as structured-cloneable data (for a worker's message). */
+export interface PairedAggregateData {
+  readonly runs: number;
+  readonly peakCells: Uint32Array;
+  readonly ruleCells: Uint32Array;
+  readonly variant: AggregateData;
 }
 
 /**
@@ -92,6 +100,22 @@ export class PairedAggregate {
       this.ruleCells[i] = (this.ruleCells[i] as number) + 1;
     });
     this.variantAggregate.add(variantRecord, index);
+  }
+
+  /** Plain data, for a worker's message. */
+  toData(): PairedAggregateData {
+    return { runs: this.runs, peakCells: this.peakCells, ruleCells: this.ruleCells, variant: this.variantAggregate.toData() };
+  }
+
+  /** Adds another paired aggregate of disjoint runs of the same two models (order-free). */
+  merge(other: PairedAggregateData): void {
+    if (other.peakCells.length !== this.peakCells.length || other.ruleCells.length !== this.ruleCells.length) {
+      throw new Error('PairedAggregate.merge: aggregates of different models');
+    }
+    this.runs += other.runs;
+    for (let i = 0; i < this.peakCells.length; i++) this.peakCells[i] = (this.peakCells[i] as number) + (other.peakCells[i] as number);
+    for (let i = 0; i < this.ruleCells.length; i++) this.ruleCells[i] = (this.ruleCells[i] as number) + (other.ruleCells[i] as number);
+    this.variantAggregate.merge(other.variant);
   }
 
   /** The 2×2 counts of a scope and rung (indices into `scopes` and `rungs`). */

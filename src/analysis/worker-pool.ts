@@ -4,7 +4,7 @@ import { EngineError } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from './aggregate.ts';
 import { InvariantTally } from './invariants.ts';
-import type { FromWorker, ToWorker, WorkerSetup } from './batch-worker.ts';
+import type { ChunkDone, FromWorker, ToWorker, WorkerSetup } from './batch-worker.ts';
 import type { EngineName, RunLine } from './chunk.ts';
 import type { PlayBatchOptions, PlayedBatch } from './play-batch.ts';
 import { workerScript } from './worker-bundle.ts';
@@ -15,40 +15,31 @@ export function defaultWorkers(): number {
 }
 
 
+/** How a pool plays a job's runs 0 … runs-1. */
+export interface PoolOptions {
+  readonly runs: number;
+  readonly workers?: number | undefined;
+  /** Ask workers for per-run lines. */
+  readonly lines: boolean;
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  readonly shouldStop?: (() => boolean) | undefined;
+}
+
 /**
- * Plays a batch on a pool of worker threads, one pool per batch. Chunks of run indices are handed out
- * in order as workers free up; each chunk comes back as one aggregate, and merging is order-free, so
- * the result is the same whatever the number of workers. Runs lines, when asked for, are passed on in
- * run order. Stopping waits for the chunks already handed out, so the runs done are always 0 … k-1.
+ * Plays a job on a pool of worker threads, one pool per job. Chunks of run indices are handed out in
+ * order as workers free up; each chunk comes back as one message, passed to `onChunk` (awaited, in the
+ * order chunks arrive — merging is order-free). Stopping waits for the chunks already handed out, so
+ * the runs done are always 0 … k-1. An engine error in a worker stops the job and is thrown.
  */
-export async function playBatchInWorkers(model: Model, options: PlayBatchOptions & { engine: EngineName }): Promise<PlayedBatch> {
+export async function playInWorkers(setup: WorkerSetup, options: PoolOptions, onChunk: (chunk: ChunkDone) => Promise<void> | void): Promise<{ runs: number; stopped: boolean }> {
   const size = Math.min(options.workers ?? defaultWorkers(), Math.max(1, Math.ceil(options.runs / 100)));
   const chunk = Math.max(100, Math.min(20_000, Math.ceil(options.runs / (size * 8))));
   const script = workerScript();
-  const checking = options.invariants === true && model.invariants.length > 0;
-  const setup: WorkerSetup = { scenario: model.scenario, engine: options.engine, seed: options.seed, invariants: checking };
-  const invariants = checking ? new InvariantTally(model) : undefined;
   const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
-  const aggregate = new BatchAggregate(model);
-  const wantLines = options.onRun !== undefined;
-  const pendingLines = new Map<number, readonly RunLine[]>();
-  let nextToEmit = 0;
   let nextFrom = 0;
   let done = 0;
   let stopped = false;
   let failure: Error | undefined;
-
-  const emitLines = async () => {
-    for (let lines = pendingLines.get(nextToEmit); lines !== undefined; lines = pendingLines.get(nextToEmit)) {
-      pendingLines.delete(nextToEmit);
-      nextToEmit += lines.length;
-      for (const line of lines) {
-        const pending = options.onRun?.(line);
-        if (pending !== undefined) await pending;
-      }
-    }
-  };
-
   try {
     await Promise.all(
       workers.map(
@@ -61,20 +52,15 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
                 return resolve();
               }
               const count = Math.min(chunk, options.runs - nextFrom);
-              const msg: ToWorker = { kind: 'chunk', from: nextFrom, count, lines: wantLines };
+              const msg: ToWorker = { kind: 'chunk', from: nextFrom, count, lines: options.lines };
               nextFrom += count;
               worker.postMessage(msg);
             };
             worker.on('message', (msg: FromWorker) => {
               void (async () => {
                 if (msg.kind === 'done') {
-                  aggregate.merge(msg.data);
-                  if (msg.invariants !== undefined) invariants?.merge(msg.invariants);
+                  await onChunk(msg);
                   done += msg.count;
-                  if (msg.lines !== undefined) {
-                    pendingLines.set(msg.from, msg.lines);
-                    await emitLines();
-                  }
                   options.onProgress?.(done, options.runs);
                 } else if (msg.kind === 'engine-error') {
                   failure ??= new EngineError(msg.code, msg.message, msg.seed, msg.turn);
@@ -96,5 +82,41 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
     await Promise.all(workers.map((w) => w.terminate()));
   }
   if (failure !== undefined) throw failure;
-  return { aggregate, runs: done, engine: options.engine, stopped, invariants };
+  return { runs: done, stopped };
+}
+
+/**
+ * Plays a batch on a pool of worker threads: the aggregate (and invariant tally) is the same whatever
+ * the number of workers; per-run lines, when asked for, are passed on in run order.
+ */
+export async function playBatchInWorkers(model: Model, options: PlayBatchOptions & { engine: EngineName }): Promise<PlayedBatch> {
+  const checking = options.invariants === true && model.invariants.length > 0;
+  const setup: WorkerSetup = { kind: 'batch', scenario: model.scenario, engine: options.engine, seed: options.seed, invariants: checking };
+  const aggregate = new BatchAggregate(model);
+  const invariants = checking ? new InvariantTally(model) : undefined;
+  const pendingLines = new Map<number, readonly RunLine[]>();
+  let nextToEmit = 0;
+  const emitLines = async () => {
+    for (let lines = pendingLines.get(nextToEmit); lines !== undefined; lines = pendingLines.get(nextToEmit)) {
+      pendingLines.delete(nextToEmit);
+      nextToEmit += lines.length;
+      for (const line of lines) {
+        const pending = options.onRun?.(line);
+        if (pending !== undefined) await pending;
+      }
+    }
+  };
+  const played = await playInWorkers(
+    setup,
+    { runs: options.runs, workers: options.workers, lines: options.onRun !== undefined, onProgress: options.onProgress, shouldStop: options.shouldStop },
+    async (msg) => {
+      aggregate.merge(msg.data);
+      if (msg.invariants !== undefined) invariants?.merge(msg.invariants);
+      if (msg.lines !== undefined) {
+        pendingLines.set(msg.from, msg.lines);
+        await emitLines();
+      }
+    },
+  );
+  return { aggregate, runs: played.runs, engine: options.engine, stopped: played.stopped, invariants };
 }

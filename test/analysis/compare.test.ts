@@ -80,6 +80,15 @@ describe('compare: paired runs on common random numbers', () => {
     expect(v?.vanishedDistinct).toBeGreaterThan(0);
   });
 
+  test('the comparison is identical on 1, 2 and 3 workers', async () => {
+    const flagship = loadValid('scenarios/russia-dprk-2024.yaml');
+    const variants = ['no-spark', 'consultation-opens'].map((v) => ({ ...loadValid(`scenarios/variants/${v}.yaml`), label: v }));
+    const run = (workers: number) => compare(flagship, variants, { runs: 1500, seed: 'w', workers });
+    const one = JSON.stringify(await run(1));
+    expect(JSON.stringify(await run(2))).toBe(one);
+    expect(JSON.stringify(await run(3))).toBe(one);
+  });
+
   test('several variants share the base runs; shouldStop keeps the pairs done so far', async () => {
     let polls = 0;
     const c = await compare({ model: loaded.model }, [{ model: withSpark(0) }, { model: withSpark(0.1) }], {

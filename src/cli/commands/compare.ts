@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { type Comparison, compare } from '../../analysis/compare.ts';
 import type { EngineName } from '../../analysis/play-batch.ts';
+import { defaultWorkers } from '../../analysis/worker-pool.ts';
 import { EngineError } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderComparisonJson, renderComparisonMarkdown, renderComparisonText } from '../../report/comparison.ts';
@@ -19,6 +20,7 @@ interface CompareFlags {
   engine: EngineName;
   progress: ProgressMode;
   quiet?: boolean;
+  workers?: number;
 }
 
 /** `brink compare <base> <variant…>`: paired differences on common random numbers. */
@@ -34,6 +36,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .option('--top <n>', 'how many pathways and rules to list per variant', positiveInt(1000), 10)
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
+    .option('--workers <n>', 'worker threads (default: one per core for 20,000 paired runs or more, else none)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
     .action(async (baseFile: string, variantFiles: string[], opts: CompareFlags) => {
@@ -54,6 +57,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
             topRules: opts.top,
             onProgress: watch.onProgress,
             shouldStop: watch.shouldStop,
+            workers: opts.workers ?? (opts.runs >= 20_000 ? defaultWorkers() : 1),
           });
         } finally {
           watch.done();
