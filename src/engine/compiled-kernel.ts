@@ -1,6 +1,6 @@
 import type { DeliveryLog, EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from '../model/types.ts';
+import type { ActorModel, Cond, EventInstance, Model, WorldView } from '../model/types.ts';
 import { compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
 import type { Kernel } from './kernel.ts';
 

@@ -269,7 +269,6 @@ export class Runner {
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
-      transient,
     };
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
@@ -310,7 +309,7 @@ export class Runner {
       }
       const sh = this.shocks[i] as (typeof this.shocks)[number];
       const live = sh.when === undefined || sh.when(world, undefined);
-      if (live && u < probability(sh.probability, sh.modifiers, world)) this.push(this.instance(st, turn, sh.act, -1, 0), this.shockActs[i] as number);
+      if (live && u < probability(sh.probability, sh.modifiers, world)) this.push(this.instance(turn, sh.act, -1, 0), this.shockActs[i] as number);
     }
     // 3. Actors, in file order: one draw each, at most one move.
     const { weights, candidates } = this;
@@ -342,7 +341,7 @@ export class Runner {
       for (let k = 0; k < count; k++) {
         cumulative += scale === 1 ? (weights[k] as number) : (weights[k] as number) / scale;
         if (u < cumulative) {
-          this.push(this.instance(st, turn, candidates[k] as Mutable<EventInstance>, -1, 0), -1);
+          this.push(this.instance(turn, candidates[k] as Mutable<EventInstance>, -1, 0), -1);
           break;
         }
       }
@@ -357,18 +356,17 @@ export class Runner {
 
   /** Queues the injects scripted for this turn whose conditions hold, in file order. */
   private queueInjects(turn: number): void {
-    const st = this.st as RunState;
     for (let i = 0; i < this.injects.length; i++) {
       const inj = this.injects[i] as (typeof this.injects)[number];
       if (inj.turn !== turn) continue;
       if (inj.when !== undefined && !inj.when(this.world, undefined)) continue;
-      this.push(this.instance(st, turn, inj.act, -1, 0), this.injectActs[i] as number);
+      this.push(this.instance(turn, inj.act, -1, 0), this.injectActs[i] as number);
     }
   }
 
   /** Queues act template `id` as a turn's own act (a move, shock or inject: no cause). */
   private queueAct(id: number): void {
-    this.push(this.instance(this.st as RunState, this.world.turn, this.acts[id] as ActTemplate, -1, 0), id);
+    this.push(this.instance(this.world.turn, this.acts[id] as ActTemplate, -1, 0), id);
   }
 
   private overflow(turn: number): never {
@@ -448,7 +446,7 @@ export class Runner {
     const { model } = this;
     const queue = this.q.acts;
     const st = this.st as RunState;
-    const next = this.instance(st, cause.turn, act, cause.id, cause.depth + 1);
+    const next = this.instance(cause.turn, act, cause.id, cause.depth + 1);
     if (next.depth > model.limits.maxCascadeDepth) {
       throw new EngineError(
         'engine/cascade_overflow',
@@ -521,7 +519,7 @@ export class Runner {
   }
 
   /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */
-  private instance(_st: RunState, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+  private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
     const q = this.q;
     const id = q.next++;
     if (!q.transient) return instantiate(id, turn, act, cause, depth);
@@ -557,7 +555,6 @@ interface RunState {
   readonly steps: LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;
-  readonly transient: boolean;
 }
 
 /** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]. */
