@@ -127,6 +127,17 @@ describe('the flagship: properties that hold', () => {
     expect(found, found?.message).toBeUndefined();
   });
 
+  test('the DPRK and the ROK are at war together, at the end of every turn (3000 traced runs)', () => {
+    // A move chosen at the start of a month can land after a stand-down of the same month; both sides'
+    // armistice states answer a late SUSTAINED_COMBAT (3 runs in 10,000 broke this before they did).
+    const atWar = (actor: string) => ({ any: [{ state: { actor, in: 'conflict.limitedWar' } }, { state: { actor, in: 'conflict.regionalWar' } }] });
+    const together = always({ any: [{ all: [atWar('DPRK'), atWar('ROK')] }, { all: [{ not: atWar('DPRK') }, { not: atWar('ROK') }] }] });
+    const found = checkScenario(flagship, together, BATCH);
+    expect(found, found?.message).toBeUndefined();
+    // Not vacuous: wars do happen in this batch.
+    expect(checkScenario(flagship, always({ not: atWar('DPRK') }), BATCH)).toBeDefined();
+  });
+
   test('written as invariants in the scenario file, they are checked over a batch and reported with replay seeds', () => {
     // As a variant file would add them (see docs/what-if-testing.md); the last one is false on purpose.
     const withInvariants = produce(flagship, (d) => {
