@@ -112,7 +112,12 @@ export function runOnce(model: Model, kernel: Kernel, seed: string, options: Run
   return new Runner(model, kernel).run(seed, options);
 }
 
-/** A reusable runner: keeps its buffers between runs of one model. */
+/**
+ * A reusable runner: keeps its buffers between runs of one model. With the compiled kernel it plays
+ * untraced runs through code generated for the model once it has played `SPECIALISE_AFTER` runs
+ * (src/engine/specialise.ts); traced runs, the reference kernel and the first runs take the general
+ * turn loop below. Both give the same records (test/engine/kernel-equivalence.test.ts).
+ */
 export class Runner {
   private readonly world: RunWorld;
   private readonly log = new DeliveryLog();
