@@ -1,4 +1,6 @@
-import type { Cond, EventInstance, Model, Scalar } from '../model/types.ts';
+import { actMatches } from '../engine/world.ts';
+import { happenedConditions } from '../model/conditions.ts';
+import type { Cond, EventInstance, Scalar } from '../model/types.ts';
 
 /**
  * One act pattern that some `happened` condition counts, and how much of its history exploration keeps:
@@ -35,35 +37,20 @@ export class HappenedTable {
 
   constructor(conds: readonly Cond[]) {
     const found = new Map<string, { event: number; from: number; to: number; data: ReadonlyArray<readonly [string, Scalar]>; ever: number; window: number; windowCap: number; arrays: object[] }>();
-    const visit = (c: Cond): void => {
-      switch (c.kind) {
-        case 'all':
-        case 'any':
-          for (const x of c.of) visit(x);
-          return;
-        case 'not':
-          visit(c.of);
-          return;
-        case 'happened': {
-          const id = `${c.event}|${c.from}|${c.to}|${JSON.stringify(c.data)}`;
-          let p = found.get(id);
-          if (p === undefined) {
-            p = { event: c.event, from: c.from, to: c.to, data: c.data, ever: 0, window: 0, windowCap: 0, arrays: [] };
-            found.set(id, p);
-          }
-          const cap = Math.max(1, c.atLeast);
-          if (c.withinTurns > 0) {
-            p.window = Math.max(p.window, c.withinTurns);
-            p.windowCap = Math.max(p.windowCap, cap);
-          } else p.ever = Math.max(p.ever, cap);
-          p.arrays.push(c.data);
-          return;
-        }
-        default:
-          return;
+    for (const c of happenedConditions(conds)) {
+      const id = `${c.event}|${c.from}|${c.to}|${JSON.stringify(c.data)}`;
+      let p = found.get(id);
+      if (p === undefined) {
+        p = { event: c.event, from: c.from, to: c.to, data: c.data, ever: 0, window: 0, windowCap: 0, arrays: [] };
+        found.set(id, p);
       }
-    };
-    for (const c of conds) visit(c);
+      const cap = Math.max(1, c.atLeast);
+      if (c.withinTurns > 0) {
+        p.window = Math.max(p.window, c.withinTurns);
+        p.windowCap = Math.max(p.windowCap, cap);
+      } else p.ever = Math.max(p.ever, cap);
+      p.arrays.push(c.data);
+    }
     const patterns: HappenedPattern[] = [];
     this.byData = new Map();
     let offset = 0;
@@ -119,28 +106,7 @@ export class HappenedTable {
   }
 }
 
-/** The same test as the engine's `countHappened` applies to one act. */
+/** The engine's `countHappened` test, applied to one act. */
 function matches(p: HappenedPattern, e: EventInstance): boolean {
-  if (e.type !== p.event) return false;
-  if ((p.from >= 0 && e.from !== p.from) || (p.to >= 0 && !e.to.includes(p.to))) return false;
-  for (const [k, v] of p.data) if (e.data?.[k] !== v) return false;
-  return true;
-}
-
-/** Every condition of the model the turn can evaluate: guards, move and shock modifiers, shock and inject `when`s. */
-export function modelConditions(model: Model): Cond[] {
-  const out: Cond[] = [];
-  for (const a of model.actors) {
-    for (const t of a.transitions) if (t.when !== undefined) out.push(t.when);
-    for (const m of a.moves) {
-      if (m.when !== undefined) out.push(m.when);
-      for (const x of m.modifiers) out.push(x.when);
-    }
-  }
-  for (const s of model.shocks) {
-    if (s.when !== undefined) out.push(s.when);
-    for (const x of s.modifiers) out.push(x.when);
-  }
-  for (const i of model.injects) if (i.when !== undefined) out.push(i.when);
-  return out;
+  return e.type === p.event && actMatches(e, p.from, p.to, p.data);
 }

@@ -1,10 +1,11 @@
-import { type CompiledCondition, compileCondition } from '../engine/compile-condition.ts';
+import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
-import { type ActTemplate, actTemplate, describeChain, instantiate, othersOf } from '../engine/act.ts';
+import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
-import type { Effect, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './explore-goal.ts';
-import { HappenedTable, modelConditions } from './explore-history.ts';
+import { modelConditions } from '../model/conditions.ts';
+import { HappenedTable } from './explore-history.ts';
 import { type Snapshot, StateKeyCodec } from './explore-key.ts';
 import { ExploreWorld } from './explore-world.ts';
 
@@ -53,7 +54,7 @@ interface MoveSlot {
   readonly id: string;
   readonly state: number;
   readonly probability: number;
-  readonly modifiers: ReadonlyArray<{ readonly kind: Modifier['kind']; readonly value: number; readonly when: CompiledCondition }>;
+  readonly modifiers: readonly CompiledModifier[];
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
   readonly act: ActTemplate;
@@ -86,7 +87,7 @@ export class ExploreStepper {
   private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
   private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: number; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
   private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
-  private readonly emits: Array<Map<Effect, ActTemplate>>;
+  private readonly emits: EmitTemplates;
   private readonly handled: Uint8Array;
   private readonly queue: EventInstance[] = [];
   private queueLength = 0;
@@ -108,7 +109,7 @@ export class ExploreStepper {
     this.world = new ExploreWorld(model, this.kernel, this.table);
     this.monitor = target === undefined ? undefined : new TargetMonitor(target);
     this.others = othersOf(model);
-    const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: compileCondition(m.when) }));
+    const mods = (list: readonly Modifier[]) => compileModifiers(list, compileCondition);
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
         const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
@@ -135,7 +136,7 @@ export class ExploreStepper {
       act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
       when: inj.when === undefined ? undefined : compileCondition(inj.when),
     }));
-    this.emits = model.actors.map(() => new Map());
+    this.emits = new EmitTemplates(model, this.others);
     const types = model.events.length;
     this.handled = new Uint8Array(model.actors.length * types);
     for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = this.kernel.handles(a.index, t) ? 1 : 0;
@@ -232,11 +233,7 @@ export class ExploreStepper {
     }
     for (let head = 0; head < this.queueLength; head++) {
       if (head >= model.limits.maxEventsPerTurn) {
-        throw new ExploreError(
-          'engine/too_many_events',
-          `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(this.model, this.queue.slice(0, this.queueLength), queue[this.queueLength - 1] as EventInstance)}`,
-          turn,
-        );
+        throw new ExploreError('engine/too_many_events', tooManyActsMessage(model, turn, queue.slice(0, this.queueLength)), turn);
       }
       const e = queue[head] as EventInstance;
       this.account(e, head);
@@ -280,32 +277,15 @@ export class ExploreStepper {
     kernel.deliver(actor, e, world, log);
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
-      switch (effect.kind) {
-        case 'set':
-          world.setVar(effect.variable, effect.value);
-          break;
-        case 'add':
-          world.setVar(effect.variable, (world.vars[effect.variable] as number) + effect.value);
-          break;
-        case 'emit': {
-          const cache = this.emits[actor] as Map<Effect, ActTemplate>;
-          let act = cache.get(effect);
-          if (act === undefined || act.rule !== rule) {
-            act = this.template(effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
-            cache.set(effect, act);
-          }
-          const next = this.instance(e.turn, act, e.id, e.depth + 1);
-          if (next.depth > model.limits.maxCascadeDepth) {
-            throw new ExploreError(
-              'engine/cascade_overflow',
-              `a chain of reactions in turn ${e.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, this.queue.slice(0, this.queueLength), next)}`,
-              e.turn,
-            );
-          }
-          this.queue[this.queueLength++] = next;
-          break;
-        }
+      if (effect.kind !== 'emit') {
+        world.applyVariableEffect(effect);
+        continue;
       }
+      const next = this.instance(e.turn, this.emits.get(actor, effect, rule), e.id, e.depth + 1);
+      if (next.depth > model.limits.maxCascadeDepth) {
+        throw new ExploreError('engine/cascade_overflow', cascadeOverflowMessage(model, e.turn, this.queue.slice(0, this.queueLength), next), e.turn);
+      }
+      this.queue[this.queueLength++] = next;
     }
   }
 
@@ -341,14 +321,3 @@ export class ExploreStepper {
 
 }
 
-/** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1] (as engine/run.ts). */
-function probability(base: number, modifiers: MoveSlot['modifiers'], world: ExploreWorld): number {
-  let p = base;
-  for (const m of modifiers) {
-    if (!m.when(world, undefined)) continue;
-    if (m.kind === 'add') p += m.value;
-    else if (m.kind === 'multiply') p *= m.value;
-    else p = m.value;
-  }
-  return p < 0 ? 0 : p > 1 ? 1 : p;
-}

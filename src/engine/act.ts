@@ -1,4 +1,4 @@
-import type { EventInstance, Model, Origin, Scalar } from '../model/types.ts';
+import type { Effect, EventInstance, Model, Origin, Scalar } from '../model/types.ts';
 
 /** An act as declared (move, shock, inject, emit), with everything but its id, turn and cause resolved. */
 export interface ActTemplate {
@@ -56,6 +56,38 @@ export function instantiate(id: number, turn: number, act: ActTemplate, cause: n
     rule: act.rule,
     depth,
   };
+}
+
+/** The templates of emit effects, per reacting actor, built on first use (one per effect and rule). */
+export class EmitTemplates {
+  private readonly byActor: Array<Map<Effect, ActTemplate>>;
+
+  constructor(
+    private readonly model: Model,
+    private readonly others: ReadonlyArray<readonly number[]>,
+  ) {
+    this.byActor = model.actors.map(() => new Map());
+  }
+
+  get(actor: number, effect: Extract<Effect, { kind: 'emit' }>, rule: number): ActTemplate {
+    const cache = this.byActor[actor] as Map<Effect, ActTemplate>;
+    let act = cache.get(effect);
+    if (act === undefined || act.rule !== rule) {
+      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
+      cache.set(effect, act);
+    }
+    return act;
+  }
+}
+
+/** The message of `engine/cascade_overflow`: `next` would pass `limits.maxCascadeDepth`. */
+export function cascadeOverflowMessage(model: Model, turn: number, acts: readonly EventInstance[], next: EventInstance): string {
+  return `a chain of reactions in turn ${turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(model, acts, next)}`;
+}
+
+/** The message of `engine/too_many_events`: the turn's queue `acts` passed `limits.maxEventsPerTurn`. */
+export function tooManyActsMessage(model: Model, turn: number, acts: readonly EventInstance[]): string {
+  return `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(model, acts, acts[acts.length - 1] as EventInstance)}`;
 }
 
 /** `DPRK MISSILE_TEST → USA JOINT_DRILLS → DPRK MISSILE_TEST`: the repeating part of the causal chain that ends in `last`. */

@@ -1,5 +1,5 @@
 import { testField, testNumber } from '../model/evaluate.ts';
-import type { Cond, EventInstance, NumberTest, WorldView } from '../model/types.ts';
+import type { Cond, EventInstance, Modifier, NumberTest, WorldView } from '../model/types.ts';
 
 /** A condition resolved in advance to a closure. Same answers as `evaluate`. */
 export type CompiledCondition = (world: WorldView, event: EventInstance | undefined) => boolean;
@@ -84,6 +84,32 @@ export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition
       return (_w, e) => e !== undefined && testField(field, test, e);
     }
   }
+}
+
+/** A probability modifier with its condition compiled. */
+export interface CompiledModifier {
+  readonly kind: Modifier['kind'];
+  readonly value: number;
+  readonly when: CompiledCondition;
+}
+
+export function compileModifiers(list: readonly Modifier[], compile: (c: Cond) => CompiledCondition): CompiledModifier[] {
+  return list.map((m) => ({ kind: m.kind, value: m.value, when: compile(m.when) }));
+}
+
+/**
+ * Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]: the
+ * engine's draw and exploration's outcomes both use it (and the generated code writes it out).
+ */
+export function probability(base: number, modifiers: readonly CompiledModifier[], world: WorldView): number {
+  let p = base;
+  for (const m of modifiers) {
+    if (!m.when(world, undefined)) continue;
+    if (m.kind === 'add') p += m.value;
+    else if (m.kind === 'multiply') p *= m.value;
+    else p = m.value;
+  }
+  return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
 function numberTest(tests: readonly NumberTest[]): (x: number) => boolean {

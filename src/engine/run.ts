@@ -1,12 +1,12 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar } from '../model/types.ts';
-import { type CompiledCondition, compileCondition } from './compile-condition.ts';
+import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld } from './world.ts';
-import { type ActTemplate, actTemplate, describeChain, instantiate, othersOf } from './act.ts';
+import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
@@ -96,7 +96,7 @@ interface MoveSlot {
   /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
   readonly always: boolean;
   readonly probability: number;
-  readonly modifiers: ReadonlyArray<{ readonly kind: Modifier['kind']; readonly value: number; readonly when: CompiledCondition }>;
+  readonly modifiers: readonly CompiledModifier[];
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
   /** Reused to ask the kernel whether the move is possible this turn. */
@@ -127,12 +127,12 @@ export class Runner {
   private readonly shocks: ReadonlyArray<{
     readonly act: ActTemplate;
     readonly probability: number;
-    readonly modifiers: MoveSlot['modifiers'];
+    readonly modifiers: readonly CompiledModifier[];
     readonly when: CompiledCondition | undefined;
   }>;
   private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
   /** Emit effects resolved per reacting actor, built on first use. */
-  private readonly emits: Array<Map<object, ActTemplate>>;
+  private readonly emits: EmitTemplates;
   private readonly weights: Float64Array;
   /** The turn's acts in delivery order, with the template id of each (-1 for reactions queued by the general algorithm). */
   private readonly q: ActQueue = { acts: [], ids: [], length: 0, next: 0, transient: false, pool: [] };
@@ -169,7 +169,7 @@ export class Runner {
     // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
     const flags = (actor: number) => kernel.activeFlags?.(actor);
     const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
-    const mods = (list: readonly Modifier[]) => list.map((m) => ({ kind: m.kind, value: m.value, when: cond(m.when) }));
+    const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m) => {
         const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
@@ -203,7 +203,7 @@ export class Runner {
       act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
-    this.emits = model.actors.map(() => new Map());
+    this.emits = new EmitTemplates(model, this.others);
     const most = Math.max(1, ...moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
@@ -375,14 +375,7 @@ export class Runner {
   }
 
   private overflow(turn: number): never {
-    const queue = this.q.acts.slice(0, this.q.length);
-    const { model } = this;
-    throw new EngineError(
-      'engine/too_many_events',
-      `more than ${model.limits.maxEventsPerTurn} acts in turn ${turn} (limits.maxEventsPerTurn); the chain that grew last: ${describeChain(model, queue, queue[queue.length - 1] as EventInstance)}`,
-      (this.st as RunState).seed,
-      turn,
-    );
+    throw new EngineError('engine/too_many_events', tooManyActsMessage(this.model, turn, this.q.acts.slice(0, this.q.length)), (this.st as RunState).seed, turn);
   }
 
   /** Delivers one act through the turn loop's general path: accounting, log, rule count, then each machine. */
@@ -425,40 +418,17 @@ export class Runner {
     }
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
-      switch (effect.kind) {
-        case 'set':
-          world.setVar(effect.variable, effect.value);
-          break;
-        case 'add':
-          world.setVar(effect.variable, (world.vars[effect.variable] as number) + effect.value);
-          break;
-        case 'emit': {
-          const cache = this.emits[actor] as Map<object, ActTemplate>;
-          let act = cache.get(effect);
-          if (act === undefined || act.rule !== rule) {
-            act = this.template(effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
-            cache.set(effect, act);
-          }
-          this.emit(act, e, -1);
-          break;
-        }
-      }
+      if (effect.kind === 'emit') this.emit(this.emits.get(actor, effect, rule), e, -1);
+      else world.applyVariableEffect(effect);
     }
   }
 
   /** Queues a reaction to `cause`, within the cascade depth bound. */
   private emit(act: ActTemplate, cause: EventInstance, id: number): void {
-    const { model } = this;
-    const queue = this.q.acts;
-    const st = this.st as RunState;
     const next = this.instance(cause.turn, act, cause.id, cause.depth + 1);
-    if (next.depth > model.limits.maxCascadeDepth) {
-      throw new EngineError(
-        'engine/cascade_overflow',
-        `a chain of reactions in turn ${cause.turn} exceeded ${model.limits.maxCascadeDepth} steps (limits.maxCascadeDepth); it cycles through ${describeChain(this.model, queue.slice(0, this.q.length), next)}`,
-        st.seed,
-        cause.turn,
-      );
+    if (next.depth > this.model.limits.maxCascadeDepth) {
+      const message = cascadeOverflowMessage(this.model, cause.turn, this.q.acts.slice(0, this.q.length), next);
+      throw new EngineError('engine/cascade_overflow', message, (this.st as RunState).seed, cause.turn);
     }
     this.push(next, id);
   }
@@ -562,14 +532,3 @@ interface RunState {
   readonly ruleCounts: Uint32Array;
 }
 
-/** Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]. */
-function probability(base: number, modifiers: MoveSlot['modifiers'], world: RunWorld): number {
-  let p = base;
-  for (const m of modifiers) {
-    if (!m.when(world, undefined)) continue;
-    if (m.kind === 'add') p += m.value;
-    else if (m.kind === 'multiply') p *= m.value;
-    else p = m.value;
-  }
-  return p < 0 ? 0 : p > 1 ? 1 : p;
-}

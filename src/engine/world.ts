@@ -1,4 +1,5 @@
-import type { Cond, EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
+import { happenedConditions, modelConditions } from '../model/conditions.ts';
+import type { Effect, EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
 import type { Kernel } from './kernel.ts';
 
 /**
@@ -110,12 +111,14 @@ export class RunWorld implements WorldView {
     for (let i = list.length - 1; i >= 0; i--) {
       const e = list[i] as EventInstance;
       if (e.turn < oldest) break;
-      if ((from >= 0 && e.from !== from) || (to >= 0 && !e.to.includes(to))) continue;
-      let ok = true;
-      for (const [k, v] of data) if (e.data?.[k] !== v) ok = false;
-      if (ok) count++;
+      if (actMatches(e, from, to, data)) count++;
     }
     return count;
+  }
+
+  /** Applies a `set` or `add` effect (clamped like `setVar`). */
+  applyVariableEffect(effect: Extract<Effect, { kind: 'set' | 'add' }>): void {
+    this.setVar(effect.variable, effect.kind === 'set' ? effect.value : (this.vars[effect.variable] as number) + effect.value);
   }
 
   /** Sets a variable, clamped to its declared range. */
@@ -129,34 +132,16 @@ export class RunWorld implements WorldView {
 /** The event types that some `happened` condition (anywhere in the model) counts. */
 export function countedTypes(model: Model): Uint8Array {
   const out = new Uint8Array(model.events.length);
-  const visit = (c: Cond | undefined): void => {
-    if (c === undefined) return;
-    switch (c.kind) {
-      case 'all':
-      case 'any':
-        for (const x of c.of) visit(x);
-        return;
-      case 'not':
-        visit(c.of);
-        return;
-      case 'happened':
-        out[c.event] = 1;
-        return;
-      default:
-        return;
-    }
-  };
-  for (const a of model.actors) {
-    for (const t of a.transitions) visit(t.when);
-    for (const m of a.moves) {
-      visit(m.when);
-      for (const x of m.modifiers) visit(x.when);
-    }
-  }
-  for (const sh of model.shocks) {
-    visit(sh.when);
-    for (const x of sh.modifiers) visit(x.when);
-  }
-  for (const inj of model.injects) visit(inj.when);
+  for (const c of happenedConditions(modelConditions(model))) out[c.event] = 1;
   return out;
+}
+
+/** Whether an act has the sender, recipient and data fields a `happened` condition asks for (-1: any). */
+export function actMatches(e: EventInstance, from: number, to: number, data: ReadonlyArray<readonly [string, Scalar]>): boolean {
+  if ((from >= 0 && e.from !== from) || (to >= 0 && !e.to.includes(to))) return false;
+  for (let i = 0; i < data.length; i++) {
+    const [k, v] = data[i] as readonly [string, Scalar];
+    if (e.data?.[k] !== v) return false;
+  }
+  return true;
 }

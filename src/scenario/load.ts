@@ -36,11 +36,6 @@ const MAX_EXTENDS_DEPTH = 16;
 const MAX_NESTING = 64;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-interface Parsed {
-  readonly source: SourceFile;
-  readonly value: unknown;
-}
-
 /**
  * Loads a scenario file (YAML or JSON), follows `extends`, validates it with the schema and checks
  * every cross-reference. Every problem is reported at once with its file, line and column; nothing
