@@ -1,5 +1,5 @@
 /** Plays one batch and prints its wall time and the process's peak RSS as JSON (for bench/run.ts). */
-import { playBatch } from '../src/analysis/play-batch.ts';
+import { playBatch } from '../src/batch/play-batch.ts';
 import { buildModel } from '../src/model/build-model.ts';
 import { loadScenarioFile } from '../src/scenario/load.ts';
 

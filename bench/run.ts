@@ -10,7 +10,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { renderJson } from '../src/report/json.ts';
-import { playBatch } from '../src/analysis/play-batch.ts';
+import { playBatch } from '../src/batch/play-batch.ts';
 import { deriveMeta, summarizeBatch } from '../src/analysis/summary.ts';
 import { CompiledKernel } from '../src/engine/compiled-kernel.ts';
 import type { Kernel } from '../src/engine/kernel.ts';

@@ -9,20 +9,20 @@
  * const report = await renderBatchHtml(summary, { charts: deriveStateCharts(model), narratives: [] });
  * const diff = await compare({ model }, [{ model: variantModel, label: 'variant' }], { runs: 1000, seed: '1' });
  */
-import { aggregateBatch, type BatchOptions } from './analysis/batch.ts';
+import { aggregateBatch, type BatchOptions } from './batch/batch.ts';
 import { deriveRunReport, type RunReport } from './analysis/run-report.ts';
 import { deriveMeta, summarizeBatch, type BatchSummary, type SummaryOptions } from './analysis/summary.ts';
-import { createKernel, type EngineName } from './analysis/chunk.ts';
+import { createKernel, type EngineName } from './batch/chunk.ts';
 import { runOnce as runWithKernel, type RunRecord } from './engine/run.ts';
 import type { Model } from './model/types.ts';
 
 export { BatchAggregate } from './analysis/aggregate.ts';
 /** Exhaustive search of a scenario's joint state space: reachability, shortest and most probable pathways, exact probabilities. */
-export { explore } from './analysis/explore.ts';
+export { explore } from './explore/explore.ts';
 export { InvariantTally, checkInvariants, tallyInvariants } from './analysis/invariants.ts';
-export { aggregateBatch } from './analysis/batch.ts';
+export { aggregateBatch } from './batch/batch.ts';
 /** Paired comparison of a base scenario and its variants on common random numbers (`brink compare`). */
-export { compare, summarizeComparison } from './analysis/compare.ts';
+export { compare, summarizeComparison } from './batch/compare.ts';
 /** "Which decisions matter": per-rule risk ratios of reaching the batch's top rung. */
 export { chooseInfluenceRung, deriveInfluence } from './analysis/influence.ts';
 export { deriveNarratives } from './analysis/narratives.ts';
@@ -54,8 +54,8 @@ export { overlay } from './scenario/merge.ts';
 export { formatProblem } from './scenario/problem.ts';
 export { Scenario as ScenarioSchema } from './scenario/schema.ts';
 
-export type { BatchOptions } from './analysis/batch.ts';
-export type { ExploreOptions, ExploreResult } from './analysis/explore.ts';
+export type { BatchOptions } from './batch/batch.ts';
+export type { ExploreOptions, ExploreResult } from './explore/explore.ts';
 export type { InvariantTallyData } from './analysis/invariants.ts';
 export type {
   Comparison,
@@ -67,11 +67,11 @@ export type {
   ScenarioRef,
   ScopeComparison,
   VariantComparison,
-} from './analysis/compare.ts';
+} from './batch/compare.ts';
 export type { Influence, InfluenceOptions, RuleInfluence } from './analysis/influence.ts';
 export type { PathwayNarrative } from './analysis/narratives.ts';
 export type { Difference, PairedCounts } from './analysis/paired-difference.ts';
-export type { EngineName, RunLine } from './analysis/play-batch.ts';
+export type { EngineName, RunLine } from './batch/play-batch.ts';
 export type { RiskRatio } from './analysis/risk-ratio.ts';
 export type { StateChart, StateChartEdge, StateChartNode } from './analysis/state-chart.ts';
 export type { Pathway } from './analysis/pathway.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { BatchAggregate } from '../src/analysis/aggregate.ts';
-import { aggregateBatch } from '../src/analysis/batch.ts';
+import { aggregateBatch } from '../src/batch/batch.ts';
 import { deriveRunReport } from '../src/analysis/run-report.ts';
 import { deriveMeta, summarizeBatch } from '../src/analysis/summary.ts';
 import { ReferenceKernel } from '../src/engine/reference-kernel.ts';

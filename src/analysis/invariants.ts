@@ -3,7 +3,7 @@ import { type RunRecord, Runner } from '../engine/run.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { ActPatternModel, InvariantModel, PatternModel } from '../model/invariants.ts';
 import type { Cond, EventInstance, Model } from '../model/types.ts';
-import { type EngineName, createKernel } from './kernels.ts';
+import { type EngineName, createKernel } from '../engine/kernels.ts';
 import { TraceView, initialLeaves, isActivePath } from './trace-view.ts';
 
 /** When a pattern first held in a run. */

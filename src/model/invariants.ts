@@ -1,38 +1,8 @@
 import { knownList } from '../scenario/problem.ts';
 import type { ConditionDef, InvariantDef, PatternDef, Scenario } from '../scenario/schema.ts';
-import type { CompareOp, Cond, Model, NumberTest, Scalar } from './types.ts';
+import type { CompareOp, Cond, InvariantModel, Model, NumberTest, PatternModel, StatePatternModel } from './types.ts';
 
-/** Acts of one of `events`; -1 for `from`, `to`, `against` or `theatre` means any. */
-export interface ActPatternModel {
-  readonly kind: 'act';
-  readonly events: readonly number[];
-  readonly from: number;
-  readonly to: number;
-  readonly against: number;
-  readonly theatre: number;
-  readonly data: ReadonlyArray<readonly [string, Scalar]>;
-}
-
-/** An actor being in a state (by index in the actor's state table). */
-export interface StatePatternModel {
-  readonly kind: 'state';
-  readonly actor: number;
-  readonly state: number;
-}
-
-export type PatternModel = ActPatternModel | StatePatternModel;
-
-/** An invariant of the scenario file with every name resolved. `text` says it in words. */
-export type InvariantModel = {
-  readonly id: string;
-  readonly text: string;
-  readonly description: string | undefined;
-  readonly source: readonly string[];
-} & (
-  | { readonly kind: 'never'; readonly pattern: PatternModel }
-  | { readonly kind: 'precedes'; readonly first: PatternModel; readonly then: PatternModel }
-  | { readonly kind: 'always'; readonly condition: Cond }
-);
+export type { ActPatternModel, InvariantModel, PatternModel, StatePatternModel } from './types.ts';
 
 /** What name resolution needs of a model. */
 export type ModelNames = Pick<Model, 'actors' | 'events' | 'rungs' | 'theatres'>;

@@ -1,5 +1,4 @@
 import type { Scenario } from '../scenario/schema.ts';
-import type { InvariantModel } from './invariants.ts';
 
 export type Scalar = string | number | boolean;
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
@@ -228,3 +227,35 @@ export interface WorldView {
   /** How many delivered acts match (the act being handled included). */
   countHappened(event: number, from: number, to: number, data: ReadonlyArray<readonly [string, Scalar]>, withinTurns: number): number;
 }
+
+/** Acts of one of `events`; -1 for `from`, `to`, `against` or `theatre` means any. */
+export interface ActPatternModel {
+  readonly kind: 'act';
+  readonly events: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly against: number;
+  readonly theatre: number;
+  readonly data: ReadonlyArray<readonly [string, Scalar]>;
+}
+
+/** An actor being in a state (by index in the actor's state table). */
+export interface StatePatternModel {
+  readonly kind: 'state';
+  readonly actor: number;
+  readonly state: number;
+}
+
+export type PatternModel = ActPatternModel | StatePatternModel;
+
+/** An invariant of the scenario file with every name resolved. `text` says it in words. */
+export type InvariantModel = {
+  readonly id: string;
+  readonly text: string;
+  readonly description: string | undefined;
+  readonly source: readonly string[];
+} & (
+  | { readonly kind: 'never'; readonly pattern: PatternModel }
+  | { readonly kind: 'precedes'; readonly first: PatternModel; readonly then: PatternModel }
+  | { readonly kind: 'always'; readonly condition: Cond }
+);

@@ -1,4 +1,4 @@
-import type { Comparison, PathwayChange, PairedRung, ScopeComparison, VariantComparison } from '../analysis/compare.ts';
+import type { Comparison, PathwayChange, PairedRung, ScopeComparison, VariantComparison } from '../batch/compare.ts';
 import type { Difference } from '../analysis/paired-difference.ts';
 import { pct, table } from './format.ts';
 import { mdTable } from './markdown.ts';

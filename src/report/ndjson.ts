@@ -1,4 +1,4 @@
-import type { RunLine } from '../analysis/play-batch.ts';
+import type { RunLine } from '../batch/play-batch.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type EngineName, createKernel } from '../analysis/play-batch.ts';
+import { type EngineName, createKernel } from '../batch/play-batch.ts';
 import { type RunReport, deriveRunReport } from '../analysis/run-report.ts';
 import { deriveMeta } from '../analysis/summary.ts';
 import { deriveRunSeed } from '../engine/rng.ts';

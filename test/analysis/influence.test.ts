@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateBatch } from '../../src/analysis/batch.ts';
+import { aggregateBatch } from '../../src/batch/batch.ts';
 import { chooseInfluenceRung, deriveInfluence } from '../../src/analysis/influence.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
 import { deriveRunSeed } from '../../src/engine/rng.ts';

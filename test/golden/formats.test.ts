@@ -6,8 +6,8 @@
 import { produce } from 'immer';
 import { describe, expect, test } from 'vitest';
 import { BatchAggregate } from '../../src/analysis/aggregate.ts';
-import { compare } from '../../src/analysis/compare.ts';
-import { playBatch, toRunLine } from '../../src/analysis/play-batch.ts';
+import { compare } from '../../src/batch/compare.ts';
+import { playBatch, toRunLine } from '../../src/batch/play-batch.ts';
 import { deriveRunReport } from '../../src/analysis/run-report.ts';
 import { deriveStateCharts } from '../../src/analysis/state-chart.ts';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';

@@ -3,7 +3,7 @@
  * the commit why it changed, then update with `npx vitest run test/golden -u`.
  */
 import { describe, expect, test } from 'vitest';
-import { aggregateBatch } from '../../src/analysis/batch.ts';
+import { aggregateBatch } from '../../src/batch/batch.ts';
 import { deriveRunReport } from '../../src/analysis/run-report.ts';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';

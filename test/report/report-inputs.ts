@@ -1,4 +1,4 @@
-import { aggregateBatch } from '../../src/analysis/batch.ts';
+import { aggregateBatch } from '../../src/batch/batch.ts';
 import { deriveNarratives } from '../../src/analysis/narratives.ts';
 import { deriveStateCharts } from '../../src/analysis/state-chart.ts';
 import { type BatchSummary, deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';

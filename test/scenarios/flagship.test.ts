@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { playBatch } from '../../src/analysis/play-batch.ts';
+import { playBatch } from '../../src/batch/play-batch.ts';
 import { type BatchSummary, deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import type { Model } from '../../src/model/types.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';

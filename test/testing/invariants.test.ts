@@ -3,7 +3,7 @@ import { scenarioArb } from 'brink/testing';
 import { produce } from 'immer';
 import { describe, expect } from 'vitest';
 import { InvariantTally, checkInvariants, needsTrace, tallyInvariants } from '../../src/analysis/invariants.ts';
-import { createKernel } from '../../src/analysis/play-batch.ts';
+import { createKernel } from '../../src/batch/play-batch.ts';
 import { TraceView } from '../../src/analysis/trace-view.ts';
 import { deriveRunSeed } from '../../src/engine/rng.ts';
 import { EngineError, type RunRecord, runOnce } from '../../src/engine/run.ts';

@@ -15,7 +15,7 @@ import {
   type RunProperty,
 } from 'brink/testing';
 import { describe, expect, test } from 'vitest';
-import { createKernel } from '../../src/analysis/play-batch.ts';
+import { createKernel } from '../../src/batch/play-batch.ts';
 import { deriveRunSeed } from '../../src/engine/rng.ts';
 import { EngineError, runOnce } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';

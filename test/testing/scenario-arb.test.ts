@@ -3,7 +3,7 @@ import { scenarioArb } from 'brink/testing';
 import { describe, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { checkInvariants } from '../../src/analysis/invariants.ts';
-import { createKernel } from '../../src/analysis/play-batch.ts';
+import { createKernel } from '../../src/batch/play-batch.ts';
 import { EngineError, type RunRecord, runOnce } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import type { Model } from '../../src/model/types.ts';

@@ -25,7 +25,7 @@ import {
 import { produce } from 'immer';
 import { describe, expect } from 'vitest';
 import { checkInvariants, tallyInvariants } from '../../src/analysis/invariants.ts';
-import { createKernel } from '../../src/analysis/play-batch.ts';
+import { createKernel } from '../../src/batch/play-batch.ts';
 import { runOnce } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import { renderViolations } from '../../src/report/violations.ts';

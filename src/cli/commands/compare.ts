@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { type Comparison, compare } from '../../analysis/compare.ts';
-import type { EngineName } from '../../analysis/play-batch.ts';
-import { defaultWorkers } from '../../analysis/worker-pool.ts';
+import { type Comparison, compare } from '../../batch/compare.ts';
+import type { EngineName } from '../../batch/play-batch.ts';
+import { defaultWorkers } from '../../batch/worker-pool.ts';
 import { EngineError } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderComparisonJson, renderComparisonMarkdown, renderComparisonText } from '../../report/comparison.ts';

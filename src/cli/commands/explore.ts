@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../analysis/explore.ts';
-import { ExploreError } from '../../analysis/explore-step.ts';
+import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../explore/explore.ts';
+import { ExploreError } from '../../explore/step.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { turnDate } from '../../model/calendar.ts';
 import type { Model } from '../../model/types.ts';

@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
 import { BatchAggregate } from '../../analysis/aggregate.ts';
 import { deriveNarratives } from '../../analysis/narratives.ts';
-import { type EngineName, createKernel, playBatch, toRunLine } from '../../analysis/play-batch.ts';
+import { type EngineName, createKernel, playBatch, toRunLine } from '../../batch/play-batch.ts';
 import { InvariantTally } from '../../analysis/invariants.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
-import { defaultWorkers } from '../../analysis/worker-pool.ts';
+import { defaultWorkers } from '../../batch/worker-pool.ts';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
 import { type BatchSummary, deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
 import { EngineError, runOnce } from '../../engine/run.ts';

@@ -1,6 +1,6 @@
-import { CompiledKernel } from '../engine/compiled-kernel.ts';
-import type { Kernel } from '../engine/kernel.ts';
-import { ReferenceKernel } from '../engine/reference-kernel.ts';
+import { CompiledKernel } from './compiled-kernel.ts';
+import type { Kernel } from './kernel.ts';
+import { ReferenceKernel } from './reference-kernel.ts';
 import type { Model } from '../model/types.ts';
 
 export type EngineName = 'reference' | 'compiled';

@@ -1,9 +1,9 @@
 import { deriveRunSeed } from '../engine/rng.ts';
 import { Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
-import { BatchAggregate } from './aggregate.ts';
-import { createKernel, type EngineName } from './kernels.ts';
-import { PairedAggregate } from './paired-aggregate.ts';
+import { BatchAggregate } from '../analysis/aggregate.ts';
+import { createKernel, type EngineName } from '../engine/kernels.ts';
+import { PairedAggregate } from '../analysis/paired-aggregate.ts';
 
 /** What a chunk of a comparison produced: the base's aggregate and one paired aggregate per variant. */
 export interface ComparedChunk {

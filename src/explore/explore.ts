@@ -1,10 +1,10 @@
 import type { Model } from '../model/types.ts';
-import { describeTarget, type ExploreTarget, HIT } from './explore-goal.ts';
-import { derivePathway, type Pathway, type PathNode } from './explore-pathway.ts';
-import { type Chooser, ExploreError, ExploreStepper } from './explore-step.ts';
+import { describeTarget, type ExploreTarget, HIT } from './goal.ts';
+import { derivePathway, type Pathway, type PathNode } from './pathway.ts';
+import { type Chooser, ExploreError, ExploreStepper } from './step.ts';
 
-export { type ExploreTarget } from './explore-goal.ts';
-export type { Pathway, PathwayAct, PathwayChoice, PathwayTurn } from './explore-pathway.ts';
+export { type ExploreTarget } from './goal.ts';
+export type { Pathway, PathwayAct, PathwayChoice, PathwayTurn } from './pathway.ts';
 
 /** How far to explore and what to look for. */
 export interface ExploreOptions {
@@ -113,7 +113,7 @@ const ROOT: PathNode = { parent: undefined, outcome: -1, turn: 0, acts: 0, proba
 
 /**
  * Explores every combination of chance outcomes of the scenario, turn by turn (breadth first), merging
- * worlds with the same state key (explore-step.ts): whether each rung, act type and the target can be
+ * worlds with the same state key (step.ts): whether each rung, act type and the target can be
  * reached within the turns, the target's shortest and most probable pathways, and the exact
  * probability of reaching each rung (and the target) by each turn — the numbers a batch estimates.
  * Stops, with `complete: false`, when the states seen would exceed `maxStates` or the joint outcomes

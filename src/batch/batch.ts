@@ -2,7 +2,7 @@ import type { Kernel } from '../engine/kernel.ts';
 import { deriveRunSeed } from '../engine/rng.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
-import { BatchAggregate } from './aggregate.ts';
+import { BatchAggregate } from '../analysis/aggregate.ts';
 
 export interface BatchOptions {
   readonly runs: number;

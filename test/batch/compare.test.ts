@@ -1,7 +1,7 @@
 import { produce } from 'immer';
 import { describe, expect, test } from 'vitest';
-import { aggregateBatch } from '../../src/analysis/batch.ts';
-import { compare } from '../../src/analysis/compare.ts';
+import { aggregateBatch } from '../../src/batch/batch.ts';
+import { compare } from '../../src/batch/compare.ts';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
 import { buildModel } from '../../src/model/build-model.ts';

@@ -1,6 +1,6 @@
 import { turnDate } from '../model/calendar.ts';
 import type { EventInstance, Model } from '../model/types.ts';
-import type { Chooser, ExploreStepper } from './explore-step.ts';
+import type { Chooser, ExploreStepper } from './step.ts';
 
 /**
  * A pathway through the explored states, as a chain back to the start: each node is the joint

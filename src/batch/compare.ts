@@ -1,12 +1,12 @@
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
-import { BatchAggregate, type SignatureTally } from './aggregate.ts';
-import { PairedAggregate } from './paired-aggregate.ts';
-import { type Difference, pairedDifference } from './paired-difference.ts';
+import { BatchAggregate, type SignatureTally } from '../analysis/aggregate.ts';
+import { PairedAggregate } from '../analysis/paired-aggregate.ts';
+import { type Difference, pairedDifference } from '../analysis/paired-difference.ts';
 import { playCompareChunk } from './compare-chunk.ts';
-import type { EngineName } from './kernels.ts';
+import type { EngineName } from '../engine/kernels.ts';
 import { playInWorkers } from './worker-pool.ts';
-import { type Proportion, wilson } from './stats.ts';
+import { type Proportion, wilson } from '../analysis/stats.ts';
 
 /** A scenario to compare: its model and, for the report, what identifies it. */
 export interface ComparedScenario {

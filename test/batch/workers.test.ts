@@ -1,7 +1,7 @@
 import { produce } from 'immer';
 import { describe, expect, test } from 'vitest';
 import { tallyInvariants } from '../../src/analysis/invariants.ts';
-import { playBatch, type RunLine } from '../../src/analysis/play-batch.ts';
+import { playBatch, type RunLine } from '../../src/batch/play-batch.ts';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import { EngineError } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { RunWorld } from '../engine/world.ts';
 import type { Effect, Model } from '../model/types.ts';
-import { OPEN } from './explore-goal.ts';
-import type { HappenedTable } from './explore-history.ts';
+import { OPEN } from './goal.ts';
+import type { HappenedTable } from './history.ts';
 
 /** A world state at a turn boundary, decoded from its key. */
 export interface Snapshot {
@@ -13,7 +13,7 @@ export interface Snapshot {
   readonly theatrePeak: Int8Array;
   overall: number;
   readonly history: Uint16Array;
-  /** The target monitor's status (explore-goal.ts). */
+  /** The target monitor's status (goal.ts). */
   status: number;
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { type ExploreResult, explore } from '../../src/analysis/explore.ts';
-import type { ExploreTarget } from '../../src/analysis/explore-goal.ts';
-import { ExploreError, ExploreStepper } from '../../src/analysis/explore-step.ts';
+import { type ExploreResult, explore } from '../../src/explore/explore.ts';
+import type { ExploreTarget } from '../../src/explore/goal.ts';
+import { ExploreError, ExploreStepper } from '../../src/explore/step.ts';
 import { tallyInvariants } from '../../src/analysis/invariants.ts';
-import { playBatch } from '../../src/analysis/play-batch.ts';
+import { playBatch } from '../../src/batch/play-batch.ts';
 import { wilson } from '../../src/analysis/stats.ts';
 import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';

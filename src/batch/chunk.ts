@@ -1,12 +1,12 @@
 import { type RunRecord, Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
-import type { BatchAggregate } from './aggregate.ts';
+import type { BatchAggregate } from '../analysis/aggregate.ts';
 import { aggregateRuns } from './batch.ts';
-import { InvariantTally, needsTrace } from './invariants.ts';
-import { createKernel, type EngineName } from './kernels.ts';
-import { deriveSignature } from './pathway.ts';
+import { InvariantTally, needsTrace } from '../analysis/invariants.ts';
+import { createKernel, type EngineName } from '../engine/kernels.ts';
+import { deriveSignature } from '../analysis/pathway.ts';
 
-export { createKernel, type EngineName } from './kernels.ts';
+export { createKernel, type EngineName } from '../engine/kernels.ts';
 
 /** One run, in brief: what `--format ndjson` prints per run. */
 export interface RunLine {

@@ -3,7 +3,7 @@ import type { RunWorld } from '../engine/world.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { InvariantModel, PatternModel } from '../model/invariants.ts';
 import type { Cond, EventInstance, Model } from '../model/types.ts';
-import { matchesAct } from './invariants.ts';
+import { matchesAct } from '../analysis/invariants.ts';
 
 /** What `brink explore --to` looks for: a rung (overall, or in a theatre), an act of a type, or an invariant's violation. */
 export type ExploreTarget =

@@ -8,7 +8,7 @@ import { buildSync } from 'esbuild';
 let cached: URL | undefined;
 
 /**
- * The batch worker as one prebuilt JavaScript file: bundled from src/analysis/batch-worker.ts by esbuild
+ * The batch worker as one prebuilt JavaScript file: bundled from src/batch/batch-worker.ts by esbuild
  * on first use in a process (84 ms measured here) and kept in the temp folder under a hash of its
  * contents. A worker started from it had built the flagship's model and played a run in 0.10–0.13 s;
  * the same worker through tsx took 0.28–0.36 s (2-core machine, 2026-11-27).

@@ -3,11 +3,11 @@ import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import type { EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
-import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './explore-goal.ts';
+import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './goal.ts';
 import { modelConditions } from '../model/conditions.ts';
-import { HappenedTable } from './explore-history.ts';
-import { type Snapshot, StateKeyCodec } from './explore-key.ts';
-import { ExploreWorld } from './explore-world.ts';
+import { HappenedTable } from './history.ts';
+import { type Snapshot, StateKeyCodec } from './key.ts';
+import { ExploreWorld } from './world.ts';
 
 /**
  * One outcome of a draw. The engine picks it when its uniform draw `u` falls in `[lo, hi)`, so its
@@ -69,7 +69,7 @@ interface MoveSlot {
  * the state key of the world it leaves. Feeding it the engine's own draws reproduces the engine's
  * acts exactly (a test holds it to that).
  *
- * The key (explore-key.ts) is canonical: two worlds with the same key behave the same in every later
+ * The key (key.ts) is canonical: two worlds with the same key behave the same in every later
  * turn.
  */
 export class ExploreStepper {

@@ -1,40 +1,13 @@
 import type { Model } from '../model/types.ts';
-import { BatchAggregate } from './aggregate.ts';
+import { BatchAggregate } from '../analysis/aggregate.ts';
+import type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
 import { type EngineName, playChunk, type RunLine } from './chunk.ts';
-import { InvariantTally } from './invariants.ts';
+import { InvariantTally } from '../analysis/invariants.ts';
 import { playBatchInWorkers } from './worker-pool.ts';
 
 export { createKernel, type EngineName, type RunLine, toRunLine } from './chunk.ts';
 
-export interface PlayBatchOptions {
-  readonly runs: number;
-  readonly seed: string;
-  /** Default `compiled`. */
-  readonly engine?: EngineName;
-  /** Worker threads; default 1 (this thread). */
-  readonly workers?: number;
-  /** Called now and then with the number of runs done. */
-  readonly onProgress?: (done: number, total: number) => void;
-  /** Polled between runs: true stops the batch, keeping the runs done so far. */
-  readonly shouldStop?: () => boolean;
-  /** Called for every run, in run order; a returned promise is awaited (backpressure). */
-  readonly onRun?: (line: RunLine) => void | Promise<void>;
-  /**
-   * Check the scenario's invariants on every run, in the batch's own pass (on its workers too); the
-   * runs are traced when an invariant reads states. Default false.
-   */
-  readonly invariants?: boolean;
-}
-
-export interface PlayedBatch {
-  readonly aggregate: BatchAggregate;
-  /** Runs actually done: fewer than asked when stopped. */
-  readonly runs: number;
-  readonly engine: EngineName;
-  readonly stopped: boolean;
-  /** The invariant tally of the runs done, when asked for and the scenario declares invariants. */
-  readonly invariants: InvariantTally | undefined;
-}
+export type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
 
 /**
  * Plays a batch and aggregates it as a stream. The aggregate depends only on the model, the seed and

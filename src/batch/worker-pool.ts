@@ -2,11 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
-import { BatchAggregate } from './aggregate.ts';
-import { InvariantTally } from './invariants.ts';
+import { BatchAggregate } from '../analysis/aggregate.ts';
+import { InvariantTally } from '../analysis/invariants.ts';
 import type { ChunkDone, FromWorker, ToWorker, WorkerSetup } from './batch-worker.ts';
 import type { EngineName, RunLine } from './chunk.ts';
-import type { PlayBatchOptions, PlayedBatch } from './play-batch.ts';
+import type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
 import { workerScript } from './worker-bundle.ts';
 
 /** The number of cores: the default size of a batch's worker pool. */

@@ -1,12 +1,12 @@
 import type { Kernel } from '../engine/kernel.ts';
 import { RunWorld } from '../engine/world.ts';
 import type { EventInstance, Model, Scalar } from '../model/types.ts';
-import type { HappenedTable } from './explore-history.ts';
+import type { HappenedTable } from './history.ts';
 
 /**
  * The engine's world for one turn of exploration. Variables, peaks and states are RunWorld's own; its
  * log holds only the turn being played (cleared by `restore`), and `history` summarises the finished
- * turns as far as the model's `happened` conditions can read them (explore-history.ts). So
+ * turns as far as the model's `happened` conditions can read them (history.ts). So
  * `countHappened` gives the engine's answer: this turn's matching acts plus the finished turns' share.
  */
 export class ExploreWorld extends RunWorld {

@@ -7,11 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import { buildModel } from '../model/build-model.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { AggregateData } from './aggregate.ts';
+import type { AggregateData } from '../analysis/aggregate.ts';
 import { type EngineName, playChunk, type RunLine } from './chunk.ts';
 import { playCompareChunk } from './compare-chunk.ts';
-import type { InvariantTallyData } from './invariants.ts';
-import type { PairedAggregateData } from './paired-aggregate.ts';
+import type { InvariantTallyData } from '../analysis/invariants.ts';
+import type { PairedAggregateData } from '../analysis/paired-aggregate.ts';
 
 export type WorkerSetup =
   | {
