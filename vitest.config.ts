@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests import `brink` and `brink/testing` from the source, never from a stale dist/ (tsconfig.json's paths say the same).
+  resolve: {
+    alias: [
+      { find: /^brink$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^brink\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
