@@ -67,9 +67,9 @@ describe('brink check, as a library', () => {
     const { query, probs } = prepared('P(act UP3 by 12) < 0.11', base);
     const r = await check(base, query, probs, { seed: '1', method: 'sample', maxRuns: 300, delta: 0.001 });
     expect(r.answer.verdict).toBe('undecided');
-    expect(r.answer.runs).toBe(300);
     const answer = r.answer;
     if (answer.method === 'exact') throw new Error('sampled');
+    expect(answer.runs).toBe(300);
     expect(answer.witnesses.length).toBe(3);
     const { Runner } = await import('../../src/engine/run.ts');
     const { CompiledKernel } = await import('../../src/engine/compiled-kernel.ts');
