@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
+import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
@@ -27,6 +28,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerSchema(program, ctx);
   registerExplore(program, ctx);
   registerCompare(program, ctx);
+  registerCheck(program, ctx);
   registerDiagram(program, ctx);
   registerMerge(program, ctx);
 
