@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
+import { paintFailure } from './colour.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
+import { registerCompletion } from './commands/completion.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
+import { registerInit } from './commands/init.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerReplay } from './commands/replay.ts';
@@ -17,12 +20,14 @@ export type { Io } from './shared.ts';
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const ctx: CliContext = { io, exitCode: EXIT.ok };
+  const stderrColours = io.colours?.stderr;
+  const paint = (text: string) => (stderrColours === undefined ? text : paintFailure(text, stderrColours));
   const program = new Command()
     .name('brink')
     .description('Seeded geopolitical scenario simulator: statechart actors, escalation pathways')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(paint(text)) })
     .showHelpAfterError('(run brink --help for usage)');
   // One line per command; each command lives in ./commands/<name>.ts.
   registerRun(program, ctx);
@@ -35,7 +40,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerMerge(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
+  registerInit(program, ctx);
+  registerCompletion(program, ctx);
 
+  const unknown = unknownCommand(program, argv);
+  if (unknown !== undefined) {
+    io.stderr(paint(`${unknown}\n(run brink --help for usage)\n`));
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
@@ -44,10 +56,24 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof CliFailure) {
-      io.stderr(`${e.message}\n`);
+      io.stderr(paint(`${e.message}\n`));
       return e.exitCode;
     }
     throw e;
   }
   return ctx.exitCode;
+}
+
+/**
+ * An unknown command is a usage error whatever follows it (commander would print the root help and
+ * exit 0 for `brink nosuch --help`); `brink help nosuch` too. The root takes no option with a value,
+ * so the first argument not starting with `-` is the command.
+ */
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  if (name === undefined || name === 'help') return undefined;
+  const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (known.includes(name)) return undefined;
+  return `error: unknown command '${name}' (commands: ${program.commands.map((c) => c.name()).join(', ')})`;
 }

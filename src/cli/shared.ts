@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { type LoadedScenario, loadScenarioFile } from '../scenario/load.ts';
+import { type LoadedScenario, type LoadResult, loadScenarioFile } from '../scenario/load.ts';
 import { formatProblem, type Problem } from '../scenario/problem.ts';
+import { type Colours, paintProblem, paintReport } from './colour.ts';
 
 /** Where the CLI writes; injected so tests can run it in-process. */
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Styles per stream, when colour is on for it (see colourEnabled); none: plain text. */
+  readonly colours?: { readonly stdout: Colours | undefined; readonly stderr: Colours | undefined } | undefined;
 }
 
 /** What a command may set besides throwing: the exit code when it ends normally. */
@@ -17,8 +20,12 @@ export interface CliContext {
   exitCode: number;
 }
 
-/** Exit codes: 0 success, 1 a bad scenario or a failing run, 2 a usage error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 a bad scenario or a failing run, 2 a usage error, 4 a batch stopped by
+ * Ctrl-C whose report covers only the runs done (a second Ctrl-C exits 130 at once, with no report).
+ * `brink check` adds 3, undecided.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 4 } as const;
 
 /** A failure the CLI reports as its message and maps to an exit code; never a stack trace. */
 export class CliFailure extends Error {
@@ -47,9 +54,19 @@ export function seedArg(value: string): string {
   return value;
 }
 
-/** Loads a scenario or fails with every problem printed (warnings are printed too). */
+/** How standard input is named in messages and reports when a scenario argument is `-`. */
+export const STDIN_NAME = '<stdin>';
+let stdinText: string | undefined;
+
+/** Loads a scenario argument: a file, or `-` for standard input (read once; `extends` is relative to the current folder). */
+export function loadScenarioArg(file: string): LoadResult {
+  if (file !== '-') return loadScenarioFile(file);
+  return loadScenarioFile(STDIN_NAME, { readFile: (path) => (path === STDIN_NAME ? (stdinText ??= readFileSync(0, 'utf8')) : readFileSync(path, 'utf8')) });
+}
+
+/** Loads a scenario (`-`: standard input) or fails with every problem printed (warnings are printed too). */
 export function loadOrFail(file: string, io: Io): LoadedScenario {
-  const r = loadScenarioFile(file);
+  const r = loadScenarioArg(file);
   if (!r.ok) {
     printProblems(r.problems, io);
     const n = r.problems.filter((p) => p.severity === 'error').length;
@@ -60,7 +77,8 @@ export function loadOrFail(file: string, io: Io): LoadedScenario {
 }
 
 export function printProblems(problems: readonly Problem[], io: Io): void {
-  for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+  const c = io.colours?.stderr;
+  for (const p of problems) io.stderr(`${c === undefined ? formatProblem(p) : paintProblem(formatProblem(p), p.severity, c)}\n`);
 }
 
 /** Writes through a temporary file and a rename, so a failure never leaves half a report. */
@@ -73,6 +91,12 @@ export function writeAtomically(file: string, text: string): void {
     rmSync(tmp, { force: true });
     throw new CliFailure(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.failure);
   }
+}
+
+/** A text report for standard output, coloured by rung severity when stdout takes colour (never into --out). */
+export function paintText(text: string, rungIds: readonly string[], out: string | undefined, io: Io): string {
+  const c = io.colours?.stdout;
+  return c === undefined || out !== undefined ? text : paintReport(text, rungIds, c);
 }
 
 /** Sends a report to --out or standard output. */
