@@ -27,6 +27,7 @@ describe('brink/testing', () => {
         "named",
         "never",
         "not",
+        "outcome",
         "precedes",
         "reaches",
         "renderCausalChain",

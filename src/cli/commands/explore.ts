@@ -42,7 +42,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('-t, --turns <n>', "turns to explore (default: the scenario's)", positiveInt(100_000))
-    .option('--to <target>', 'a rung id, an event type id or an invariant id (prefix rung:, act: or invariant: when ids clash)')
+    .option('--to <target>', 'a rung id, an event type id, an invariant id or an outcome id (prefix rung:, act:, invariant: or outcome: when ids clash)')
     .option('--theatre <theatre>', 'with a rung target: reach it in this theatre rather than overall')
     .option('--max-states <n>', 'stop when more distinct states than this have been seen (summed over turns)', positiveInt(1_000_000_000), 1_000_000)
     .option('--max-outcomes <n>', 'do not start a turn that would take the joint outcomes played (summed over turns) past this', positiveInt(Number.MAX_SAFE_INTEGER), 100_000_000)
@@ -98,14 +98,15 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     });
 }
 
-/** Resolves `--to`: a rung, an event type or an invariant, by id (with an optional `kind:` prefix). */
+/** Resolves `--to`: a rung, an event type, an invariant or an outcome, by id (with an optional `kind:` prefix). */
 function parseTarget(model: Model, text: string, theatre: string | undefined): ExploreTarget {
-  const m = /^(rung|act|invariant):(.*)$/.exec(text);
+  const m = /^(rung|act|invariant|outcome):(.*)$/.exec(text);
   const kind = m?.[1];
   const id = m === null ? text : (m[2] as string);
   const rung = model.rungs.findIndex((r) => r.id === id);
   const event = model.events.findIndex((e) => e.id === id);
   const invariant = model.invariants.find((i) => i.id === id);
+  const outcome = model.outcomes.find((o) => o.id === id);
   const found: ExploreTarget[] = [];
   let th = -1;
   if (theatre !== undefined) {
@@ -115,9 +116,10 @@ function parseTarget(model: Model, text: string, theatre: string | undefined): E
   if (rung >= 0 && (kind === undefined || kind === 'rung')) found.push({ kind: 'rung', rung, theatre: th });
   if (event >= 0 && (kind === undefined || kind === 'act')) found.push({ kind: 'act', event });
   if (invariant !== undefined && (kind === undefined || kind === 'invariant')) found.push({ kind: 'invariant', invariant });
+  if (outcome !== undefined && (kind === undefined || kind === 'outcome')) found.push({ kind: 'outcome', outcome });
   if (found.length === 0) {
     throw usage(
-      `'--to <target>' argument '${text}' is not a rung, an event type or an invariant (rungs: ${list(model.rungs.map((r) => r.id))}; event types: ${list(model.events.map((e) => e.id))}; invariants: ${list(model.invariants.map((i) => i.id))})`,
+      `'--to <target>' argument '${text}' is not a rung, an event type, an invariant or an outcome (rungs: ${list(model.rungs.map((r) => r.id))}; event types: ${list(model.events.map((e) => e.id))}; invariants: ${list(model.invariants.map((i) => i.id))}; outcomes: ${list(model.outcomes.map((o) => o.id))})`,
     );
   }
   if (found.length > 1) throw usage(`'--to <target>' argument '${text}' names ${found.map((f) => ARTICLE[f.kind]).join(' and ')}: say which with ${found.map((f) => `${f.kind}:${id}`).join(' or ')}`);
@@ -126,7 +128,7 @@ function parseTarget(model: Model, text: string, theatre: string | undefined): E
   return t;
 }
 
-const ARTICLE: Readonly<Record<ExploreTarget['kind'], string>> = { rung: 'a rung', act: 'an act', invariant: 'an invariant' };
+const ARTICLE: Readonly<Record<ExploreTarget['kind'], string>> = { rung: 'a rung', act: 'an act', invariant: 'an invariant', outcome: 'an outcome' };
 
 function usage(message: string): CliFailure {
   return new CliFailure(`error: option ${message}`, EXIT.usage);

@@ -33,6 +33,7 @@ interface RunFlags {
   engine: EngineName;
   workers?: number;
   rung?: string;
+  outcome?: string;
   progress: ProgressMode;
   quiet?: boolean;
 }
@@ -50,6 +51,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
+    .option('--outcome <outcome>', 'batch: rank "which decisions matter" by one of the scenario\'s outcomes instead of a rung')
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
     .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
@@ -60,8 +62,15 @@ export function registerRun(program: Command, ctx: CliContext): void {
       if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
         throw new CliFailure(`error: option '--rung <rung>' argument '${opts.rung}' is not a rung of ${file} (known: ${model.rungs.map((r) => r.id).join(', ')})`, EXIT.usage);
       }
+      if (opts.outcome !== undefined && !model.outcomes.some((o) => o.id === opts.outcome)) {
+        throw new CliFailure(
+          `error: option '--outcome <outcome>' argument '${opts.outcome}' is not an outcome of ${file} (${model.outcomes.length === 0 ? 'it declares none' : `known: ${model.outcomes.map((o) => o.id).join(', ')}`})`,
+          EXIT.usage,
+        );
+      }
+      if (opts.outcome !== undefined && opts.rung !== undefined) throw new CliFailure("error: options '--rung' and '--outcome' cannot be used together", EXIT.usage);
       const metaInput = { hash: loaded.hash, files: loaded.files, seed: opts.seed, runs: opts.runs, engine: opts.engine };
-      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }) };
+      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }), ...(opts.outcome === undefined ? {} : { influence: { outcome: opts.outcome } }) };
       try {
         if (opts.runs === 1) {
           const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });
