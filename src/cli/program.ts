@@ -19,7 +19,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run brink --help for usage)');
+    .showHelpAfterError('(run brink --help for usage)')
+    .option('--extends-root <dir>', "let \"extends\" read scenario files anywhere under DIR (default: the scenario's project: the nearest folder above it with package.json or .git, else its own folder)")
+    .hook('preAction', (_program, command) => {
+      const root = command.optsWithGlobals<{ extendsRoot?: string }>().extendsRoot;
+      if (root !== undefined) ctx.loadOptions = { extendsRoot: root };
+    });
   // One line per command; each command lives in ./commands/<name>.ts.
   registerRun(program, ctx);
   registerValidate(program, ctx);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { type LoadedScenario, loadScenarioFile } from '../scenario/load.ts';
+import { type LoadedScenario, type LoadOptions, loadScenarioFile } from '../scenario/load.ts';
 import { formatProblem, type Problem } from '../scenario/problem.ts';
 
 /** Where the CLI writes; injected so tests can run it in-process. */
@@ -15,6 +15,8 @@ export interface Io {
 export interface CliContext {
   readonly io: Io;
   exitCode: number;
+  /** What the global options ask of the loader (`--extends-root`). */
+  loadOptions?: LoadOptions;
 }
 
 /** Exit codes: 0 success, 1 a bad scenario or a failing run, 2 a usage error. */
@@ -40,6 +42,12 @@ export function positiveInt(max: number) {
   };
 }
 
+/** Parses a file name for --out: not empty (an empty name is a usage error, exit 2). */
+export function outArg(value: string): string {
+  if (value.length === 0) throw new InvalidArgumentError('expected a file name; found an empty string');
+  return value;
+}
+
 /** Parses a seed: 1–200 characters, no spaces. */
 export function seedArg(value: string): string {
   if (value.length === 0 || value.length > 200 || /\s/.test(value))
@@ -48,8 +56,8 @@ export function seedArg(value: string): string {
 }
 
 /** Loads a scenario or fails with every problem printed (warnings are printed too). */
-export function loadOrFail(file: string, io: Io): LoadedScenario {
-  const r = loadScenarioFile(file);
+export function loadOrFail(file: string, io: Io, options: LoadOptions = {}): LoadedScenario {
+  const r = loadScenarioFile(file, options);
   if (!r.ok) {
     printProblems(r.problems, io);
     const n = r.problems.filter((p) => p.severity === 'error').length;
