@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { escapeTerminal } from '../report/escape.ts';
 import { VERSION } from '../version.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
@@ -15,7 +16,9 @@ import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
 export type { Io } from './shared.ts';
 
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
+  // Everything on standard error is for a terminal: names and paths in messages are escaped there.
+  const io: Io = { stdout: rawIo.stdout, stderr: (text) => rawIo.stderr(escapeTerminal(text)) };
   const ctx: CliContext = { io, exitCode: EXIT.ok };
   const program = new Command()
     .name('brink')

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { escapeJsonControls, escapeTerminal } from '../../report/escape.ts';
 import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../explore/explore.ts';
 import { ExploreError } from '../../explore/step.ts';
 import { buildModel } from '../../model/build-model.ts';
@@ -94,7 +95,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
         },
         result,
       };
-      emit(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExploreText(report), opts.out, ctx.io);
+      emit(opts.format === 'json' ? escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`) : renderExploreText(report), opts.out, ctx.io);
     });
 }
 
@@ -214,7 +215,7 @@ export function renderExploreText(report: ExploreReport): string {
   out.push(...table(rows).map((l) => `  ${l}`), '');
   out.push('Acts: the first turn each can happen');
   out.push(...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? `unreachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}` : `turn ${a.firstTurn}`])).map((l) => `  ${l}`));
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 function pathwayText(title: string, p: Pathway): string[] {
