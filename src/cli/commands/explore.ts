@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { escapeJsonControls, escapeTerminal } from '../../report/escape.ts';
 import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../explore/explore.ts';
 import { ExploreError } from '../../explore/step.ts';
 import { buildModel } from '../../model/build-model.ts';
@@ -6,7 +7,7 @@ import { turnDate } from '../../model/calendar.ts';
 import type { Model } from '../../model/types.ts';
 import { table } from '../../report/format.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -47,10 +48,10 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     .option('--max-states <n>', 'stop when more distinct states than this have been seen (summed over turns)', positiveInt(1_000_000_000), 1_000_000)
     .option('--max-outcomes <n>', 'do not start a turn that would take the joint outcomes played (summed over turns) past this', positiveInt(Number.MAX_SAFE_INTEGER), 100_000_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--stats', 'print the states, joint outcomes and time per turn on standard error')
     .action((file: string, opts: ExploreFlags) => {
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       if (opts.turns !== undefined && opts.turns > model.turns)
         throw new CliFailure(`error: option '--turns <n>' argument '${opts.turns}' is more than the scenario's ${model.turns} turns`, EXIT.usage);
@@ -94,7 +95,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
         },
         result,
       };
-      emit(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExploreText(report), opts.out, ctx.io);
+      emit(opts.format === 'json' ? escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`) : renderExploreText(report), opts.out, ctx.io);
     });
 }
 
@@ -216,7 +217,7 @@ export function renderExploreText(report: ExploreReport): string {
   out.push(...table(rows).map((l) => `  ${l}`), '');
   out.push('Acts: the first turn each can happen');
   out.push(...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? `unreachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}` : `turn ${a.firstTurn}`])).map((l) => `  ${l}`));
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 function pathwayText(title: string, p: Pathway): string[] {

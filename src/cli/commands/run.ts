@@ -17,7 +17,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg } from '../shared.ts';
 import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ndjson'] as const;
@@ -48,7 +48,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('-s, --seed <seed>', 'seed: a single run plays it; a batch derives its run seeds from it', seedArg, '1')
     .option('-n, --runs <n>', 'number of runs', positiveInt(100_000_000), 1)
     .addOption(new Option('-f, --format <format>', 'report format (ndjson: a line per run, then the summary)').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
@@ -63,7 +63,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         checkShard(opts.shard, opts.runs);
         if (command.getOptionValueSource('format') === 'cli') throw shardFormatFailure(opts.format);
       }
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
         throw new CliFailure(`error: option '--rung <rung>' argument '${opts.rung}' is not a rung of ${file} (known: ${model.rungs.map((r) => r.id).join(', ')})`, EXIT.usage);
