@@ -1,24 +1,24 @@
 import { type Command, Option } from 'commander';
 import { BatchAggregate } from '../../analysis/aggregate.ts';
-import { deriveNarratives } from '../../analysis/narratives.ts';
 import { type EngineName, createKernel, playBatch, toRunLine } from '../../batch/play-batch.ts';
 import { InvariantTally } from '../../analysis/invariants.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
 import { defaultWorkers } from '../../batch/worker-pool.ts';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
-import { type BatchSummary, deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
+import { deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
+import { toBatchPart } from '../../batch/part.ts';
 import { EngineError, runOnce } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
-import { turnDate } from '../../model/calendar.ts';
-import type { Model } from '../../model/types.ts';
-import { renderBatchHtml, renderRunHtml } from '../../report/html.ts';
+import { renderRunHtml } from '../../report/html.ts';
 import { renderJson } from '../../report/json.ts';
-import { renderBatchMarkdown, renderRunMarkdown } from '../../report/markdown.ts';
+import { renderRunMarkdown } from '../../report/markdown.ts';
 import { renderRunLine, renderSummaryLine } from '../../report/ndjson.ts';
-import { renderBatchText, renderRunText } from '../../report/text.ts';
+import { renderRunText } from '../../report/text.ts';
+import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
 import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ndjson'] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,6 +35,7 @@ interface RunFlags {
   rung?: string;
   progress: ProgressMode;
   quiet?: boolean;
+  shard?: Shard;
 }
 
 /** `brink run <scenario>`: one run's narrative, or a batch's aggregate. */
@@ -54,7 +55,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
-    .action(async (file: string, opts: RunFlags) => {
+    .option('--shard <i/n>', 'batch: play shard i of n of the run indices and write a part for brink merge (JSON)', shardArg)
+    .action(async (file: string, opts: RunFlags, command: Command) => {
+      if (opts.shard !== undefined) {
+        checkShard(opts.shard, opts.runs);
+        if (command.getOptionValueSource('format') === 'cli') throw shardFormatFailure(opts.format);
+      }
       const loaded = loadOrFail(file, ctx.io);
       const model = buildModel(loaded.scenario);
       if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
@@ -90,7 +96,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
               return exhaustive(opts.format);
           }
         }
-        const sink: LineSink | undefined = opts.format === 'ndjson' ? (opts.out === undefined ? stdoutSink(ctx.io) : fileSink(opts.out)) : undefined;
+        const slice = opts.shard === undefined ? { from: 0, count: opts.runs } : shardRange(opts.shard, opts.runs);
+        const sink: LineSink | undefined = opts.format === 'ndjson' && opts.shard === undefined ? (opts.out === undefined ? stdoutSink(ctx.io) : fileSink(opts.out)) : undefined;
         const watch = watchBatch({
           mode: opts.quiet === true ? 'none' : opts.progress,
           unit: 'runs',
@@ -101,10 +108,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
           let played: Awaited<ReturnType<typeof playBatch>>;
           try {
             played = await playBatch(model, {
-              runs: opts.runs,
+              runs: slice.count,
+              from: slice.from,
               seed: opts.seed,
               engine: opts.engine,
-              workers: opts.workers ?? (opts.runs >= 20_000 ? defaultWorkers() : 1),
+              workers: opts.workers ?? (slice.count >= 20_000 ? defaultWorkers() : 1),
               onProgress: watch.onProgress,
               shouldStop: watch.shouldStop,
               invariants: true,
@@ -116,7 +124,17 @@ export function registerRun(program: Command, ctx: CliContext): void {
           } finally {
             watch.done();
           }
-          if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${opts.runs} runs\n`);
+          if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${slice.count} runs\n`);
+          if (opts.shard !== undefined) {
+            // The part holds the runs done: a stopped shard's part merges, and brink merge names what is missing.
+            const part = toBatchPart(
+              { model, hash: loaded.hash, files: loaded.files },
+              { seed: opts.seed, runs: opts.runs, engine: played.engine, from: slice.from, played: played.runs },
+              played.aggregate.toData(),
+              played.invariants?.toData(),
+            );
+            return emitPart(part, opts.out, ctx.io);
+          }
           const meta = deriveMeta(model, { ...metaInput, runs: played.runs, engine: played.engine });
           // Invariants were checked in the batch's own pass (traced only where they read states).
           const summary = withInvariants(summarizeBatch(model, played.aggregate, meta, summaryOptions), model, () => played.invariants ?? new InvariantTally(model));
@@ -139,31 +157,6 @@ export function registerRun(program: Command, ctx: CliContext): void {
         throw e;
       }
     });
-}
-
-/** Adds the invariants' verdicts to a report, when the scenario declares any. */
-function withInvariants<T extends object>(report: T, model: Model, tally: () => InvariantTally): T {
-  return model.invariants.length === 0 ? report : { ...report, invariants: tally().toData() };
-}
-
-/** A batch summary in any format but NDJSON (which is streamed). */
-async function renderBatch(format: Exclude<Format, 'ndjson'>, model: Model, summary: BatchSummary, engine: EngineName): Promise<string> {
-  switch (format) {
-    case 'text':
-      return renderBatchText(summary);
-    case 'json':
-      return renderJson(summary);
-    case 'md':
-      return renderBatchMarkdown(summary, { charts: deriveStateCharts(model) });
-    case 'html':
-      return renderBatchHtml(summary, {
-        charts: deriveStateCharts(model),
-        narratives: deriveNarratives(model, summary, createKernel(model, engine)),
-        turnLabels: Array.from({ length: model.turns }, (_, i) => turnDate(model.scenario.time, i + 1)),
-      });
-    default:
-      return exhaustive(format);
-  }
 }
 
 function exhaustive(x: never): never {
