@@ -19,6 +19,11 @@ export interface ExploreOptions {
   readonly maxOutcomes?: number;
   /** What to look for: its shortest and most probable pathways, and the exact probability of reaching it by each turn. */
   readonly target?: ExploreTarget;
+  /**
+   * Keep every changeable variable and raisable dyad cell exactly in the state key, instead of only
+   * what some condition reads (the cone, cone.ts). Same answers, more states: for comparison. Default false.
+   */
+  readonly fullKey?: boolean;
   /** Called after each fully explored turn. */
   readonly onTurn?: (turn: number, states: number, transitions: number) => void;
 }
@@ -126,7 +131,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   const maxStates = options.maxStates ?? 1_000_000;
   const maxOutcomes = options.maxOutcomes ?? 100_000_000;
   const target = options.target;
-  const stepper = new ExploreStepper(model, target);
+  const stepper = new ExploreStepper(model, target, options.fullKey === true);
   const R = model.rungs.length;
   const scopes = model.theatres.length + 1;
   const rungFirst = new Int32Array(scopes * R);
@@ -260,8 +265,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
             firstTurn: shortest === undefined ? null : shortest.turn,
             probability: complete ? (targetByTurn[turns - 1] as number) : null,
             byTurn: targetByTurn,
-            shortest: shortest === undefined ? null : derivePathway(model, new ExploreStepper(model, target), shortest, shortest.hitIndex),
-            likeliest: likeliest === undefined ? null : derivePathway(model, new ExploreStepper(model, target), likeliest, likeliest.hitIndex),
+            shortest: shortest === undefined ? null : derivePathway(model, new ExploreStepper(model, target, options.fullKey === true), shortest, shortest.hitIndex),
+            likeliest: likeliest === undefined ? null : derivePathway(model, new ExploreStepper(model, target, options.fullKey === true), likeliest, likeliest.hitIndex),
           },
   };
 }

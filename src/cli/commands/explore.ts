@@ -20,6 +20,7 @@ interface ExploreFlags {
   format: Format;
   out?: string;
   stats?: boolean;
+  fullKey?: boolean;
 }
 
 /** What `brink explore` reports: the result with what reproduces it. */
@@ -49,6 +50,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .option('--stats', 'print the states, joint outcomes and time per turn on standard error')
+    .option('--full-key', 'keep every dyad cell and changed variable in the state key, not only what conditions read (same answers, more states; for comparison)')
     .action((file: string, opts: ExploreFlags) => {
       const loaded = loadOrFail(file, ctx.io);
       const model = buildModel(loaded.scenario);
@@ -64,6 +66,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
           ...(opts.turns === undefined ? {} : { turns: opts.turns }),
           maxStates: opts.maxStates,
           maxOutcomes: opts.maxOutcomes,
+          fullKey: opts.fullKey === true,
           ...(target === undefined ? {} : { target }),
           ...(stats
             ? {
