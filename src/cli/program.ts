@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { escapeTerminal } from '../report/escape.ts';
 import { VERSION } from '../version.ts';
 import { paintFailure } from './colour.ts';
 import { registerCheck } from './commands/check.ts';
@@ -18,7 +19,9 @@ import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
 export type { Io } from './shared.ts';
 
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
+  // Everything on standard error is for a terminal: names and paths in messages are escaped there.
+  const io: Io = { stdout: rawIo.stdout, stderr: (text) => rawIo.stderr(escapeTerminal(text)) };
   const ctx: CliContext = { io, exitCode: EXIT.ok };
   const stderrColours = io.colours?.stderr;
   const paint = (text: string) => (stderrColours === undefined ? text : paintFailure(text, stderrColours));
@@ -28,7 +31,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(paint(text)) })
-    .showHelpAfterError('(run brink --help for usage)');
+    .showHelpAfterError('(run brink --help for usage)')
+    .option('--extends-root <dir>', "let \"extends\" read scenario files anywhere under DIR (default: the scenario's project: the nearest folder above it with package.json or .git, else its own folder)")
+    .hook('preAction', (_program, command) => {
+      const root = command.optsWithGlobals<{ extendsRoot?: string }>().extendsRoot;
+      if (root !== undefined) ctx.loadOptions = { extendsRoot: root };
+    });
   // One line per command; each command lives in ./commands/<name>.ts.
   registerRun(program, ctx);
   registerValidate(program, ctx);
@@ -66,11 +74,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
 /**
  * An unknown command is a usage error whatever follows it (commander would print the root help and
- * exit 0 for `brink nosuch --help`); `brink help nosuch` too. The root takes no option with a value,
- * so the first argument not starting with `-` is the command.
+ * exit 0 for `brink nosuch --help`); `brink help nosuch` too. The command is the first argument that
+ * is neither an option nor the value of a root option (`--extends-root DIR`).
  */
 function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)));
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') break;
+    if (!a.startsWith('-')) words.push(a);
+    else if (takesValue.has(a)) i++;
+  }
   const name = words[0] === 'help' ? words[1] : words[0];
   if (name === undefined || name === 'help') return undefined;
   const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);

@@ -17,7 +17,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, paintText, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg } from '../shared.ts';
 import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ndjson'] as const;
@@ -33,6 +33,7 @@ interface RunFlags {
   engine: EngineName;
   workers?: number;
   rung?: string;
+  outcome?: string;
   progress: ProgressMode;
   quiet?: boolean;
   shard?: Shard;
@@ -47,10 +48,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('-s, --seed <seed>', 'seed: a single run plays it; a batch derives its run seeds from it', seedArg, '1')
     .option('-n, --runs <n>', 'number of runs', positiveInt(100_000_000), 1)
     .addOption(new Option('-f, --format <format>', 'report format (ndjson: a line per run, then the summary)').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
+    .option('--outcome <outcome>', 'batch: rank "which decisions matter" by one of the scenario\'s outcomes instead of a rung')
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
     .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
@@ -61,13 +63,20 @@ export function registerRun(program: Command, ctx: CliContext): void {
         checkShard(opts.shard, opts.runs);
         if (command.getOptionValueSource('format') === 'cli') throw shardFormatFailure(opts.format);
       }
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
         throw new CliFailure(`error: option '--rung <rung>' argument '${opts.rung}' is not a rung of ${file} (known: ${model.rungs.map((r) => r.id).join(', ')})`, EXIT.usage);
       }
+      if (opts.outcome !== undefined && !model.outcomes.some((o) => o.id === opts.outcome)) {
+        throw new CliFailure(
+          `error: option '--outcome <outcome>' argument '${opts.outcome}' is not an outcome of ${file} (${model.outcomes.length === 0 ? 'it declares none' : `known: ${model.outcomes.map((o) => o.id).join(', ')}`})`,
+          EXIT.usage,
+        );
+      }
+      if (opts.outcome !== undefined && opts.rung !== undefined) throw new CliFailure("error: options '--rung' and '--outcome' cannot be used together", EXIT.usage);
       const metaInput = { hash: loaded.hash, files: loaded.files, seed: opts.seed, runs: opts.runs, engine: opts.engine };
-      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }) };
+      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }), ...(opts.outcome === undefined ? {} : { influence: { outcome: opts.outcome } }) };
       try {
         if (opts.runs === 1) {
           const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });

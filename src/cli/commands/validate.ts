@@ -9,7 +9,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .argument('<files...>', 'scenario files (- reads one from standard input)')
     .action((files: string[]) => {
       for (const file of files) {
-        const r = loadScenarioArg(file);
+        const r = loadScenarioArg(file, ctx.loadOptions);
         if (!r.ok) {
           ctx.exitCode = EXIT.failure;
           printProblems(r.problems, ctx.io);
