@@ -150,7 +150,7 @@ test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 }
   test('npx brink init writes a scenario, a variant and a what-if test that pass as written', async () => {
     const init = await run('npx', ['brink', 'init', 'standoff'], app);
     expect([init.code, init.stderr]).toEqual([0, '']);
-    const valid = await run('npx', ['brink', 'validate', 'standoff/standoff.yaml', 'standoff/variants/hawkish.yaml'], app);
+    const valid = await run('npx', ['brink', 'validate', 'standoff/standoff.yaml', 'standoff/hawkish.yaml'], app);
     expect([valid.code, valid.stderr]).toEqual([0, '']);
     const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'standoff'], app);
     expect(r.code, r.stdout + r.stderr).toBe(0);
