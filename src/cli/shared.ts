@@ -64,7 +64,7 @@ export function printProblems(problems: readonly Problem[], io: Io): void {
 }
 
 /** Writes through a temporary file and a rename, so a failure never leaves half a report. */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | Uint8Array): void {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, text);

@@ -1,6 +1,6 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel } from './kernel.ts';
@@ -68,6 +68,8 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
+  /** Called at the end of every turn with the run's world (its variables and peaks as they stand then): for per-turn series. */
+  readonly onTurnEnd?: (turn: number, world: WorldView) => void;
 }
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
@@ -282,6 +284,7 @@ export class Runner {
     for (let turn = 1; turn <= model.turns; turn++) {
       world.turn = turn;
       this.playTurn(turn, state);
+      options.onTurnEnd?.(turn, world);
     }
     const n = model.actors.length;
     return {
