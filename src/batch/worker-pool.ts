@@ -67,7 +67,7 @@ export async function playInWorkers(setup: WorkerSetup, options: PoolOptions, on
                 } else if (msg.kind === 'engine-error') {
                   failure ??= new EngineError(msg.code, msg.message, msg.seed, msg.turn);
                 } else {
-                  failure ??= new Error(`batch worker crashed: ${msg.message}`);
+                  failure ??= new Error(msg.kind === 'crash' ? `batch worker crashed: ${msg.message}` : `batch worker: unexpected ${msg.kind}`);
                 }
                 dispatch();
               })();

@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
+import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
 import { registerMerge } from './commands/merge.ts';
+import { registerPlay } from './commands/play.ts';
+import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -27,8 +30,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerSchema(program, ctx);
   registerExplore(program, ctx);
   registerCompare(program, ctx);
+  registerCheck(program, ctx);
   registerDiagram(program, ctx);
   registerMerge(program, ctx);
+  registerPlay(program, ctx);
+  registerReplay(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -6,14 +6,17 @@ describe('brink/testing', () => {
     expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
       [
         "CounterexampleError",
+        "ProbabilityError",
         "VARIANT_FILE",
         "allOf",
         "always",
         "anyOf",
         "applyEdits",
         "assertHolds",
+        "assertProbability",
         "assertVariants",
         "buildCheckedModel",
+        "checkProbability",
         "checkScenario",
         "checkVariants",
         "createVariant",
