@@ -6,6 +6,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
 import { registerMerge } from './commands/merge.ts';
+import { registerSweep } from './commands/sweep.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
   registerCheck(program, ctx);
   registerDiagram(program, ctx);
   registerMerge(program, ctx);
+  registerSweep(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
 
