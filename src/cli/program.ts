@@ -5,6 +5,7 @@ import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
 import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
 
@@ -27,6 +28,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerExplore(program, ctx);
   registerCompare(program, ctx);
   registerDiagram(program, ctx);
+  registerServe(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -16,7 +16,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['batch'],
   ['classroom'],
   ['report'],
-  ['cli', 'server', 'testing'],
+  ['server'],
+  ['cli', 'testing'],
   ['index.ts'],
 ];
 
