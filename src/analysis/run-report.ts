@@ -52,6 +52,9 @@ export interface RunReport {
   readonly invariants?: InvariantTallyData;
 }
 
+/** The rule of an act injected from outside the scenario (a classroom facilitator's inject: rule -1). */
+export const FACILITATOR_RULE = { id: 'inject:facilitator', kind: 'inject' as RuleKind, source: [] as readonly string[], assumption: undefined };
+
 /** Tells one traced run. Pure. */
 export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMeta): RunReport {
   const time = model.scenario.time;
@@ -61,7 +64,7 @@ export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMet
   const narrate = (e: EventInstance): NarratedAct => {
     const actor = model.actors[e.from] as { id: string; name: string };
     const type = model.events[e.type] as { id: string; description: string };
-    const rule = model.rules[e.rule] as { id: string; kind: RuleKind; source: readonly string[]; assumption: string | undefined };
+    const rule = (model.rules[e.rule] ?? FACILITATOR_RULE) as { id: string; kind: RuleKind; source: readonly string[]; assumption: string | undefined };
     const cause = e.cause >= 0 ? (record.events[e.cause] as EventInstance) : undefined;
     return {
       id: e.id,

@@ -1,6 +1,6 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel } from './kernel.ts';
@@ -58,9 +58,60 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * An act injected into a turn from outside the scenario (a classroom facilitator's inject): names
+ * resolved to indices; `undefined` keeps the declared defaults as a scripted inject's would.
+ */
+export interface InjectAct {
+  readonly event: number;
+  readonly from: number;
+  /** Recipients; `undefined` means every actor but the sender. */
+  readonly to?: readonly number[] | undefined;
+  /** Targets; `undefined` means the recipients. */
+  readonly against?: readonly number[] | undefined;
+  readonly data?: Readonly<Record<string, Scalar>> | undefined;
+  /** `undefined` means the event type's theatre. */
+  readonly theatre?: number | undefined;
+}
+
+/**
+ * What a classroom (or a counterfactual) changes in one turn, as plain data. The draw schedule does not
+ * change: every shock and every actor still consumes its one draw, so the rest of the world keeps the
+ * random numbers of the policy's own run of the seed (design.md "Classroom").
+ */
+export interface TurnOverride {
+  /** Acts queued after the turn's scripted injects and before its shocks, in this order. Their origin is `script`, their rule -1. */
+  readonly injects?: readonly InjectAct[] | undefined;
+  /** `[shock index, strikes]`: the shock strikes (true, whatever its odds and condition) or not (false) instead of by its draw. */
+  readonly shocks?: ReadonlyArray<readonly [number, boolean]> | undefined;
+  /**
+   * `[actor index, move index]` (into `model.actors[a].moves`, or -1 for no move): the actor makes this
+   * move instead of the one its draw picks. The move must be possible on the start-of-turn world
+   * (`Runner.movesNow`); an impossible one throws `engine/move_not_possible`.
+   */
+  readonly moves?: ReadonlyArray<readonly [number, number]> | undefined;
+}
+
+/** A move an actor could make at the start of the next turn, as the policy weighs it. */
+export interface MoveChance {
+  /** Index into `model.actors[a].moves`. */
+  readonly move: number;
+  /** The chance the policy's draw picks it (0–1; the moves' chances and "no move" sum to 1). */
+  readonly probability: number;
+}
+
 export interface RunOptions {
   /** Record state changes (for narratives). Default false. */
   readonly trace?: boolean;
+  /** Per turn (index = turn number), what to change in it; turns without an entry play by the policy on the generated path. */
+  readonly overrides?: ReadonlyArray<TurnOverride | undefined>;
+  /**
+   * From turn `turn` on, draw from `random` instead of the run's own source: a counterfactual's fresh
+   * randomness per replication after a branch point (the same `random` in every arm: common random numbers).
+   */
+  readonly branch?: { readonly turn: number; readonly random: Random } | undefined;
+  /** Stop after this turn (default: the scenario's last). */
+  readonly turns?: number;
   /** A uniform source to use instead of alea(seed): for tests that count or fix the draws. */
   readonly random?: Random;
   /**
@@ -92,6 +143,8 @@ interface MoveGroup {
 }
 
 interface MoveSlot {
+  /** Index into the actor's `moves`. */
+  readonly index: number;
   readonly state: number;
   /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
   readonly always: boolean;
@@ -171,9 +224,10 @@ export class Runner {
     const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
     const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
     const moves: MoveSlot[][] = model.actors.map((a) =>
-      a.moves.map((m) => {
+      a.moves.map((m, index) => {
         const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
         return {
+          index,
           state: m.state,
           always: kernel.acceptsAlways?.(a.index, m.state, scratch) ?? false,
           probability: m.probability,
@@ -259,8 +313,26 @@ export class Runner {
   private readonly dyadView: Int8Array;
 
   run(seed: string, options: RunOptions = {}): RunRecord {
+    const state = this.begin(seed, options);
+    const { world } = this;
+    const last = options.turns ?? this.model.turns;
+    const overrides = options.overrides;
+    const branch = options.branch;
+    for (let turn = 1; turn <= last; turn++) {
+      world.turn = turn;
+      if (branch !== undefined && turn === branch.turn) state.random = branch.random;
+      this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
+    }
+    return this.result();
+  }
+
+  /**
+   * Starts a run to be played turn by turn with `step` (a classroom game): the world is at the start of
+   * turn 1. `overrides`, `branch` and `turns` are ignored (`step` takes each turn's override).
+   */
+  begin(seed: string, options: RunOptions = {}): RunState {
     if (this.untilFast > 0 && --this.untilFast === 0) this.fast = this.generate?.();
-    const { model, kernel, world } = this;
+    const { kernel, world } = this;
     const random = options.random ?? createRandom(seed);
     if (this.fast !== undefined) this.fast.reset();
     else kernel.reset();
@@ -274,33 +346,175 @@ export class Runner {
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
+      transient,
     };
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
     this.q.next = 0;
     this.q.transient = transient;
-    for (let turn = 1; turn <= model.turns; turn++) {
-      world.turn = turn;
-      this.playTurn(turn, state);
+    return state;
+  }
+
+  /** Plays the next turn of the run `begin` started, changed by `override`; returns its number. */
+  step(override?: TurnOverride): number {
+    const st = this.st;
+    if (st === undefined) throw new Error('Runner.step: call begin() first');
+    const turn = this.world.turn + 1;
+    if (turn > this.model.turns) throw new Error(`Runner.step: the scenario has ${this.model.turns} turns; turn ${turn} cannot be played`);
+    this.world.turn = turn;
+    this.playTurn(turn, st, override);
+    return turn;
+  }
+
+  /** The last turn played by the current run (0 before the first). */
+  get turn(): number {
+    return this.world.turn;
+  }
+
+  /** The current run's world (variables, peaks, acts so far): valid until the next `run` or `begin`. */
+  get view(): WorldView {
+    return this.world;
+  }
+
+  /** The actor's active atomic states now, as the kernel labels them. */
+  label(actor: number): string {
+    return this.kernel.label(actor);
+  }
+
+  /**
+   * The moves the actor could make at the start of the next turn, in document order, with the chance
+   * the policy's draw picks each; moves that are not possible now, or have probability 0, are absent.
+   */
+  movesNow(actor: number): MoveChance[] {
+    const world = this.world;
+    const played = world.turn;
+    world.turn = played + 1; // conditions read the turn about to be played
+    try {
+      const found: Array<{ move: number; weight: number }> = [];
+      let total = 0;
+      for (const m of this.possibleMoves(actor)) {
+        found.push({ move: m.slot.index, weight: m.weight });
+        total += m.weight;
+      }
+      const scale = total > 1 ? total : 1;
+      return found.map((f) => ({ move: f.move, probability: f.weight / scale }));
+    } finally {
+      world.turn = played;
     }
+  }
+
+  /**
+   * The record of the current run so far (after `run`, the whole run). Its steps, state changes,
+   * threshold turns and rule counts are the live run's own arrays: read them before the next `step`.
+   */
+  result(): RunRecord {
+    const st = this.st;
+    if (st === undefined) throw new Error('Runner.result: nothing was run');
+    const { model, world } = this;
+    const transient = st.transient;
     const n = model.actors.length;
     return {
-      seed,
+      seed: st.seed,
       events: transient ? world.log : world.log.slice(),
-      stateChanges: state.stateChanges,
-      steps: state.steps,
+      stateChanges: st.stateChanges,
+      steps: st.steps,
       overallPeak: world.overall,
       theatrePeaks: transient ? world.theatrePeak : world.theatrePeak.slice(),
       dyadPeaks: transient ? this.dyadView : world.dyad.slice(0, n * n),
-      thresholdTurns: state.thresholdTurns,
-      ruleCounts: state.ruleCounts,
+      thresholdTurns: st.thresholdTurns,
+      ruleCounts: st.ruleCounts,
     };
   }
 
-  private playTurn(turn: number, st: RunState): void {
+  /** Each move of the actor possible on the world now, with its weight (probability before scaling). */
+  private *possibleMoves(a: number): Generator<{ slot: MoveSlot; weight: number }> {
+    const { kernel, world } = this;
+    const groups = this.moveGroups[a] as readonly MoveGroup[];
+    const flags = this.activeFlags[a];
+    for (const group of groups) {
+      if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
+      for (const m of group.slots) {
+        if (m.when !== undefined && !m.when(world, undefined)) continue;
+        const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+        if (p <= 0) continue;
+        if (!m.always && !kernel.can(a, m.scratch, world)) continue;
+        yield { slot: m, weight: p };
+      }
+    }
+  }
+
+  /** A turn changed by an override: the general loop's order and draws, with the override's choices. */
+  private playOverridden(turn: number, st: RunState, ctl: TurnOverride): void {
+    const fast = this.fast;
+    // 1. Scripted injects, then the override's own, in order.
+    this.queueInjects(turn);
+    for (const inj of ctl.injects ?? []) {
+      this.push(this.instance(turn, this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', -1), -1, 0), -1);
+    }
+    // 2. Shocks: one draw each, consumed even where the override decides.
+    for (let i = 0; i < this.shocks.length; i++) {
+      const u = st.random();
+      const forced = ctl.shocks?.find((x) => x[0] === i)?.[1];
+      let strikes: boolean;
+      if (forced !== undefined) strikes = forced;
+      else if (fast !== undefined) strikes = fast.shock(i, u);
+      else {
+        const sh = this.shocks[i] as (typeof this.shocks)[number];
+        strikes = (sh.when === undefined || sh.when(this.world, undefined)) && u < probability(sh.probability, sh.modifiers, this.world);
+      }
+      if (strikes) this.push(this.instance(turn, (this.shocks[i] as (typeof this.shocks)[number]).act, -1, 0), this.shockActs[i] as number);
+    }
+    // 3. Actors: one draw each, consumed even where the override chooses.
+    for (let a = 0; a < this.moveGroups.length; a++) {
+      const u = st.random();
+      const chosen = ctl.moves?.find((x) => x[0] === a)?.[1];
+      if (chosen === undefined) {
+        const slot = this.draw(a, u);
+        if (slot !== undefined) this.push(this.instance(turn, slot.scratch, -1, 0), -1);
+      } else if (chosen >= 0) {
+        let found: MoveSlot | undefined;
+        for (const m of this.possibleMoves(a)) if (m.slot.index === chosen) found = m.slot;
+        if (found === undefined) {
+          const move = this.model.actors[a]?.moves[chosen];
+          throw new EngineError(
+            'engine/move_not_possible',
+            `turn ${turn}: ${this.model.actors[a]?.id ?? a} cannot make move ${move === undefined ? `#${chosen}` : `"${move.id}"`} now (not in its state, its condition does not hold, or its machine refuses it)`,
+            st.seed,
+            turn,
+          );
+        }
+        this.push(this.instance(turn, found.scratch, -1, 0), -1);
+      }
+    }
+    const queue = this.q.acts;
+    for (let head = 0; head < this.q.length; head++) {
+      if (head >= this.model.limits.maxEventsPerTurn) this.overflow(turn);
+      this.deliverAct(queue[head] as EventInstance);
+    }
+  }
+
+  /** The policy's move for actor `a` and uniform `u` (the general loop's choice), or undefined for none. */
+  private draw(a: number, u: number): MoveSlot | undefined {
+    let total = 0;
+    const picks: Array<{ slot: MoveSlot; weight: number }> = [];
+    for (const m of this.possibleMoves(a)) {
+      picks.push(m);
+      total += m.weight;
+    }
+    const scale = total > 1 ? total : 1;
+    let cumulative = 0;
+    for (const m of picks) {
+      cumulative += scale === 1 ? m.weight : m.weight / scale;
+      if (u < cumulative) return m.slot;
+    }
+    return undefined;
+  }
+
+  private playTurn(turn: number, st: RunState, ctl: TurnOverride | undefined): void {
     const { kernel, world } = this;
     const fast = this.fast;
     this.q.length = 0;
+    if (ctl !== undefined) return this.playOverridden(turn, st, ctl);
     // Untraced, the generated code plays the whole turn (it calls back for injects and rare cases).
     if (fast !== undefined && st.stateChanges === undefined) return fast.turn(turn, st.random);
     // 1. Scripted injects, in file order.
@@ -384,7 +598,8 @@ export class Runner {
     this.account(e, st);
     this.world.record(e);
     // A reaction's rule (the transition that emitted it) was counted when it fired.
-    if (e.origin !== 'reaction') st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
+    // An override's inject has no rule (-1).
+    if (e.origin !== 'reaction' && e.rule >= 0) st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
     this.deliverTo(e.from, e, st);
     const to = e.to;
     for (let i = 0; i < to.length; i++) if (to[i] !== e.from) this.deliverTo(to[i] as number, e, st);
@@ -522,9 +737,11 @@ export class Runner {
 
 }
 
-interface RunState {
+/** The run being played (opaque outside the runner). */
+export interface RunState {
   readonly seed: string;
-  readonly random: Random;
+  random: Random;
+  readonly transient: boolean;
   readonly events: EventInstance[];
   readonly stateChanges: StateChange[] | undefined;
   readonly steps: LadderStep[];

@@ -216,7 +216,13 @@ export function buildModel(s: Scenario): Model {
         });
       }
     });
-    return { index: a, id, name: (s.actors[id] as { name: string }).name, states: stateModels, transitions, moves };
+    const objectives = Object.entries(s.actors[id]?.objectives ?? {}).map(([oid, o]) => ({
+      id: oid,
+      description: o.description,
+      when: cond(o.when, a),
+      source: o.source ?? [],
+    }));
+    return { index: a, id, name: (s.actors[id] as { name: string }).name, states: stateModels, transitions, moves, objectives };
   });
 
   const shocks: ShockModel[] = Object.entries(s.shocks ?? {}).map(([id, sh]) => ({

@@ -131,6 +131,16 @@ export interface ActorModel {
   readonly transitions: readonly TransitionModel[];
   /** Moves in document order. */
   readonly moves: readonly MoveModel[];
+  /** The actor's classroom objectives, in document order. */
+  readonly objectives: readonly ObjectiveModel[];
+}
+
+/** A classroom objective: holds when `when` holds on the world at the end of the game. */
+export interface ObjectiveModel {
+  readonly id: string;
+  readonly description: string;
+  readonly when: Cond;
+  readonly source: readonly string[];
 }
 
 export interface ShockModel extends ActDeclaration {

@@ -209,6 +209,10 @@ export function crossCheck(s: Scenario): Problem[] {
     const byPath = byPathOf.get(actorId) as Map<string, StateInfo>;
     const ctx: Context = { self: actorId, hasEvent: false };
     const eventCtx: Context = { self: actorId, hasEvent: true };
+    for (const [objectiveId, o] of Object.entries(a.objectives ?? {})) {
+      condition(o.when, [...base, 'objectives', objectiveId, 'when'], ctx);
+      claims(o.source, [...base, 'objectives', objectiveId, 'source']);
+    }
     if (states.length > LIMITS.statesPerActor)
       error('too_many_states', [...base, 'statechart'], `expected at most ${LIMITS.statesPerActor} states; found ${states.length}`);
     if (states.length === 1 && states[0]?.def.on === undefined)

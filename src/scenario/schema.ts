@@ -264,11 +264,26 @@ export const StateNode: z.ZodType<StateNodeInput, StateNodeInput> = z.lazy(() =>
   }),
 );
 
+/**
+ * What a classroom team playing the actor tries to bring about: a condition on the world at the end of
+ * the game (states, variables, peaks, what happened, the turn), shown to the team and scored at the end.
+ */
+export const Objective = z.strictObject({
+  /** The objective in a sentence, as the team reads it. */
+  description: Text,
+  /** Holds at the end of the game when this condition holds on the final world. */
+  when: Condition,
+  source: z.array(Id).min(1).max(50).optional(),
+  assumption: Text.optional(),
+});
+
 export const Actor = z.strictObject({
   name: Text,
   description: Text.optional(),
   /** What this country wants and fears, for a reader in a minute. */
   briefing: Text.optional(),
+  /** The actor's objectives in a classroom game, in the order a team reads them. */
+  objectives: z.record(Id, Objective).optional(),
   statechart: StateNode,
   source: z.array(Id).min(1).max(50).optional(),
   assumption: Text.optional(),
@@ -458,6 +473,7 @@ export type EffectDef = z.output<typeof Effect>;
 export type ModifierDef = z.output<typeof Modifier>;
 export type ConditionDef = ConditionInput;
 export type ActorDef = z.output<typeof Actor>;
+export type ObjectiveDef = z.output<typeof Objective>;
 export type EventTypeDef = z.output<typeof EventType>;
 export type ActorListDef = z.output<typeof ActorList>;
 export type PatternDef = z.output<typeof Pattern>;
