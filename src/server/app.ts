@@ -51,7 +51,7 @@ export function buildApp(options: AppOptions): Hono {
 
   app.use('*', async (c, next) => {
     await next();
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(k)) c.res.headers.set(k, v);
   });
 
   app.use('/api/*', async (c, next) => {
@@ -90,7 +90,7 @@ export function buildApp(options: AppOptions): Hono {
   app.post('/api/games', async (c) => {
     const body = await parseBody(c, CreateGame);
     if (!body.ok) return body.res;
-    const r = hub.createGame(body.value);
+    const r = await hub.createGame(body.value);
     return r.ok ? c.json(r) : c.json(r, 400);
   });
 
@@ -112,11 +112,21 @@ export function buildApp(options: AppOptions): Hono {
     return c.json(r);
   });
 
-  app.get('/api/games/:game/debrief', (c) => {
-    const key = c.req.query('key') ?? '';
-    const r = hub.debriefHtml(c.req.param('game'), key);
+  app.get('/api/games/:game/debrief/status', (c) => {
+    const r = hub.debriefStatus(c.req.param('game'), c.req.query('key') ?? '');
     if (!r.ok) return c.json(r.refusal, r.status);
-    return c.html(r.html);
+    return c.json(r.game.debrief);
+  });
+  app.get('/api/games/:game/debrief', (c) => {
+    const r = hub.debriefStatus(c.req.param('game'), c.req.query('key') ?? '');
+    if (!r.ok) return c.json(r.refusal, r.status);
+    const html = r.game.debriefHtml;
+    if (html === null) return c.json({ code: 'debrief/not_ready', message: 'the debrief is not ready yet' }, 409);
+    const res = c.html(html);
+    // The debrief is one self-contained page with its own inline styles and scripts, shown in a frame of ours.
+    res.headers.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+    res.headers.set('X-Frame-Options', 'SAMEORIGIN');
+    return res;
   });
 
   app.get(

@@ -106,6 +106,8 @@ export interface NewsAct {
   readonly rungName: string;
   readonly theatre: string | null;
   readonly origin: string;
+  /** Why it happened, in words: a team's decision, the policy, a shock, the facilitator, a reaction. */
+  readonly why: string;
   readonly claims: readonly string[];
   /** True when it raised a theatre's or the overall peak. */
   readonly step: boolean;
