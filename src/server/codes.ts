@@ -31,14 +31,6 @@ export function createSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** A game's public id: 12 base32 characters (60 bits); not a secret, only a name. */
-export function createGameId(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  let s = '';
-  for (let i = 0; i < 12; i++) s += alphabet[randomInt(alphabet.length)];
-  return s;
-}
-
 /** What is stored instead of a secret, so a copy of the data folder does not hand out the keys. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');

@@ -2,11 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import QRCode from 'qrcode';
 import type { WSContext } from 'hono/ws';
-import { createGame as createSession, type GameCommand, type GameEntry, parseGameEntry, replay } from '../classroom/index.ts';
+import { createGame as createSession, type GameCommand, replay } from '../classroom/index.ts';
 import { loadScenarioFile, parseScenarioText } from '../scenario/load.ts';
 import { formatProblem, type Problem } from '../scenario/problem.ts';
 import {
-  createGameId,
   createJoinCode,
   createSecret,
   formatJoinCode,
@@ -14,7 +13,7 @@ import {
   normalizeJoinCode,
   secretMatches,
 } from './codes.ts';
-import { type GameMeta, GameStore, type Member } from './game-store.ts';
+import { type GameMeta, type Member, ServerStore } from './server-store.ts';
 import { type Connection, LiveGame } from './live-game.ts';
 import {
   Command,
@@ -61,12 +60,12 @@ export class GameHub {
 
   private constructor(
     private readonly options: HubOptions,
-    private readonly store: GameStore,
+    private readonly store: ServerStore,
   ) {}
 
   /** Opens the store and replays every game in it. A game that cannot be replayed is skipped and named in `skipped`. */
   static async open(options: HubOptions): Promise<GameHub> {
-    const hub = new GameHub(options, new GameStore(options.dataDir));
+    const hub = new GameHub(options, new ServerStore(options.dataDir));
     for (const id of hub.store.list()) await hub.restore(id);
     return hub;
   }
@@ -75,23 +74,13 @@ export class GameHub {
   readonly skipped: string[] = [];
 
   private async restore(id: string): Promise<void> {
-    let stored: ReturnType<GameStore['load']>;
-    try {
-      stored = this.store.load(id);
-    } catch (e) {
-      this.skipped.push(`${id}: cannot read its files (${(e as Error).message})`);
+    const opened = this.store.open(id);
+    if (!opened.ok) {
+      this.skipped.push(`${id}: ${opened.problem.message}`);
       return;
     }
-    const entries: GameEntry[] = [];
-    for (const raw of stored.log) {
-      const p = parseGameEntry(raw);
-      if (!p.ok) {
-        this.skipped.push(`${id}: ${p.problem.message}`);
-        return;
-      }
-      entries.push(p.value);
-    }
-    const r = replay(entries);
+    const stored = opened.value;
+    const r = replay(stored.entries);
     if (!r.ok) {
       this.skipped.push(`${id}: ${r.problem.message}`);
       return;
@@ -169,8 +158,6 @@ export class GameHub {
     }
     const created = createSession({ scenario: { file, text, hash }, seed: body.seed, teams: body.humans, undecided: body.undecided });
     if (!created.ok) return { ok: false, code: created.problem.code, message: created.problem.message };
-    let id = createGameId();
-    while (this.games.has(id)) id = createGameId();
     const secret = createSecret();
     const codes: Record<string, string> = {};
     for (const actor of created.value.start.teams) {
@@ -178,10 +165,16 @@ export class GameHub {
       while (this.codes.has(code) || Object.values(codes).includes(code)) code = createJoinCode();
       codes[actor] = code;
     }
-    const meta: GameMeta = { id, secretHash: hashSecret(secret), codes, deadlineSeconds: body.deadlineSeconds, created: this.options.now() };
-    this.store.create(meta, created.value.log[0]);
-    await this.adopt(created.value, meta, new Map());
-    return { ok: true, game: id, secret };
+    const stored = this.store.create(created.value.start, (id) => ({
+      id,
+      secretHash: hashSecret(secret),
+      codes,
+      deadlineSeconds: body.deadlineSeconds,
+      created: this.options.now(),
+    }));
+    if (!stored.ok) return { ok: false, code: stored.problem.code, message: stored.problem.message };
+    await this.adopt(created.value, stored.value, new Map());
+    return { ok: true, game: stored.value.id, secret };
   }
 
   /** A student joins the team of a code: a token for their device, or null for an unknown code. */

@@ -1,5 +1,5 @@
-import { applyCommand, comingTurn, type GameCommand, isOver, type Session } from '../classroom/index.ts';
-import type { GameMeta, GameStore, Member } from './game-store.ts';
+import { applyCommand, comingTurn, type GameCommand, type GameEntry, isOver, type Session } from '../classroom/index.ts';
+import type { GameMeta, Member, ServerStore } from './server-store.ts';
 import type { DebriefStatus, FacilitatorView, GameView, Refusal, ServerMessage } from './protocol.ts';
 import { deriveFacilitatorView, deriveGameView, deriveTeamView } from './views.ts';
 
@@ -14,7 +14,7 @@ export interface Connection {
 
 /** What a live game needs from the server around it. */
 export interface LiveGameDeps {
-  readonly store: GameStore;
+  readonly store: ServerStore;
   readonly now: () => number;
   /** Join links and QR codes per team, made once. */
   readonly joins: FacilitatorView['joins'];
@@ -55,7 +55,7 @@ export class LiveGame {
     const r = applyCommand(this.session, command);
     if (!r.ok) return r.problem;
     const before = this.session;
-    this.deps.store.appendEntry(this.id, r.value.log[r.value.log.length - 1]);
+    this.deps.store.appendEntry(this.id, r.value.log[r.value.log.length - 1] as GameEntry);
     this.session = r.value;
     const turnChanged = comingTurn(before) !== comingTurn(r.value) || before.phase !== r.value.phase;
     this.changed(turnChanged);

@@ -16,6 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['batch'],
   ['classroom'],
   ['report'],
+  ['store'],
   ['server'],
   ['cli', 'testing'],
   ['index.ts'],
