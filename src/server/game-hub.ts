@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import QRCode from 'qrcode';
 import type { WSContext } from 'hono/ws';
 import { createGame as createSession, type GameCommand, replay } from '../classroom/index.ts';
 import { loadScenarioFile, parseScenarioText } from '../scenario/load.ts';
+import { overlay } from '../scenario/merge.ts';
 import { formatProblem, type Problem } from '../scenario/problem.ts';
 import {
   createJoinCode,
@@ -56,7 +58,8 @@ export interface LiveHandle {
 export class GameHub {
   private readonly games = new Map<string, LiveGame>();
   private readonly codes = new Map<string, { game: string; actor: string }>();
-  private scenarioCache: ScenarioChoice[] | null = null;
+  private scenarioList: ScenarioChoice[] | null = null;
+  private readonly validated = new Map<string, { ok: true; text: string; hash: string } | { ok: false; problems: PositionedProblem[] }>();
 
   private constructor(
     private readonly options: HubOptions,
@@ -103,9 +106,13 @@ export class GameHub {
     return game;
   }
 
-  /** The scenarios under the scenarios folder that load without error, sorted by file. */
+  /**
+   * The scenarios under the scenarios folder, sorted by file, read cheaply (YAML parsed, `extends`
+   * followed, not validated: validating all of them blocks the server for seconds). A game is only
+   * created from one that validates.
+   */
   scenarios(): ScenarioChoice[] {
-    if (this.scenarioCache !== null) return this.scenarioCache;
+    if (this.scenarioList !== null) return this.scenarioList;
     const dir = this.options.scenariosDir;
     const files: string[] = [];
     const walk = (d: string) => {
@@ -117,19 +124,33 @@ export class GameHub {
     walk(dir);
     const out: ScenarioChoice[] = [];
     for (const f of files) {
-      const r = loadScenarioFile(f);
-      if (!r.ok) continue;
-      out.push(choiceOf(relative(dir, f).split('\\').join('/'), r.scenario));
+      const raw = readRaw(f);
+      if (raw === null) continue;
+      out.push(choiceOf(relative(dir, f).split('\\').join('/'), raw));
     }
-    this.scenarioCache = out;
+    this.scenarioList = out;
     return out;
+  }
+
+  /** A shipped scenario, validated (once): its text as the log keeps it and its hash, or its problems. */
+  private shipped(file: string): { ok: true; text: string; hash: string } | { ok: false; problems: PositionedProblem[] } {
+    const cached = this.validated.get(file);
+    if (cached !== undefined) return cached;
+    const path = join(this.options.scenariosDir, file);
+    const r = loadScenarioFile(path);
+    const result: { ok: true; text: string; hash: string } | { ok: false; problems: PositionedProblem[] } = r.ok
+      ? // A scenario that extends another is kept resolved, as JSON, so its log replays anywhere.
+        { ok: true, text: r.files.length > 1 ? JSON.stringify(r.scenario) : readFileSync(path, 'utf8'), hash: r.hash }
+      : { ok: false, problems: r.problems.map(positioned) };
+    this.validated.set(file, result);
+    return result;
   }
 
   /** Validates an uploaded scenario: its choice, or every problem with its line and column. */
   checkScenario(name: string, text: string): { ok: true; choice: ScenarioChoice; problems: PositionedProblem[] } | { ok: false; problems: PositionedProblem[] } {
     const r = parseScenarioText(text, name);
     if (!r.ok) return { ok: false, problems: r.problems.map(positioned) };
-    return { ok: true, choice: choiceOf(name, r.scenario), problems: r.warnings.map(positioned) };
+    return { ok: true, choice: choiceOf(name, r.scenario as RawScenario), problems: r.warnings.map(positioned) };
   }
 
   /** Creates a game: its log's first entry, its secret and a join code per team, all durable before it answers. */
@@ -139,16 +160,13 @@ export class GameHub {
     let hash: string;
     const src = body.scenario;
     if ('file' in src) {
-      const known = this.scenarios().find((s) => s.file === src.file);
-      if (known === undefined)
+      if (!this.scenarios().some((s) => s.file === src.file))
         return { ok: false, code: 'game/unknown_scenario', message: `no scenario "${src.file}" on this server (known: ${this.scenarios().map((s) => s.file).join(', ')})` };
-      const path = join(this.options.scenariosDir, known.file);
-      const r = loadScenarioFile(path);
-      if (!r.ok) return { ok: false, code: 'game/bad_scenario', message: `${known.file} no longer loads`, problems: r.problems.map(positioned) };
-      file = known.file;
-      // A scenario that extends another is kept resolved, as JSON, so its log replays anywhere.
-      text = r.files.length > 1 ? JSON.stringify(r.scenario) : readFileSync(path, 'utf8');
-      hash = r.hash;
+      const known = this.shipped(src.file);
+      if (!known.ok) return { ok: false, code: 'game/bad_scenario', message: `${src.file} does not validate`, problems: known.problems };
+      file = src.file;
+      text = known.text;
+      hash = known.hash;
     } else {
       const r = parseScenarioText(src.text, src.name);
       if (!r.ok) return { ok: false, code: 'game/bad_scenario', message: `${src.name} has errors`, problems: r.problems.map(positioned) };
@@ -304,12 +322,37 @@ export class GameHub {
   }
 }
 
-function choiceOf(file: string, s: import('../scenario/schema.ts').Scenario): ScenarioChoice {
+/** The parts of a scenario the facilitator's form shows; tolerant of a document that does not validate. */
+interface RawScenario {
+  metadata?: { title?: unknown };
+  time?: { turns?: unknown };
+  actors?: Record<string, { name?: unknown; briefing?: unknown }>;
+}
+
+function readRaw(file: string, depth = 0): RawScenario | null {
+  if (depth > 16) return null;
+  let value: unknown;
+  try {
+    value = parseYaml(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const ext = (value as { extends?: unknown }).extends;
+  if (typeof ext === 'string') {
+    const base = readRaw(join(dirname(file), ext), depth + 1);
+    return base === null ? null : (overlay(base, value) as RawScenario);
+  }
+  return value as RawScenario;
+}
+
+function choiceOf(file: string, s: RawScenario): ScenarioChoice {
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
   return {
     file,
-    title: s.metadata.title,
-    turns: s.time.turns,
-    actors: Object.entries(s.actors).map(([id, a]) => ({ id, name: a.name, briefing: a.briefing ?? null })),
+    title: text(s.metadata?.title, file),
+    turns: typeof s.time?.turns === 'number' ? s.time.turns : 0,
+    actors: Object.entries(s.actors ?? {}).map(([id, a]) => ({ id, name: text(a?.name, id), briefing: typeof a?.briefing === 'string' ? a.briefing : null })),
   };
 }
 

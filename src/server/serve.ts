@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
@@ -31,9 +32,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The package's own folders, found from this file. */
-export const PACKAGE_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
-export const PACKAGE_SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
+/** The package's own folders, found from this file (src/server/serve.ts). */
+const PACKAGE_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+export const PACKAGE_WEB_DIR = join(PACKAGE_ROOT, 'web', 'dist');
+export const PACKAGE_SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 /** Starts `brink serve`: opens the store (replaying every game in it), then listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

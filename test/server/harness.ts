@@ -135,7 +135,7 @@ export class LiveClient {
   }
 
   /** The next message (any kind). */
-  next(timeoutMs = 10_000): Promise<ServerMessage> {
+  next(timeoutMs = 30_000): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('no message in time')), timeoutMs);
       this.waiters.push((m) => {
@@ -154,7 +154,7 @@ export class LiveClient {
   }
 
   /** Waits until a view satisfies `test` (checking the latest first). */
-  async until(test: (v: TeamView | FacilitatorView) => boolean, timeoutMs = 10_000): Promise<TeamView | FacilitatorView> {
+  async until(test: (v: TeamView | FacilitatorView) => boolean, timeoutMs = 30_000): Promise<TeamView | FacilitatorView> {
     const last = this.views[this.views.length - 1];
     if (last && test(last)) return last;
     const end = Date.now() + timeoutMs;
