@@ -3,6 +3,8 @@ import { VERSION } from '../version.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
+import { registerPlay } from './commands/play.ts';
+import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
@@ -28,6 +30,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerExplore(program, ctx);
   registerCompare(program, ctx);
   registerDiagram(program, ctx);
+  registerPlay(program, ctx);
+  registerReplay(program, ctx);
   registerServe(program, ctx);
 
   try {
