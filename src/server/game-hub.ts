@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import QRCode from 'qrcode';
 import type { WSContext } from 'hono/ws';
 import { createGame as createSession, type GameCommand, replay } from '../classroom/index.ts';
 import { loadScenarioFile, parseScenarioText } from '../scenario/load.ts';
@@ -17,6 +16,7 @@ import {
 } from './codes.ts';
 import { type GameMeta, type Member, ServerStore } from './server-store.ts';
 import { type Connection, LiveGame } from './live-game.ts';
+import { renderQrSvg } from './qr.ts';
 import {
   Command,
   type CreateGame,
@@ -93,15 +93,17 @@ export class GameHub {
   }
 
   private async adopt(session: LiveGame['session'], meta: GameMeta, members: Map<string, Member>): Promise<LiveGame> {
-    const joins: Array<FacilitatorView['joins'][number]> = [];
-    for (const actor of session.start.teams) {
-      const code = meta.codes[actor] as string;
-      this.codes.set(code, { game: meta.id, actor });
-      const url = `${this.options.publicUrl()}/join/${formatJoinCode(code)}`;
-      const name = session.model.actors.find((a) => a.id === actor)?.name ?? actor;
-      joins.push({ actor, name, code: formatJoinCode(code), url, qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) });
-    }
-    const game = new LiveGame(session, meta, members, { store: this.store, now: this.options.now, joins });
+    for (const actor of session.start.teams) this.codes.set(meta.codes[actor] as string, { game: meta.id, actor });
+    // Join links name the address students reach, known once the server listens: made on first use.
+    let joins: FacilitatorView['joins'] | null = null;
+    const makeJoins = (): FacilitatorView['joins'] =>
+      (joins ??= session.start.teams.map((actor) => {
+        const code = formatJoinCode(meta.codes[actor] as string);
+        const url = `${this.options.publicUrl()}/join/${code}`;
+        const name = session.model.actors.find((a) => a.id === actor)?.name ?? actor;
+        return { actor, name, code, url, qrSvg: renderQrSvg(url) };
+      }));
+    const game = new LiveGame(session, meta, members, { store: this.store, now: this.options.now, joins: makeJoins });
     this.games.set(meta.id, game);
     return game;
   }

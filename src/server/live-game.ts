@@ -17,7 +17,7 @@ export interface LiveGameDeps {
   readonly store: ServerStore;
   readonly now: () => number;
   /** Join links and QR codes per team, made once. */
-  readonly joins: FacilitatorView['joins'];
+  readonly joins: () => FacilitatorView['joins'];
   /** Called after every accepted change (for the debrief once the game ends). */
   readonly onChange?: (game: LiveGame) => void;
 }
@@ -112,7 +112,7 @@ export class LiveGame {
     const teams = new Map<string, ReturnType<typeof deriveTeamView>>();
     for (const c of this.conns) {
       if (c.role === 'facilitator') {
-        facilitator ??= deriveFacilitatorView(this.session, base, this.deps.joins);
+        facilitator ??= deriveFacilitatorView(this.session, base, this.deps.joins());
         c.send({ type: 'view', view: facilitator, now });
       } else {
         const actor = c.actor as string;
@@ -130,7 +130,7 @@ export class LiveGame {
   viewFor(c: Connection): ServerMessage {
     const base = this.baseView();
     const now = this.deps.now();
-    if (c.role === 'facilitator') return { type: 'view', view: deriveFacilitatorView(this.session, base, this.deps.joins), now };
+    if (c.role === 'facilitator') return { type: 'view', view: deriveFacilitatorView(this.session, base, this.deps.joins()), now };
     return { type: 'view', view: deriveTeamView(this.session, base, c.actor as string, c.member as string), now };
   }
 

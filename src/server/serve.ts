@@ -40,6 +40,7 @@ export const PACKAGE_SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 /** Starts `brink serve`: opens the store (replaying every game in it), then listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const now = () => Date.now();
+  let publicUrl = '';
   const hub = await GameHub.open({
     dataDir: options.dataDir,
     scenariosDir: options.scenariosDir ?? PACKAGE_SCENARIOS_DIR,
@@ -53,7 +54,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  let publicUrl = '';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port, websocket: { server: wss as unknown as WebSocketServerLike } }, () => resolve(s));
     s.once('error', reject);

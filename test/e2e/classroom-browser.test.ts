@@ -131,7 +131,8 @@ describe.skipIf(!present)('the web classroom in Chromium (issue 15)', () => {
       }
     }
     expect(await fac.locator('.news-turn').count()).toBe(6);
-    await ana.screenshot({ path: join(ARTIFACTS, 'classroom-team-phone.png'), fullPage: true });
+    await ana.evaluate("window.scrollTo(0, 0)");
+    await ana.screenshot({ path: join(ARTIFACTS, 'classroom-team-phone.png') });
     await fac.getByRole('button', { name: 'Projector view' }).click();
     await fac.screenshot({ path: join(ARTIFACTS, 'classroom-projector.png') });
     await fac.getByRole('button', { name: 'Show controls' }).click();

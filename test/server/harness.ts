@@ -82,7 +82,7 @@ export async function createFlagship(base: string, humans: string[], seed = '7',
 /** The join codes of a game, read from its facilitator's view. */
 export async function joinCodes(base: string, game: string, secret: string): Promise<Record<string, string>> {
   const f = await LiveClient.connect(base, game, 'facilitator', secret);
-  const v = (await f.nextView()) as FacilitatorView;
+  const v = f.last as FacilitatorView;
   f.close();
   return Object.fromEntries(v.joins.map((j) => [j.actor, j.code]));
 }
@@ -91,7 +91,15 @@ export async function joinCodes(base: string, game: string, secret: string): Pro
 export class LiveClient {
   readonly views: Array<TeamView | FacilitatorView> = [];
   readonly messages: ServerMessage[] = [];
-  private waiters: Array<(m: ServerMessage) => void> = [];
+  private waiters: Array<() => void> = [];
+  /** Messages before this index have been read by `next`. */
+  private cursor = 0;
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
   private req = 0;
   closed: { code: number; reason: string } | null = null;
 
@@ -100,15 +108,12 @@ export class LiveClient {
       const m = JSON.parse(String(data)) as ServerMessage;
       this.messages.push(m);
       if (m.type === 'view') this.views.push(m.view);
-      const w = this.waiters;
-      this.waiters = [];
-      for (const f of w) f(m);
+      this.wake();
     });
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
-      const w = this.waiters;
-      this.waiters = [];
-      for (const f of w) f({ type: 'refused', req: null, code: 'test/closed', message: `closed ${code}` });
+      this.messages.push({ type: 'refused', req: null, code: 'test/closed', message: `closed ${code}` });
+      this.wake();
     });
   }
 
@@ -125,7 +130,7 @@ export class LiveClient {
   static async connect(base: string, game: string, role: 'team' | 'facilitator', key: string): Promise<LiveClient> {
     const c = await LiveClient.open(base);
     c.sendRaw(JSON.stringify({ type: 'hello', game, role, key }));
-    const first = await c.next();
+    const first = await c.next(60_000);
     if (first.type !== 'view') throw new Error(`hello refused: ${JSON.stringify(first)}`);
     return c;
   }
@@ -134,13 +139,23 @@ export class LiveClient {
     this.ws.send(text);
   }
 
-  /** The next message (any kind). */
-  next(timeoutMs = 30_000): Promise<ServerMessage> {
+  /** The next message not yet read (any kind): none is ever skipped, however they arrive. */
+  async next(timeoutMs = 30_000): Promise<ServerMessage> {
+    const end = Date.now() + timeoutMs;
+    while (this.cursor >= this.messages.length) await this.wait(Math.max(1, end - Date.now()));
+    return this.messages[this.cursor++] as ServerMessage;
+  }
+
+  private wait(timeoutMs: number): Promise<void> {
+    const where = new Error('no message in time');
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no message in time')), timeoutMs);
-      this.waiters.push((m) => {
+      const t = setTimeout(() => {
+        where.message = `no message in ${timeoutMs} ms; last view: turn ${this.last?.turn}, phase ${this.last?.phase}, decided ${this.last?.teams.map((x) => `${x.actor}:${x.decided}`).join(' ')}; last message ${JSON.stringify(this.messages[this.messages.length - 1]).slice(0, 200)}`;
+        reject(where);
+      }, timeoutMs);
+      this.waiters.push(() => {
         clearTimeout(t);
-        resolve(m);
+        resolve();
       });
     });
   }
@@ -153,8 +168,9 @@ export class LiveClient {
     }
   }
 
-  /** Waits until a view satisfies `test` (checking the latest first). */
+  /** Waits until the latest view satisfies `test` (unread messages are read on the way). */
   async until(test: (v: TeamView | FacilitatorView) => boolean, timeoutMs = 30_000): Promise<TeamView | FacilitatorView> {
+    this.cursor = this.messages.length;
     const last = this.views[this.views.length - 1];
     if (last && test(last)) return last;
     const end = Date.now() + timeoutMs;
@@ -167,6 +183,7 @@ export class LiveClient {
   /** Sends a command and waits for its ack or refusal. */
   async command(cmd: Record<string, unknown>): Promise<ServerMessage> {
     const req = ++this.req;
+    this.cursor = this.messages.length;
     this.ws.send(JSON.stringify({ ...cmd, req }));
     for (;;) {
       const m = await this.next();

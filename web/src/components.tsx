@@ -43,8 +43,17 @@ export function Gauge({ name, peak, ladder }: { name: string; peak: number; ladd
     <div class="gauge">
       <div class="gauge-head">
         <span class="gauge-name">{name}</span>
-        <span class="gauge-peak" style={{ color: rungColour(peak, n) }}>
-          {top ? `${top.id} · ${top.name}` : 'calm'}
+        <span class="gauge-peak">
+          {top ? (
+            <>
+              <span class="rung" style={{ background: rungColour(peak, n) }}>
+                {top.id}
+              </span>{' '}
+              {top.name}
+            </>
+          ) : (
+            'calm'
+          )}
         </span>
       </div>
       <div class="gauge-bar" role="img" aria-label={`${name}: ${top ? `${top.id} ${top.name}` : 'no rung reached'}`}>
@@ -144,7 +153,9 @@ export function News({ news, ladder, limit }: { news: readonly NewsTurn[]; ladde
                   <span class="act-text">
                     <b>{a.actorName}</b>: {a.description}
                     {a.to.length > 0 && a.to.length < 4 ? <span class="muted"> → {a.to.join(', ')}</span> : null}
-                    <span class="tag">{ORIGIN[a.origin] ?? a.origin}</span>
+                    <span class="tag" title={ORIGIN[a.origin] ?? a.origin}>
+                      {a.why}
+                    </span>
                     {a.theatre ? <span class="tag">{a.theatre}</span> : null}
                     {a.step ? <span class="tag tag-step">new peak</span> : null}
                   </span>
@@ -159,7 +170,7 @@ export function News({ news, ladder, limit }: { news: readonly NewsTurn[]; ladde
 }
 
 export function Objectives({ list }: { list: readonly ObjectiveView[] }) {
-  if (list.length === 0) return <p class="muted">No objectives.</p>;
+  if (list.length === 0) return <p class="muted">The scenario gives this team no objectives.</p>;
   return (
     <ul class="objectives">
       {list.map((o) => (

@@ -70,6 +70,7 @@ export function FacilitatorPage({ game }: { game: string }) {
           <Section title="Who escalated against whom" class="matrix-card">
             <DyadMatrix view={view} />
           </Section>
+          {view.objectives.every((g) => g.objectives.length === 0) ? null : (
           <Section title="Objectives" class="objectives-card">
             <div class="objective-groups">
               {view.objectives.map((g) => (
@@ -80,6 +81,7 @@ export function FacilitatorPage({ game }: { game: string }) {
               ))}
             </div>
           </Section>
+          )}
           <Section title="News" class="news-card">
             <News news={view.news} ladder={view.ladder} limit={projector.value ? 3 : undefined} />
           </Section>
