@@ -135,8 +135,18 @@ export class LiveClient {
     return c;
   }
 
+  /** Sends a text as is; what was received before it is marked read. */
   sendRaw(text: string): void {
+    this.cursor = this.messages.length;
     this.ws.send(text);
+  }
+
+  /** The next message that is not a view (an answer). */
+  async answer(): Promise<ServerMessage> {
+    for (;;) {
+      const m = await this.next();
+      if (m.type !== 'view') return m;
+    }
   }
 
   /** The next message not yet read (any kind): none is ever skipped, however they arrive. */
