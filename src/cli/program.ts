@@ -11,6 +11,7 @@ import { registerPlay } from './commands/play.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
 import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
 
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
   registerSweep(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
+  registerServe(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
