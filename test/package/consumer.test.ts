@@ -147,6 +147,16 @@ test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 }
     expect(r.stdout).toMatch(/2 passed/);
   });
 
+  test('npx brink init writes a scenario, a variant and a what-if test that pass as written', async () => {
+    const init = await run('npx', ['brink', 'init', 'standoff'], app);
+    expect([init.code, init.stderr]).toEqual([0, '']);
+    const valid = await run('npx', ['brink', 'validate', 'standoff/standoff.yaml', 'standoff/variants/hawkish.yaml'], app);
+    expect([valid.code, valid.stderr]).toEqual([0, '']);
+    const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'standoff'], app);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/3 passed/);
+  });
+
   test('(e) npx brink plays the packaged flagship from the built JavaScript: a run, a batch on workers, an HTML report', async () => {
     const version = await run('npx', ['brink', '--version'], app);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
