@@ -9,10 +9,12 @@ import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMerge } from './commands/merge.ts';
+import { registerSweep } from './commands/sweep.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
 import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
 
@@ -52,8 +54,10 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
   registerCheck(program, ctx);
   registerDiagram(program, ctx);
   registerMerge(program, ctx);
+  registerSweep(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
+  registerServe(program, ctx);
   registerInit(program, ctx);
   registerCompletion(program, ctx);
 

@@ -131,6 +131,8 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
+  /** Called at the end of every turn with the run's world (its variables and peaks as they stand then): for per-turn series. */
+  readonly onTurnEnd?: (turn: number, world: WorldView) => void;
 }
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
@@ -342,6 +344,7 @@ export class Runner {
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
       if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+      options.onTurnEnd?.(turn, world);
     }
     return this.result();
   }
