@@ -57,10 +57,12 @@ afterAll(() => {
 });
 
 describe('the packed tarball, installed into a fresh project', () => {
-  test('ships dist/, bin/, scenarios/, docs/, README, LICENSE and CHANGELOG, and nothing of src/, test/, bench/ or .ci/', () => {
+  test('ships dist/, bin/, web/dist, scenarios/, docs/, README, LICENSE and CHANGELOG, and nothing of src/, test/, bench/ or .ci/', () => {
     const files = JSON.parse(readFileSync(join(work, 'files.json'), 'utf8')) as string[];
     const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-    expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'scenarios']);
+    expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'scenarios', 'web']);
+    expect(files).toContain('web/dist/index.html');
+    expect(files.filter((f) => f.startsWith('web/') && !f.startsWith('web/dist/'))).toEqual([]);
     expect(files).toContain('dist/batch/batch-worker.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
