@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { CliFailure, EXIT } from './failure.ts';
 import { writeOutputFile } from './output.ts';
@@ -54,17 +53,33 @@ export function seedArg(value: string): string {
 export const STDIN_NAME = '<stdin>';
 let stdinText: string | undefined;
 
+/**
+ * Reads standard input whole, once, before a command that takes `-` runs (asynchronously: a pipe may
+ * be non-blocking, where a synchronous read fails with EAGAIN). Stops reading past `maxBytes`.
+ */
+export async function readStdin(maxBytes = 5 * 1024 * 1024): Promise<void> {
+  if (stdinText !== undefined) return;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) break;
+  }
+  stdinText = Buffer.concat(chunks).toString('utf8');
+}
+
 /** Loads a scenario argument: a file, or `-` for standard input (read once; `extends` is relative to the current folder). */
 export function loadScenarioArg(file: string, options: LoadOptions = {}): LoadResult {
   if (file !== '-') return loadScenarioFile(file, options);
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const readFile = options.readFile ?? ((path: string) => readRegularFile(path, maxBytes));
   const readStdin = () => {
-    const text = readFileSync(0, 'utf8');
-    if (Buffer.byteLength(text) > maxBytes) throw new CliFailure(`${STDIN_NAME}: larger than ${maxBytes} bytes; nothing was run`, EXIT.failure);
-    return text;
+    if (stdinText === undefined) throw new Error('standard input was not read: call readStdin() first (a bug)');
+    if (Buffer.byteLength(stdinText) > maxBytes) throw new CliFailure(`${STDIN_NAME}: larger than ${maxBytes} bytes; nothing was run`, EXIT.failure);
+    return stdinText;
   };
-  return loadScenarioFile(STDIN_NAME, { ...options, readFile: (path) => (path === STDIN_NAME ? (stdinText ??= readStdin()) : readFile(path)) });
+  return loadScenarioFile(STDIN_NAME, { ...options, readFile: (path) => (path === STDIN_NAME ? readStdin() : readFile(path)) });
 }
 
 /** Loads a scenario (`-`: standard input) or fails with every problem printed (warnings are printed too). */
