@@ -15,7 +15,7 @@ export function pct(x: number, digits = shareDecimals(x)): string {
 
 /** `12.3% [10.4–14.5]`, `0.033% [0.025–0.043]`, `0% [0–0.0019]`: the bounds take the estimate's decimals (the upper bound's when it is 0). */
 export function pctInterval(p: { p: number; low: number; high: number }): string {
-  if (p.p === 0 && p.low === 0 && p.high > 0 && p.high < 0.01) return `0% [0–${(p.high * 100).toFixed(shareDecimals(p.high))}]`;
+  if (p.p === 0 && p.high > 0 && p.high < 0.01) return `0% [0–${(p.high * 100).toFixed(shareDecimals(p.high))}]`;
   const digits = shareDecimals(p.p > 0 ? p.p : p.high);
   return `${pct(p.p, digits)} [${(p.low * 100).toFixed(digits)}–${(p.high * 100).toFixed(digits)}]`;
 }

@@ -78,7 +78,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
             case 'md':
               return emit(renderRunMarkdown(report), opts.out, ctx.io);
             case 'html':
-              return emit(renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+              return emit(await renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
             case 'ndjson': {
               // One run: its line, then the summary of a batch of one (the seed is played as given).
               const agg = new BatchAggregate(model);
