@@ -66,7 +66,7 @@ export class LiveChannel<V extends TeamView | FacilitatorView> {
       case 'view': {
         const first = this.state.value !== 'live';
         this.skew = msg.now - Date.now();
-        this.view.value = msg.view as V;
+        this.view.value = (msg.member !== undefined && msg.view.role === 'team' ? { ...msg.view, me: { ...msg.view.me, member: msg.member } } : msg.view) as V;
         this.state.value = 'live';
         this.delay = 250;
         if (first) for (const [req, w] of this.waiting) this.ws?.send(JSON.stringify({ ...w.cmd, req }));
