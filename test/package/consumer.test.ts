@@ -163,9 +163,13 @@ test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 }
     expect(readFileSync(join(app, 'report.html'), 'utf8')).toMatch(/<svg/);
   });
 
-  test('(f) npx brink serve serves the built classroom pages from the package (issue 15)', async () => {
+  test('(f) the installed brink serve serves the built classroom pages from the package (issue 15)', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn('npx', ['brink', 'serve', '--port', '0', '--data', join(work, 'classroom')], { cwd: app, env: { ...process.env, NO_COLOR: '1' } });
+    // The bin itself, not npx: killing npx would leave the server holding its port.
+    const child = spawn(process.execPath, [join(app, 'node_modules/brink/bin/brink.js'), 'serve', '--port', '0', '--data', join(work, 'classroom')], {
+      cwd: app,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     try {
       const url = await new Promise<string>((done, fail) => {
         let out = '';
