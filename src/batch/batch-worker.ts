@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { AggregateData } from '../analysis/aggregate.ts';
 import { type EngineName, playChunk, type RunLine } from './chunk.ts';
 import { playCompareChunk } from './compare-chunk.ts';
+import { type BranchPlan, type BranchTally, playBranchUnits } from './branch.ts';
 import type { InvariantTallyData } from '../analysis/invariants.ts';
 import type { PairedAggregateData } from '../analysis/paired-aggregate.ts';
 
@@ -22,7 +23,9 @@ export type WorkerSetup =
       /** Check the scenario's invariants on each run. */
       readonly invariants: boolean;
     }
-  | { readonly kind: 'compare'; readonly base: Scenario; readonly variants: readonly Scenario[]; readonly engine: EngineName; readonly seed: string };
+  | { readonly kind: 'compare'; readonly base: Scenario; readonly variants: readonly Scenario[]; readonly engine: EngineName; readonly seed: string }
+  /** A debrief's counterfactual branches: units are job × replication (src/batch/branch.ts). */
+  | { readonly kind: 'branch'; readonly scenario: Scenario; readonly plan: BranchPlan };
 
 export type ToWorker = { readonly kind: 'chunk'; readonly from: number; readonly count: number; readonly lines: boolean };
 
@@ -31,12 +34,14 @@ export interface ChunkDone {
   readonly kind: 'done';
   readonly from: number;
   readonly count: number;
-  /** The (base) scenario's aggregate. */
-  readonly data: AggregateData;
+  /** The (base) scenario's aggregate (absent for branches). */
+  readonly data: AggregateData | undefined;
   readonly lines: readonly RunLine[] | undefined;
   readonly invariants: InvariantTallyData | undefined;
   /** A comparison's paired aggregates, one per variant. */
   readonly paired: readonly PairedAggregateData[] | undefined;
+  /** Branch tallies, one per job the chunk touched. */
+  readonly branches?: readonly BranchTally[] | undefined;
 }
 
 export type FromWorker =
@@ -45,6 +50,10 @@ export type FromWorker =
   | { readonly kind: 'crash'; readonly message: string };
 
 function player(setup: WorkerSetup): (msg: ToWorker) => ChunkDone {
+  if (setup.kind === 'branch') {
+    const play = playBranchUnits(buildModel(setup.scenario), setup.plan);
+    return (msg) => ({ kind: 'done', from: msg.from, count: msg.count, data: undefined, lines: undefined, invariants: undefined, paired: undefined, branches: play(msg.from, msg.count) });
+  }
   if (setup.kind === 'compare') {
     const play = playCompareChunk(buildModel(setup.base), setup.variants.map(buildModel), setup.engine, setup.seed);
     return (msg) => {

@@ -1,3 +1,4 @@
+import type { AggregateData } from '../analysis/aggregate.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import { BatchAggregate, type SignatureTally } from '../analysis/aggregate.ts';
@@ -148,7 +149,7 @@ export async function compare(base: ComparedScenario, variants: readonly Compare
   if ((options.workers ?? 1) > 1) {
     const setup = { kind: 'compare', base: base.model.scenario, variants: variants.map((v) => v.model.scenario), engine, seed: options.seed } as const;
     const played = await playInWorkers(setup, { runs: options.runs, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop }, (chunk) =>
-      merge({ base: chunk.data, paired: chunk.paired ?? [] }),
+      merge({ base: chunk.data as AggregateData, paired: chunk.paired ?? [] }),
     );
     runs = played.runs;
     stopped = played.stopped;
