@@ -9,7 +9,6 @@ import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { createRandom, deriveRunSeed } from '../engine/rng.ts';
 import { type RunSnapshot, Runner, type TurnOverride } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
-import { defaultWorkers, playInWorkers } from './worker-pool.ts';
 
 /** One branch point and its arms. */
 export interface BranchJob {
@@ -149,36 +148,4 @@ export function playBranchUnits(model: Model, plan: BranchPlan): (from: number, 
     }
     return out;
   };
-}
-
-/** Options of `playBranches`. */
-export interface PlayBranchesOptions {
-  /** Worker threads (default: one per core when there are 20,000 replications or more, else none). */
-  readonly workers?: number | undefined;
-  /** Called as units (a replication of every arm of one job) are done. */
-  readonly onProgress?: ((done: number, total: number) => void) | undefined;
-}
-
-/** Plays every job of the plan (on worker threads where asked) and returns one tally per job, in job order. Deterministic. */
-export async function playBranches(model: Model, plan: BranchPlan, options: PlayBranchesOptions = {}): Promise<BranchTally[]> {
-  const total = plan.jobs.length * plan.runs;
-  const tallies = plan.jobs.map((_, k) => emptyTally(model, plan, k));
-  const merge = (list: readonly BranchTally[]) => {
-    for (const t of list) tallies[t.job] = mergeTally(tallies[t.job] as BranchTally, t);
-  };
-  const workers = options.workers ?? (total >= 20_000 ? defaultWorkers() : 1);
-  if (workers <= 1 || total < 200) {
-    const play = playBranchUnits(model, plan);
-    const step = Math.max(100, Math.ceil(total / 100));
-    for (let from = 0; from < total; from += step) {
-      merge(play(from, Math.min(step, total - from)));
-      options.onProgress?.(Math.min(total, from + step), total);
-      await new Promise((r) => setImmediate(r));
-    }
-    return tallies;
-  }
-  await playInWorkers({ kind: 'branch', scenario: model.scenario, plan }, { runs: total, workers, lines: false, onProgress: options.onProgress }, (msg) => {
-    if (msg.branches !== undefined) merge(msg.branches);
-  });
-  return tallies;
 }

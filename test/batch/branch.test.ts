@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { playBranches, playBranchUnits, type BranchPlan } from '../../src/batch/branch.ts';
+import { playBranchUnits, type BranchPlan } from '../../src/batch/branch.ts';
+import { playBranches } from '../../src/batch/play-branches.ts';
 import { aggregateBatch } from '../../src/batch/batch.ts';
 import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
 import { createRandom, deriveRunSeed } from '../../src/engine/rng.ts';
