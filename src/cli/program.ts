@@ -3,6 +3,7 @@ import { VERSION } from '../version.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
+import { registerDebrief } from './commands/debrief.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
@@ -31,6 +32,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerDiagram(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
+  registerDebrief(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
