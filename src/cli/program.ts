@@ -5,6 +5,7 @@ import { registerCheck } from './commands/check.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
+import { registerDebrief } from './commands/debrief.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerSweep } from './commands/sweep.ts';
 import { registerPlay } from './commands/play.ts';
@@ -46,6 +47,7 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
   registerSweep(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
+  registerDebrief(program, ctx);
   registerServe(program, ctx);
 
   try {
