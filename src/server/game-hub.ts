@@ -224,9 +224,10 @@ export class GameHub {
   open(ws: WSContext): LiveHandle {
     let conn: Connection | null = null;
     let game: LiveGame | null = null;
-    const send = (m: ServerMessage) => {
-      if (ws.readyState === 1) ws.send(JSON.stringify(m));
+    const sendText = (text: string) => {
+      if (ws.readyState === 1) ws.send(text);
     };
+    const send = (m: ServerMessage) => sendText(JSON.stringify(m));
     const refuse = (req: number | null, r: Refusal) => send({ type: 'refused', req, code: r.code, message: r.message });
     return {
       receive: (text) => {
@@ -245,11 +246,11 @@ export class GameHub {
           if (h.data.role === 'facilitator') {
             if (!secretMatches(h.data.key, g.meta.secretHash))
               return refuse(null, { code: 'hello/bad_secret', message: 'this is not the facilitator link of this game' });
-            conn = { role: 'facilitator', actor: null, member: null, send };
+            conn = { role: 'facilitator', actor: null, member: null, send, sendText };
           } else {
             const m = g.members.get(hashSecret(h.data.key));
             if (m === undefined) return refuse(null, { code: 'hello/unknown_member', message: 'this device has not joined this game; join again with your team’s code' });
-            conn = { role: 'team', actor: m.actor, member: m.name, send };
+            conn = { role: 'team', actor: m.actor, member: m.name, send, sendText };
           }
           game = g;
           g.conns.add(conn);

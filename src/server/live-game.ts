@@ -10,6 +10,8 @@ export interface Connection {
   readonly actor: string | null;
   readonly member: string | null;
   send(message: ServerMessage): void;
+  /** Sends an already serialised message. */
+  sendText(text: string): void;
 }
 
 /** What a live game needs from the server around it. */
@@ -108,20 +110,21 @@ export class LiveGame {
     if (this.conns.size === 0) return;
     const base = this.baseView();
     const now = this.deps.now();
-    let facilitator: FacilitatorView | null = null;
-    const teams = new Map<string, ReturnType<typeof deriveTeamView>>();
+    // Each view is serialised once and shared: by the facilitator's pages, by a team's members.
+    let facilitator: string | null = null;
+    const teams = new Map<string, string>();
     for (const c of this.conns) {
       if (c.role === 'facilitator') {
-        facilitator ??= deriveFacilitatorView(this.session, base, this.deps.joins());
-        c.send({ type: 'view', view: facilitator, now });
+        facilitator ??= `{"type":"view","now":${now},"view":${JSON.stringify(deriveFacilitatorView(this.session, base, this.deps.joins()))}}`;
+        c.sendText(facilitator);
       } else {
         const actor = c.actor as string;
         let tv = teams.get(actor);
         if (tv === undefined) {
-          tv = deriveTeamView(this.session, base, actor, '');
+          tv = JSON.stringify(deriveTeamView(this.session, base, actor, ''));
           teams.set(actor, tv);
         }
-        c.send({ type: 'view', view: { ...tv, me: { ...tv.me, member: c.member as string } }, now });
+        c.sendText(`{"type":"view","now":${now},"member":${JSON.stringify(c.member)},"view":${tv}}`);
       }
     }
   }

@@ -220,7 +220,14 @@ export interface FacilitatorView extends GameView {
 
 /** Messages from the server on the live channel. */
 export type ServerMessage =
-  | { readonly type: 'view'; readonly view: TeamView | FacilitatorView; /** The server's clock when sent (epoch ms). */ readonly now: number }
+  | {
+      readonly type: 'view';
+      /** The server's clock when sent (epoch ms). */
+      readonly now: number;
+      /** On a team page: the member's own name, to put in `view.me.member` (the view is shared by the team). */
+      readonly member?: string;
+      readonly view: TeamView | FacilitatorView;
+    }
   | { readonly type: 'ack'; readonly req: number; readonly version: number }
   | { readonly type: 'refused'; readonly req: number | null; readonly code: string; readonly message: string };
 

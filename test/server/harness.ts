@@ -107,7 +107,7 @@ export class LiveClient {
     ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as ServerMessage;
       this.messages.push(m);
-      if (m.type === 'view') this.views.push(m.view);
+      if (m.type === 'view') this.views.push(m.member !== undefined && m.view.role === 'team' ? { ...m.view, me: { ...m.view.me, member: m.member } } : m.view);
       this.wake();
     });
     ws.on('close', (code, reason) => {

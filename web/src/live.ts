@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Command, FacilitatorView, ServerMessage, TeamView } from '../../src/server/protocol.ts';
+import { learnAcronyms } from './components.tsx';
 
 /** The state of the live channel as the page shows it. */
 export type LinkState = 'connecting' | 'live' | 'offline' | 'refused';
@@ -66,7 +67,8 @@ export class LiveChannel<V extends TeamView | FacilitatorView> {
       case 'view': {
         const first = this.state.value !== 'live';
         this.skew = msg.now - Date.now();
-        this.view.value = msg.view as V;
+        learnAcronyms(msg.view.actors.map((a) => a.id));
+        this.view.value = (msg.member !== undefined && msg.view.role === 'team' ? { ...msg.view, me: { ...msg.view.me, member: msg.member } } : msg.view) as V;
         this.state.value = 'live';
         this.delay = 250;
         if (first) for (const [req, w] of this.waiting) this.ws?.send(JSON.stringify({ ...w.cmd, req }));
