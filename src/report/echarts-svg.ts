@@ -19,7 +19,7 @@ export async function renderChartSvgs(specs: readonly ChartSpec[], prefix = 'ec'
   return specs.map((spec, index) => {
     const chart = init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
     try {
-      chart.setOption({ animation: false, ...spec.option });
+      chart.setOption({ animation: false, ...(guardTexts(spec.option) as EChartsOption) });
       return renumber(chart.renderToSVGString(), `${prefix}${index}`);
     } finally {
       chart.dispose();
@@ -37,4 +37,27 @@ function renumber(svg: string, prefix: string): string {
     }
     return name;
   });
+}
+
+// zrender caches text widths in a plain object keyed by each line of a label: a line such as
+// `__proto__` or `constructor` reaches Object.prototype there, and `__proto__` pollutes it (issue 18).
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * The option with every text line that names an Object.prototype property followed by a zero-width
+ * space (invisible in the chart), and line breaks in labels kept. Other values are returned as they are.
+ */
+function guardTexts(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value
+      .split('\n')
+      .map((line) => (PROTOTYPE_NAMES.has(line) ? `${line}\u200b` : line))
+      .join('\n');
+  }
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => guardTexts(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = guardTexts(v, depth + 1);
+  return out;
 }
