@@ -119,6 +119,12 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
+  /**
+   * Called at the end of every turn with the peaks so far; returning true ends the run there (the
+   * record holds the turns played). For samplers that stop a run once it has crossed a level
+   * (batch/splitting.ts). The turn is played exactly as without it.
+   */
+  readonly onTurnEnd?: (turn: number, peaks: { readonly overall: number; readonly theatrePeak: Int8Array }) => boolean;
 }
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
@@ -318,10 +324,12 @@ export class Runner {
     const last = options.turns ?? this.model.turns;
     const overrides = options.overrides;
     const branch = options.branch;
+    const onTurnEnd = options.onTurnEnd;
     for (let turn = 1; turn <= last; turn++) {
       world.turn = turn;
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
+      if (onTurnEnd !== undefined && onTurnEnd(turn, world)) break;
     }
     return this.result();
   }
