@@ -104,6 +104,64 @@ if (!quick) {
   console.log(`  ${e.estimate.toExponential(3)} [${e.interval.low.toExponential(3)}, ${e.interval.high.toExponential(3)}] after ${a.runs} runs (${a.runs * flagship.turns} run-turns), ${seconds.toFixed(1)} s`);
 }
 
+// 2b. The same by multilevel splitting (levels picked by a pilot), to the same precision.
+if (!quick) {
+  console.log('Estimate: P(peak >= L11 by 24) = ? ±10% (multilevel splitting, effort 1,000, rounds of 10 replications, this thread)');
+  const { result, seconds } = await ask('P(peak >= L11 by 24) = ? ±10%', { seed: '1', method: 'splitting', effort: 1000, replications: 10 });
+  const a = result.answer;
+  if (a.method !== 'splitting') throw new Error('expected splitting');
+  const mc = results.rareMonteCarlo as { low: number; high: number; runs: number; runTurns: number; seconds: number };
+  if (!(a.interval.low <= mc.high && a.interval.high >= mc.low)) throw new Error(`splitting [${a.interval.low}, ${a.interval.high}] and Monte Carlo [${mc.low}, ${mc.high}] do not overlap`);
+  results.rareSplitting = {
+    query: 'P(peak >= L11 by 24) = ? ±10%',
+    estimate: a.estimate,
+    low: a.interval.low,
+    high: a.interval.high,
+    levels: a.levels,
+    replications: a.replications,
+    verdict: a.verdict,
+    runs: a.runs,
+    runTurns: a.runTurns,
+    seconds: Number(seconds.toFixed(1)),
+    workers: 1,
+    againstMonteCarlo: { runs: Number((mc.runs / a.runs).toFixed(2)), runTurns: Number((mc.runTurns / a.runTurns).toFixed(2)), secondsPerWorker: Number(((mc.seconds * cores) / seconds).toFixed(2)) },
+  };
+  console.log(`  ${a.estimate.toExponential(3)} [${a.interval.low.toExponential(3)}, ${a.interval.high.toExponential(3)}] after ${a.runs} runs (${a.runTurns} run-turns), ${seconds.toFixed(1)} s; levels ${a.levels.join(' ')}`);
+}
+
+// 2c. A ~8.5e-7 event whose exact value explore gives, to ±20% at 95%: splitting, and plain Monte Carlo's cost extrapolated from its measured speed.
+{
+  const rare = load('test/fixtures/valid/check-rare.yaml');
+  const rareSubjects = [{ name: 'base', model: rare }];
+  const p = parseQuery('P(peak >= L4 by 12) = ? ±20%');
+  if (!p.ok) throw new Error(p.problem.message);
+  const r = resolveQuery(p.query, rareSubjects);
+  if (!r.ok) throw new Error(r.problem.message);
+  const exact = await check(rareSubjects, p.query, r.probs, { seed: '1', method: 'exact' });
+  const exactP = exact.answer.method === 'exact' ? (exact.answer.probabilities[0] as number) : Number.NaN;
+  console.log(`Rare fixture: P(peak >= L4 by 12) = ${exactP.toExponential(3)} exactly; ±20% by splitting`);
+  let started = performance.now();
+  const split = await check(rareSubjects, p.query, r.probs, { seed: '1', method: 'splitting', effort: 1000, replications: 10 });
+  const splitSeconds = (performance.now() - started) / 1000;
+  const a = split.answer;
+  if (a.method !== 'splitting') throw new Error('expected splitting');
+  // Plain Monte Carlo: inverse binomial sampling to ±20% waits for 98 hits, about 98 / p runs.
+  started = performance.now();
+  const mcProbe = await check(rareSubjects, p.query, r.probs, { seed: 'probe', method: 'sample', maxRuns: quick ? 50_000 : 400_000 });
+  const probeSeconds = (performance.now() - started) / 1000;
+  const probe = mcProbe.answer;
+  if (probe.method === 'exact') throw new Error('expected sampling');
+  const perRun = probeSeconds / probe.runs;
+  const mcRuns = Math.round(98 / exactP);
+  results.rareFixture = {
+    query: 'P(peak >= L4 by 12) = ? ±20%',
+    exact: exactP,
+    splitting: { estimate: a.estimate, low: a.interval.low, high: a.interval.high, covers: a.interval.low <= exactP && exactP <= a.interval.high, runs: a.runs, runTurns: a.runTurns, seconds: Number(splitSeconds.toFixed(1)), replications: a.replications },
+    monteCarlo: { runsNeeded: mcRuns, measuredSecondsPerRun: perRun, extrapolatedSeconds: Math.round(mcRuns * perRun), probeRuns: probe.runs },
+  };
+  console.log(`  splitting ${a.estimate.toExponential(3)} [${a.interval.low.toExponential(3)}, ${a.interval.high.toExponential(3)}] in ${splitSeconds.toFixed(1)} s, ${a.runs} runs; plain Monte Carlo would need ~${mcRuns} runs ≈ ${Math.round(mcRuns * perRun)} s at the measured ${(perRun * 1e6).toFixed(1)} µs a run`);
+}
+
 // 3. Explore on the flagship: turn 1 with the full key and the reduced key.
 {
   console.log('Explore: the flagship, turn 1, full key and reduced key');

@@ -216,7 +216,16 @@ function checkBySplitting(subjects: readonly QuerySubject[], query: Query, probs
   let runTurns = 0;
   let levels: readonly number[] = [];
   for (;;) {
-    const r = estimateBySplitting(model, { theatre: p.event.theatre, rung: p.event.rung, by: p.by }, { seed: options.seed, effort, replications: round, from: estimates.length, confidence, ...(options.engine === undefined ? {} : { engine: options.engine }) });
+    const r = estimateBySplitting(model, { theatre: p.event.theatre, rung: p.event.rung, by: p.by }, {
+      seed: options.seed,
+      effort,
+      replications: round,
+      from: estimates.length,
+      confidence,
+      // The first round's pilot picked the levels; later rounds reuse them.
+      ...(levels.length > 0 ? { levels: levels.slice(0, -1) } : {}),
+      ...(options.engine === undefined ? {} : { engine: options.engine }),
+    });
     levels = r.levels;
     runs += r.runs;
     runTurns += r.runTurns;

@@ -14,7 +14,12 @@ export interface SplittingTarget {
 
 export interface SplittingOptions {
   readonly seed: string;
-  /** Intermediate levels (rung indices, ascending, below the target's rung). Default: every rung from the start's peak + 1 to the target's. */
+  /**
+   * Intermediate levels (rung indices, ascending, below the target's rung). Default: chosen by a pilot
+   * of `effort` plain runs — every rung up to the target that at most 90% of the pilot reached by the
+   * turn (the rungs nearly every run reaches cost a stage and gain nothing). The pilot only picks the
+   * levels, so the estimate stays unbiased; its runs count in `runs`.
+   */
   readonly levels?: readonly number[];
   /** Runs per stage (fixed effort). Default 1,000. */
   readonly effort?: number;
@@ -119,11 +124,29 @@ export function estimateBySplitting(model: Model, target: SplittingTarget, optio
   const effort = options.effort ?? 1000;
   const replications = options.replications ?? 10;
   const confidence = options.confidence ?? 0.95;
-  const levels = [...(options.levels ?? model.rungs.map((_, r) => r).filter((r) => r >= 1)), target.rung].filter((r, i, a) => a.indexOf(r) === i && r <= target.rung).sort((a, b) => a - b);
   const runner = new Runner(model, createKernel(model, options.engine ?? 'compiled'));
   const peakOf = (p: { readonly overall: number; readonly theatrePeak: Int8Array }) => (target.theatre < 0 ? p.overall : (p.theatrePeak[target.theatre] as number));
   let runs = 0;
   let runTurns = 0;
+  let chosen = options.levels;
+  if (chosen === undefined) {
+    const reached = new Float64Array(model.rungs.length);
+    for (let i = 0; i < effort; i++) {
+      let peak = -1;
+      runner.run(deriveRunSeed(`${options.seed}:pilot`, i), {
+        transient: true,
+        onTurnEnd: (turn, peaks) => {
+          runTurns++;
+          peak = peakOf(peaks);
+          return turn >= target.by;
+        },
+      });
+      runs++;
+      for (let r = 0; r <= peak; r++) reached[r] = (reached[r] as number) + 1;
+    }
+    chosen = model.rungs.map((_, r) => r).filter((r) => r >= 1 && (reached[r] as number) <= 0.9 * effort);
+  }
+  const levels = [...chosen, target.rung].filter((r, i, a) => a.indexOf(r) === i && r <= target.rung).sort((a, b) => a - b);
   const reps: Array<{ estimate: number; stages: SplittingStage[] }> = [];
   const first = options.from ?? 0;
   for (let rep = first; rep < first + replications; rep++) {

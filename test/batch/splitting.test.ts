@@ -26,7 +26,8 @@ describe('multilevel splitting', () => {
       const r = estimateBySplitting(RARE, { theatre: -1, rung: L4, by: 12 }, { seed, effort: 1000, replications: 10 });
       expect(r.low, `seed ${seed}`).toBeLessThanOrEqual(exact);
       expect(r.high, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
-      expect(r.runs).toBe(10 * 4 * 1000);
+      expect(r.levels).toEqual([1, 2, 3, 4]);
+      expect(r.runs).toBe(1000 + 10 * 4 * 1000); // the pilot that picked the levels, then 4 stages a replication
       expect(r.high - r.low).toBeLessThan(exact); // far narrower than what 40,000 plain runs could say (they would see no hit at all)
     }
   });
