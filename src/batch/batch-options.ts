@@ -4,8 +4,11 @@ import type { EngineName, RunLine } from './chunk.ts';
 
 /** What `playBatch` is asked to do (its own file, so the single-thread loop and the worker pool share it without importing each other). */
 export interface PlayBatchOptions {
+  /** Runs to play: `from … from+runs-1`. */
   readonly runs: number;
   readonly seed: string;
+  /** First run index (a shard of a larger batch plays a slice of its indices). Default 0. */
+  readonly from?: number;
   /** Default `compiled`. */
   readonly engine?: EngineName;
   /** Worker threads; default 1 (this thread). */
@@ -25,7 +28,7 @@ export interface PlayBatchOptions {
 
 export interface PlayedBatch {
   readonly aggregate: BatchAggregate;
-  /** Runs actually done: fewer than asked when stopped. */
+  /** Runs actually done (`from … from+runs-1`): fewer than asked when stopped. */
   readonly runs: number;
   readonly engine: EngineName;
   readonly stopped: boolean;

@@ -1,3 +1,4 @@
+import type { AggregateData } from '../analysis/aggregate.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import { BatchAggregate, type SignatureTally } from '../analysis/aggregate.ts';
@@ -88,6 +89,19 @@ export interface RuleChange {
   readonly in: 'both' | 'base' | 'variant';
 }
 
+/** One outcome both scenarios declare, base against variant, from paired runs. */
+export interface PairedOutcome {
+  readonly id: string;
+  /** The base's condition in words. */
+  readonly text: string;
+  readonly base: Proportion;
+  readonly variant: Proportion;
+  readonly baseOnly: number;
+  readonly variantOnly: number;
+  /** P(variant reached it) − P(base reached it), 95% Wald interval for paired proportions. */
+  readonly difference: Difference;
+}
+
 /** One variant against the base. */
 export interface VariantComparison {
   readonly scenario: ScenarioRef;
@@ -107,6 +121,10 @@ export interface VariantComparison {
   /** Rules whose share of runs changed, largest absolute change first (unchanged rules are left out). */
   readonly rules: readonly RuleChange[];
   readonly rulesChanged: number;
+  /** Outcomes both declare (present when either scenario declares outcomes). */
+  readonly outcomes?: readonly PairedOutcome[];
+  /** Outcomes only one side declares, so could not be paired (present with `outcomes`). */
+  readonly unpairedOutcomes?: readonly string[];
 }
 
 /** What a comparison reports: plain data, rendered by the report module. */
@@ -136,9 +154,30 @@ export interface Comparison {
  * identical to the base gives exactly zero differences with [0, 0] intervals. Streams: no trace kept.
  */
 export async function compare(base: ComparedScenario, variants: readonly ComparedScenario[], options: CompareOptions): Promise<Comparison> {
+  const played = await playComparison(base.model, variants.map((v) => v.model), options);
+  return summarizeComparison(base, played.base, variants, played.paired, { runs: played.runs, seed: options.seed, engine: played.engine, stopped: played.stopped }, options);
+}
+
+/** The aggregates of a comparison's paired runs, before they are summarised. */
+export interface PlayedComparison {
+  readonly base: BatchAggregate;
+  readonly paired: readonly PairedAggregate[];
+  /** Run indices done (`from … from+runs-1`): fewer than asked when stopped. */
+  readonly runs: number;
+  readonly engine: EngineName;
+  readonly stopped: boolean;
+}
+
+/**
+ * Plays run indices `from … from+runs-1` of a comparison (a shard plays a slice of them) and keeps the
+ * mergeable aggregates: the base's and one paired aggregate per variant. Same result on any number of
+ * workers.
+ */
+export async function playComparison(base: Model, variants: readonly Model[], options: CompareOptions & { readonly from?: number }): Promise<PlayedComparison> {
   const engine = options.engine ?? 'compiled';
-  const baseAgg = new BatchAggregate(base.model);
-  const paired = variants.map((v) => new PairedAggregate(base.model, v.model));
+  const from = options.from ?? 0;
+  const baseAgg = new BatchAggregate(base);
+  const paired = variants.map((v) => new PairedAggregate(base, v));
   const merge = (data: { base: Parameters<BatchAggregate['merge']>[0]; paired: ReadonlyArray<Parameters<PairedAggregate['merge']>[0]> }) => {
     baseAgg.merge(data.base);
     data.paired.forEach((p, k) => (paired[k] as PairedAggregate).merge(p));
@@ -146,24 +185,21 @@ export async function compare(base: ComparedScenario, variants: readonly Compare
   let runs = 0;
   let stopped = false;
   if ((options.workers ?? 1) > 1) {
-    const setup = { kind: 'compare', base: base.model.scenario, variants: variants.map((v) => v.model.scenario), engine, seed: options.seed } as const;
-    const played = await playInWorkers(setup, { runs: options.runs, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop }, (chunk) =>
-      merge({ base: chunk.data, paired: chunk.paired ?? [] }),
+    const setup = { kind: 'compare', base: base.scenario, variants: variants.map((v) => v.scenario), engine, seed: options.seed } as const;
+    const played = await playInWorkers(
+      setup,
+      { runs: options.runs, from, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop },
+      (chunk) => merge({ base: chunk.data as AggregateData, paired: chunk.paired ?? [] }),
     );
     runs = played.runs;
     stopped = played.stopped;
   } else {
     // Slices of the comparison on this thread: between slices, progress and signal handlers.
-    const play = playCompareChunk(
-      base.model,
-      variants.map((v) => v.model),
-      engine,
-      options.seed,
-    );
+    const play = playCompareChunk(base, variants, engine, options.seed);
     const slice = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
     while (runs < options.runs) {
       const count = Math.min(slice, options.runs - runs);
-      const chunk = play(runs, count, options.shouldStop);
+      const chunk = play(from + runs, count, options.shouldStop);
       merge({ base: chunk.base.toData(), paired: chunk.paired.map((p) => p.toData()) });
       runs += chunk.count;
       if (chunk.count < count) {
@@ -174,7 +210,7 @@ export async function compare(base: ComparedScenario, variants: readonly Compare
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  return summarizeComparison(base, baseAgg, variants, paired, { runs, seed: options.seed, engine, stopped }, options);
+  return { base: baseAgg, paired, runs, engine, stopped };
 }
 
 /** Turns paired aggregates into a comparison report. Pure; ordering is fixed. */
@@ -262,6 +298,26 @@ export function summarizeComparison(
         vanishedShare: share(vanishedAll),
         rules: rules.slice(0, topRules),
         rulesChanged: rules.length,
+        ...(bm.outcomes.length + vm.outcomes.length === 0
+          ? {}
+          : {
+              outcomes: p.outcomes.map((o, k): PairedOutcome => {
+                const c = p.outcomeCounts(k);
+                return {
+                  id: o.id,
+                  text: o.text,
+                  base: wilson(c.both + c.baseOnly, runs),
+                  variant: wilson(c.both + c.variantOnly, runs),
+                  baseOnly: c.baseOnly,
+                  variantOnly: c.variantOnly,
+                  difference: pairedDifference(c),
+                };
+              }),
+              unpairedOutcomes: [
+                ...bm.outcomes.filter((o) => !vm.outcomes.some((u) => u.id === o.id)).map((o) => `${o.id} (base only)`),
+                ...vm.outcomes.filter((o) => !bm.outcomes.some((u) => u.id === o.id)).map((o) => `${o.id} (variant only)`),
+              ],
+            }),
       };
     }),
     stopped: run.stopped,

@@ -10,8 +10,8 @@ export { createKernel, type EngineName, type RunLine, toRunLine } from './chunk.
 export type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
 
 /**
- * Plays a batch and aggregates it as a stream. The aggregate depends only on the model, the seed and
- * the number of runs — not on the engine or the number of workers.
+ * Plays a batch (or the slice `from … from+runs-1` of one) and aggregates it as a stream. The aggregate
+ * depends only on the model, the seed and the run indices — not on the engine or the number of workers.
  */
 export async function playBatch(model: Model, options: PlayBatchOptions): Promise<PlayedBatch> {
   const engine = options.engine ?? 'compiled';
@@ -21,6 +21,7 @@ export async function playBatch(model: Model, options: PlayBatchOptions): Promis
   const agg = new BatchAggregate(model);
   const tally = options.invariants === true && model.invariants.length > 0 ? new InvariantTally(model) : undefined;
   const slice = Math.max(1, Math.min(1000, Math.floor(options.runs / 100)));
+  const from = options.from ?? 0;
   let stopped = false;
   let i = 0;
   while (i < options.runs) {
@@ -29,7 +30,7 @@ export async function playBatch(model: Model, options: PlayBatchOptions): Promis
       break;
     }
     const count = Math.min(slice, options.runs - i);
-    const { aggregate, lines, invariants } = play(i, count, options.onRun !== undefined);
+    const { aggregate, lines, invariants } = play(from + i, count, options.onRun !== undefined);
     agg.merge(aggregate.toData());
     if (invariants !== undefined) tally?.merge(invariants.toData());
     i += count;

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from '../analysis/aggregate.ts';
@@ -7,7 +6,7 @@ import { InvariantTally } from '../analysis/invariants.ts';
 import type { ChunkDone, FromWorker, ToWorker, WorkerSetup } from './batch-worker.ts';
 import type { EngineName, RunLine } from './chunk.ts';
 import type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
-import { workerScript } from './worker-bundle.ts';
+import { startWorker } from './worker-script.ts';
 
 /** The number of cores: the default size of a batch's worker pool. */
 export function defaultWorkers(): number {
@@ -15,9 +14,11 @@ export function defaultWorkers(): number {
 }
 
 
-/** How a pool plays a job's runs 0 … runs-1. */
+/** How a pool plays a job's runs `from … from+runs-1`. */
 export interface PoolOptions {
   readonly runs: number;
+  /** First run index: the job plays `from … from+runs-1`. Default 0. */
+  readonly from?: number | undefined;
   readonly workers?: number | undefined;
   /** Ask workers for per-run lines. */
   readonly lines: boolean;
@@ -29,13 +30,12 @@ export interface PoolOptions {
  * Plays a job on a pool of worker threads, one pool per job. Chunks of run indices are handed out in
  * order as workers free up; each chunk comes back as one message, passed to `onChunk` (awaited, in the
  * order chunks arrive — merging is order-free). Stopping waits for the chunks already handed out, so
- * the runs done are always 0 … k-1. An engine error in a worker stops the job and is thrown.
+ * the runs done are always from … from+k-1. An engine error in a worker stops the job and is thrown.
  */
 export async function playInWorkers(setup: WorkerSetup, options: PoolOptions, onChunk: (chunk: ChunkDone) => Promise<void> | void): Promise<{ runs: number; stopped: boolean }> {
   const size = Math.min(options.workers ?? defaultWorkers(), Math.max(1, Math.ceil(options.runs / 100)));
   const chunk = Math.max(100, Math.min(20_000, Math.ceil(options.runs / (size * 8))));
-  const script = workerScript();
-  const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
+  const workers = Array.from({ length: size }, () => startWorker(setup));
   let nextFrom = 0;
   let done = 0;
   let stopped = false;
@@ -52,7 +52,7 @@ export async function playInWorkers(setup: WorkerSetup, options: PoolOptions, on
                 return resolve();
               }
               const count = Math.min(chunk, options.runs - nextFrom);
-              const msg: ToWorker = { kind: 'chunk', from: nextFrom, count, lines: options.lines };
+              const msg: ToWorker = { kind: 'chunk', from: (options.from ?? 0) + nextFrom, count, lines: options.lines };
               nextFrom += count;
               worker.postMessage(msg);
             };
@@ -65,7 +65,7 @@ export async function playInWorkers(setup: WorkerSetup, options: PoolOptions, on
                 } else if (msg.kind === 'engine-error') {
                   failure ??= new EngineError(msg.code, msg.message, msg.seed, msg.turn);
                 } else {
-                  failure ??= new Error(`batch worker crashed: ${msg.message}`);
+                  failure ??= new Error(msg.kind === 'crash' ? `batch worker crashed: ${msg.message}` : `batch worker: unexpected ${msg.kind}`);
                 }
                 dispatch();
               })();
@@ -95,7 +95,7 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
   const aggregate = new BatchAggregate(model);
   const invariants = checking ? new InvariantTally(model) : undefined;
   const pendingLines = new Map<number, readonly RunLine[]>();
-  let nextToEmit = 0;
+  let nextToEmit = options.from ?? 0;
   const emitLines = async () => {
     for (let lines = pendingLines.get(nextToEmit); lines !== undefined; lines = pendingLines.get(nextToEmit)) {
       pendingLines.delete(nextToEmit);
@@ -108,9 +108,9 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
   };
   const played = await playInWorkers(
     setup,
-    { runs: options.runs, workers: options.workers, lines: options.onRun !== undefined, onProgress: options.onProgress, shouldStop: options.shouldStop },
+    { runs: options.runs, from: options.from, workers: options.workers, lines: options.onRun !== undefined, onProgress: options.onProgress, shouldStop: options.shouldStop },
     async (msg) => {
-      aggregate.merge(msg.data);
+      if (msg.data !== undefined) aggregate.merge(msg.data);
       if (msg.invariants !== undefined) invariants?.merge(msg.invariants);
       if (msg.lines !== undefined) {
         pendingLines.set(msg.from, msg.lines);

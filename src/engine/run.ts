@@ -1,11 +1,11 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
-import type { Kernel } from './kernel.ts';
+import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
-import { RunWorld } from './world.ts';
+import { RunWorld, type WorldSnapshot } from './world.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
@@ -43,6 +43,18 @@ export interface RunRecord {
   readonly thresholdTurns: Int16Array;
   /** How often each rule fired. */
   readonly ruleCounts: Uint32Array;
+  /** Per outcome (model.outcomes), the first turn at whose end its condition held; 0 = never. */
+  readonly outcomeTurns: Int16Array;
+  /** Per outcome, 1 when its condition held at the end of the last turn played. */
+  readonly outcomeEnd: Uint8Array;
+}
+
+/** True when the run reached outcome `k`: by its `by` turn, or at the run's end when it has none. */
+export function reachedOutcome(model: Model, record: RunRecord, k: number): boolean {
+  const by = (model.outcomes[k] as { by: number }).by;
+  if (by === 0) return record.outcomeEnd[k] === 1;
+  const first = record.outcomeTurns[k] as number;
+  return first > 0 && first <= by;
 }
 
 /** A scenario fault found while running: it names the seed and turn that reproduce it. */
@@ -58,9 +70,60 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * An act injected into a turn from outside the scenario (a classroom facilitator's inject): names
+ * resolved to indices; `undefined` keeps the declared defaults as a scripted inject's would.
+ */
+export interface InjectAct {
+  readonly event: number;
+  readonly from: number;
+  /** Recipients; `undefined` means every actor but the sender. */
+  readonly to?: readonly number[] | undefined;
+  /** Targets; `undefined` means the recipients. */
+  readonly against?: readonly number[] | undefined;
+  readonly data?: Readonly<Record<string, Scalar>> | undefined;
+  /** `undefined` means the event type's theatre. */
+  readonly theatre?: number | undefined;
+}
+
+/**
+ * What a classroom (or a counterfactual) changes in one turn, as plain data. The draw schedule does not
+ * change: every shock and every actor still consumes its one draw, so the rest of the world keeps the
+ * random numbers of the policy's own run of the seed (design.md "Classroom").
+ */
+export interface TurnOverride {
+  /** Acts queued after the turn's scripted injects and before its shocks, in this order. Their origin is `script`, their rule -1. */
+  readonly injects?: readonly InjectAct[] | undefined;
+  /** `[shock index, strikes]`: the shock strikes (true, whatever its odds and condition) or not (false) instead of by its draw. */
+  readonly shocks?: ReadonlyArray<readonly [number, boolean]> | undefined;
+  /**
+   * `[actor index, move index]` (into `model.actors[a].moves`, or -1 for no move): the actor makes this
+   * move instead of the one its draw picks. The move must be possible on the start-of-turn world
+   * (`Runner.movesNow`); an impossible one throws `engine/move_not_possible`.
+   */
+  readonly moves?: ReadonlyArray<readonly [number, number]> | undefined;
+}
+
+/** A move an actor could make at the start of the next turn, as the policy weighs it. */
+export interface MoveChance {
+  /** Index into `model.actors[a].moves`. */
+  readonly move: number;
+  /** The chance the policy's draw picks it (0–1; the moves' chances and "no move" sum to 1). */
+  readonly probability: number;
+}
+
 export interface RunOptions {
   /** Record state changes (for narratives). Default false. */
   readonly trace?: boolean;
+  /** Per turn (index = turn number), what to change in it; turns without an entry play by the policy on the generated path. */
+  readonly overrides?: ReadonlyArray<TurnOverride | undefined>;
+  /**
+   * From turn `turn` on, draw from `random` instead of the run's own source: a counterfactual's fresh
+   * randomness per replication after a branch point (the same `random` in every arm: common random numbers).
+   */
+  readonly branch?: { readonly turn: number; readonly random: Random } | undefined;
+  /** Stop after this turn (default: the scenario's last). */
+  readonly turns?: number;
   /** A uniform source to use instead of alea(seed): for tests that count or fix the draws. */
   readonly random?: Random;
   /**
@@ -68,7 +131,17 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
+  /**
+   * Called at the end of every turn with the run's world as it stands then (variables, states, peaks);
+   * returning true ends the run there (the record holds the turns played). For per-turn series
+   * (analysis/series.ts) and for samplers that stop a run once it has crossed a level
+   * (batch/splitting.ts). The turn is played exactly as without it.
+   */
+  readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
 }
+
+/** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
+export type TurnEndView = WorldView & { readonly overall: number; readonly theatrePeak: Int8Array };
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
 export const SPECIALISE_AFTER = 200;
@@ -92,6 +165,8 @@ interface MoveGroup {
 }
 
 interface MoveSlot {
+  /** Index into the actor's `moves`. */
+  readonly index: number;
   readonly state: number;
   /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
   readonly always: boolean;
@@ -142,6 +217,10 @@ export class Runner {
   private readonly activeFlags: ReadonlyArray<Uint8Array | undefined>;
   private readonly thresholdTurns: Int16Array;
   private readonly ruleCounts: Uint32Array;
+  /** The outcomes' conditions, checked at the end of every turn. */
+  private readonly outcomes: readonly CompiledCondition[];
+  private readonly outcomeTurns: Int16Array;
+  private readonly outcomeEnd: Uint8Array;
   private readonly candidates: Array<Mutable<EventInstance>>;
   /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
   private readonly acts: ActTemplate[] = [];
@@ -171,9 +250,10 @@ export class Runner {
     const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
     const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
     const moves: MoveSlot[][] = model.actors.map((a) =>
-      a.moves.map((m) => {
+      a.moves.map((m, index) => {
         const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
         return {
+          index,
           state: m.state,
           always: kernel.acceptsAlways?.(a.index, m.state, scratch) ?? false,
           probability: m.probability,
@@ -204,6 +284,9 @@ export class Runner {
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
+    this.outcomes = model.outcomes.map((o) => cond(o.condition));
+    this.outcomeTurns = new Int16Array(model.outcomes.length);
+    this.outcomeEnd = new Uint8Array(model.outcomes.length);
     const most = Math.max(1, ...moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
@@ -259,8 +342,29 @@ export class Runner {
   private readonly dyadView: Int8Array;
 
   run(seed: string, options: RunOptions = {}): RunRecord {
+    const state = this.begin(seed, options);
+    const { world } = this;
+    const last = options.turns ?? this.model.turns;
+    const overrides = options.overrides;
+    const branch = options.branch;
+    const onTurnEnd = options.onTurnEnd;
+    for (let turn = 1; turn <= last; turn++) {
+      world.turn = turn;
+      if (branch !== undefined && turn === branch.turn) state.random = branch.random;
+      this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
+      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+      if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
+    }
+    return this.result();
+  }
+
+  /**
+   * Starts a run to be played turn by turn with `step` (a classroom game): the world is at the start of
+   * turn 1. `overrides`, `branch` and `turns` are ignored (`step` takes each turn's override).
+   */
+  begin(seed: string, options: RunOptions = {}): RunState {
     if (this.untilFast > 0 && --this.untilFast === 0) this.fast = this.generate?.();
-    const { model, kernel, world } = this;
+    const { kernel, world } = this;
     const random = options.random ?? createRandom(seed);
     if (this.fast !== undefined) this.fast.reset();
     else kernel.reset();
@@ -274,33 +378,250 @@ export class Runner {
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
+      outcomeTurns: transient ? this.outcomeTurns.fill(0) : new Int16Array(this.outcomeTurns.length),
+      outcomeEnd: transient ? this.outcomeEnd.fill(0) : new Uint8Array(this.outcomeEnd.length),
+      transient,
     };
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
     this.q.next = 0;
     this.q.transient = transient;
-    for (let turn = 1; turn <= model.turns; turn++) {
-      world.turn = turn;
-      this.playTurn(turn, state);
+    return state;
+  }
+
+  /** Plays the next turn of the run `begin` started, changed by `override`; returns its number. */
+  step(override?: TurnOverride): number {
+    const st = this.st;
+    if (st === undefined) throw new Error('Runner.step: call begin() first');
+    const turn = this.world.turn + 1;
+    if (turn > this.model.turns) throw new Error(`Runner.step: the scenario has ${this.model.turns} turns; turn ${turn} cannot be played`);
+    this.world.turn = turn;
+    this.playTurn(turn, st, override);
+    if (this.outcomes.length > 0) this.checkOutcomes(turn, st);
+    return turn;
+  }
+
+  /** The last turn played by the current run (0 before the first). */
+  get turn(): number {
+    return this.world.turn;
+  }
+
+  /** The current run's world (variables, peaks, acts so far): valid until the next `run` or `begin`. */
+  get view(): WorldView {
+    return this.world;
+  }
+
+  /** The actor's active atomic states now, as the kernel labels them. */
+  label(actor: number): string {
+    return this.kernel.label(actor);
+  }
+
+  /**
+   * The moves the actor could make at the start of the next turn, in document order, with the chance
+   * the policy's draw picks each; moves that are not possible now, or have probability 0, are absent.
+   */
+  movesNow(actor: number): MoveChance[] {
+    const world = this.world;
+    const played = world.turn;
+    world.turn = played + 1; // conditions read the turn about to be played
+    try {
+      const found: Array<{ move: number; weight: number }> = [];
+      let total = 0;
+      for (const m of this.possibleMoves(actor)) {
+        found.push({ move: m.slot.index, weight: m.weight });
+        total += m.weight;
+      }
+      const scale = total > 1 ? total : 1;
+      return found.map((f) => ({ move: f.move, probability: f.weight / scale }));
+    } finally {
+      world.turn = played;
     }
-    const n = model.actors.length;
+  }
+
+  /**
+   * Saves the current run (after `begin` and some `step`s) for `playFrom`; undefined when the kernel
+   * cannot save its actors' states (the XState reference).
+   */
+  save(): RunSnapshot | undefined {
+    const st = this.st;
+    const kernel = this.kernel.save?.();
+    if (st === undefined || kernel === undefined) return undefined;
     return {
-      seed,
-      events: transient ? world.log : world.log.slice(),
-      stateChanges: state.stateChanges,
-      steps: state.steps,
-      overallPeak: world.overall,
-      theatrePeaks: transient ? world.theatrePeak : world.theatrePeak.slice(),
-      dyadPeaks: transient ? this.dyadView : world.dyad.slice(0, n * n),
-      thresholdTurns: state.thresholdTurns,
-      ruleCounts: state.ruleCounts,
+      seed: st.seed,
+      kernel,
+      world: this.world.saveRun(),
+      next: this.q.next,
+      steps: st.steps.slice(),
+      thresholdTurns: st.thresholdTurns.slice(),
+      ruleCounts: st.ruleCounts.slice(),
+      outcomeTurns: st.outcomeTurns.slice(),
+      outcomeEnd: st.outcomeEnd.slice(),
     };
   }
 
-  private playTurn(turn: number, st: RunState): void {
+  /**
+   * Plays on from a saved run: turn `snapshot.world.turn + 1` changed by `first`, then every later turn
+   * by the policy, drawing from `random` (a counterfactual's replication: the saved prefix is the game
+   * as played). Untraced and transient: the record is valid until the next run. Deterministic: equals
+   * `run(seed, { overrides: [...prefix, first], branch: { turn: snapshot.world.turn + 1, random } })`.
+   */
+  playFrom(snapshot: RunSnapshot, random: Random, first: TurnOverride | undefined): RunRecord {
+    if (this.untilFast > 0 && --this.untilFast === 0) this.fast = this.generate?.();
+    const { world, kernel } = this;
+    kernel.restore?.(snapshot.kernel);
+    world.restoreRun(snapshot.world);
+    const state: RunState = {
+      seed: snapshot.seed,
+      random,
+      events: world.log,
+      stateChanges: undefined,
+      steps: snapshot.steps.slice(),
+      thresholdTurns: this.thresholdTurns,
+      ruleCounts: this.ruleCounts,
+      outcomeTurns: this.outcomeTurns,
+      outcomeEnd: this.outcomeEnd,
+      transient: true,
+    };
+    state.thresholdTurns.set(snapshot.thresholdTurns);
+    state.ruleCounts.set(snapshot.ruleCounts);
+    state.outcomeTurns.set(snapshot.outcomeTurns);
+    state.outcomeEnd.set(snapshot.outcomeEnd);
+    this.st = state;
+    this.sink.ruleCounts = state.ruleCounts;
+    this.q.next = snapshot.next;
+    this.q.transient = true;
+    const at = snapshot.world.turn + 1;
+    for (let turn = at; turn <= this.model.turns; turn++) {
+      world.turn = turn;
+      this.playTurn(turn, state, turn === at ? first : undefined);
+      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+    }
+    return this.result();
+  }
+
+  /**
+   * The record of the current run so far (after `run`, the whole run). Its steps, state changes,
+   * threshold turns and rule counts are the live run's own arrays: read them before the next `step`.
+   */
+  result(): RunRecord {
+    const st = this.st;
+    if (st === undefined) throw new Error('Runner.result: nothing was run');
+    const { model, world } = this;
+    const transient = st.transient;
+    const n = model.actors.length;
+    return {
+      seed: st.seed,
+      events: transient ? world.log : world.log.slice(),
+      stateChanges: st.stateChanges,
+      steps: st.steps,
+      overallPeak: world.overall,
+      theatrePeaks: transient ? world.theatrePeak : world.theatrePeak.slice(),
+      dyadPeaks: transient ? this.dyadView : world.dyad.slice(0, n * n),
+      thresholdTurns: st.thresholdTurns,
+      ruleCounts: st.ruleCounts,
+      outcomeTurns: st.outcomeTurns,
+      outcomeEnd: st.outcomeEnd,
+    };
+  }
+
+  /** At the end of `turn`: the first turn each outcome's condition held, and whether it holds now. */
+  private checkOutcomes(turn: number, st: RunState): void {
+    for (let k = 0; k < this.outcomes.length; k++) {
+      const holds = (this.outcomes[k] as CompiledCondition)(this.world, undefined);
+      if (holds && st.outcomeTurns[k] === 0) st.outcomeTurns[k] = turn;
+      st.outcomeEnd[k] = holds ? 1 : 0;
+    }
+  }
+
+  /** Each move of the actor possible on the world now, with its weight (probability before scaling). */
+  private *possibleMoves(a: number): Generator<{ slot: MoveSlot; weight: number }> {
+    const { kernel, world } = this;
+    const groups = this.moveGroups[a] as readonly MoveGroup[];
+    const flags = this.activeFlags[a];
+    for (const group of groups) {
+      if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
+      for (const m of group.slots) {
+        if (m.when !== undefined && !m.when(world, undefined)) continue;
+        const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+        if (p <= 0) continue;
+        if (!m.always && !kernel.can(a, m.scratch, world)) continue;
+        yield { slot: m, weight: p };
+      }
+    }
+  }
+
+  /** A turn changed by an override: the general loop's order and draws, with the override's choices. */
+  private playOverridden(turn: number, st: RunState, ctl: TurnOverride): void {
+    const fast = this.fast;
+    // 1. Scripted injects, then the override's own, in order.
+    this.queueInjects(turn);
+    for (const inj of ctl.injects ?? []) {
+      this.push(this.instance(turn, this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', -1), -1, 0), -1);
+    }
+    // 2. Shocks: one draw each, consumed even where the override decides.
+    for (let i = 0; i < this.shocks.length; i++) {
+      const u = st.random();
+      const forced = ctl.shocks?.find((x) => x[0] === i)?.[1];
+      let strikes: boolean;
+      if (forced !== undefined) strikes = forced;
+      else if (fast !== undefined) strikes = fast.shock(i, u);
+      else {
+        const sh = this.shocks[i] as (typeof this.shocks)[number];
+        strikes = (sh.when === undefined || sh.when(this.world, undefined)) && u < probability(sh.probability, sh.modifiers, this.world);
+      }
+      if (strikes) this.push(this.instance(turn, (this.shocks[i] as (typeof this.shocks)[number]).act, -1, 0), this.shockActs[i] as number);
+    }
+    // 3. Actors: one draw each, consumed even where the override chooses.
+    for (let a = 0; a < this.moveGroups.length; a++) {
+      const u = st.random();
+      const chosen = ctl.moves?.find((x) => x[0] === a)?.[1];
+      if (chosen === undefined) {
+        const slot = this.draw(a, u);
+        if (slot !== undefined) this.push(this.instance(turn, slot.scratch, -1, 0), -1);
+      } else if (chosen >= 0) {
+        let found: MoveSlot | undefined;
+        for (const m of this.possibleMoves(a)) if (m.slot.index === chosen) found = m.slot;
+        if (found === undefined) {
+          const move = this.model.actors[a]?.moves[chosen];
+          throw new EngineError(
+            'engine/move_not_possible',
+            `turn ${turn}: ${this.model.actors[a]?.id ?? a} cannot make move ${move === undefined ? `#${chosen}` : `"${move.id}"`} now (not in its state, its condition does not hold, or its machine refuses it)`,
+            st.seed,
+            turn,
+          );
+        }
+        this.push(this.instance(turn, found.scratch, -1, 0), -1);
+      }
+    }
+    const queue = this.q.acts;
+    for (let head = 0; head < this.q.length; head++) {
+      if (head >= this.model.limits.maxEventsPerTurn) this.overflow(turn);
+      this.deliverAct(queue[head] as EventInstance);
+    }
+  }
+
+  /** The policy's move for actor `a` and uniform `u` (the general loop's choice), or undefined for none. */
+  private draw(a: number, u: number): MoveSlot | undefined {
+    let total = 0;
+    const picks: Array<{ slot: MoveSlot; weight: number }> = [];
+    for (const m of this.possibleMoves(a)) {
+      picks.push(m);
+      total += m.weight;
+    }
+    const scale = total > 1 ? total : 1;
+    let cumulative = 0;
+    for (const m of picks) {
+      cumulative += scale === 1 ? m.weight : m.weight / scale;
+      if (u < cumulative) return m.slot;
+    }
+    return undefined;
+  }
+
+  private playTurn(turn: number, st: RunState, ctl: TurnOverride | undefined): void {
     const { kernel, world } = this;
     const fast = this.fast;
     this.q.length = 0;
+    if (ctl !== undefined) return this.playOverridden(turn, st, ctl);
     // Untraced, the generated code plays the whole turn (it calls back for injects and rare cases).
     if (fast !== undefined && st.stateChanges === undefined) return fast.turn(turn, st.random);
     // 1. Scripted injects, in file order.
@@ -384,7 +705,8 @@ export class Runner {
     this.account(e, st);
     this.world.record(e);
     // A reaction's rule (the transition that emitted it) was counted when it fired.
-    if (e.origin !== 'reaction') st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
+    // An override's inject has no rule (-1).
+    if (e.origin !== 'reaction' && e.rule >= 0) st.ruleCounts[e.rule] = (st.ruleCounts[e.rule] as number) + 1;
     this.deliverTo(e.from, e, st);
     const to = e.to;
     for (let i = 0; i < to.length; i++) if (to[i] !== e.from) this.deliverTo(to[i] as number, e, st);
@@ -522,13 +844,30 @@ export class Runner {
 
 }
 
-interface RunState {
+/** A run saved after some turns (Runner.save), to play on from many times. */
+export interface RunSnapshot {
   readonly seed: string;
-  readonly random: Random;
+  readonly kernel: KernelSnapshot;
+  readonly world: WorldSnapshot;
+  readonly next: number;
+  readonly steps: readonly LadderStep[];
+  readonly thresholdTurns: Int16Array;
+  readonly ruleCounts: Uint32Array;
+  readonly outcomeTurns: Int16Array;
+  readonly outcomeEnd: Uint8Array;
+}
+
+/** The run being played (opaque outside the runner). */
+export interface RunState {
+  readonly seed: string;
+  random: Random;
+  readonly transient: boolean;
   readonly events: EventInstance[];
   readonly stateChanges: StateChange[] | undefined;
   readonly steps: LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;
+  readonly outcomeTurns: Int16Array;
+  readonly outcomeEnd: Uint8Array;
 }
 

@@ -1,4 +1,5 @@
 import { type AnyStateMachine, setup } from 'xstate';
+import { emptyRecord } from '../scenario/own.ts';
 import { evaluate } from './evaluate.ts';
 import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
 
@@ -74,10 +75,10 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
     if (st.kind === 'parallel') config.type = 'parallel';
     if (st.kind === 'compound') config.initial = name(st.children[st.initial] as number);
     if (st.children.length > 0) {
-      config.states = {};
+      config.states = emptyRecord<StateConfig>();
       for (const c of st.children) config.states[name(c)] = build(c);
     }
-    const on: Record<string, TransitionConfig[]> = {};
+    const on = emptyRecord<TransitionConfig[]>();
     for (const t of actor.transitions) {
       if (t.state !== i) continue;
       const tc: TransitionConfig = {

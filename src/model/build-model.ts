@@ -1,6 +1,7 @@
 import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
+import { emptyRecord, own } from '../scenario/own.ts';
 import { flattenStates, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
-import { resolveInvariants } from './invariants.ts';
+import { describeCondition, resolveInvariants } from './invariants.ts';
 import type {
   ActorModel,
   CompareOp,
@@ -61,7 +62,7 @@ export function buildModel(s: Scenario): Model {
   const actorList = (list: ActorListDef | undefined, self: number): readonly number[] | undefined =>
     list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
   const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));
-  const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze({ ...d }));
+  const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze(Object.assign(emptyRecord<Scalar>(), d)));
   const numberTests = (c: Partial<Record<CompareOp, number | undefined>>): NumberTest[] =>
     OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: c[op] as number }));
   const rungTests = (c: Partial<Record<CompareOp, string | undefined>>): NumberTest[] =>
@@ -216,7 +217,13 @@ export function buildModel(s: Scenario): Model {
         });
       }
     });
-    return { index: a, id, name: (s.actors[id] as { name: string }).name, states: stateModels, transitions, moves };
+    const objectives = Object.entries(s.actors[id]?.objectives ?? {}).map(([oid, o]) => ({
+      id: oid,
+      description: o.description,
+      when: cond(o.when, a),
+      source: o.source ?? [],
+    }));
+    return { index: a, id, name: (s.actors[id] as { name: string }).name, states: stateModels, transitions, moves, objectives };
   });
 
   const shocks: ShockModel[] = Object.entries(s.shocks ?? {}).map(([id, sh]) => ({
@@ -245,6 +252,16 @@ export function buildModel(s: Scenario): Model {
     when: inj.when === undefined ? undefined : cond(inj.when, -1),
   }));
 
+  const outcomes = Object.entries(s.outcomes ?? {}).map(([id, o], i) => ({
+    index: i,
+    id,
+    text: describeCondition(o.when),
+    condition: cond(o.when, -1),
+    by: o.by ?? 0,
+    description: o.description,
+    source: o.source ?? [],
+  }));
+
   const model: Omit<Model, 'invariants'> = {
     scenario: s,
     turns: s.time.turns,
@@ -262,15 +279,16 @@ export function buildModel(s: Scenario): Model {
     }),
     rungs: s.ladder.rungs.map((r, i) => ({ index: i, id: r.id, name: r.name, weight: r.weight })),
     thresholds: (s.ladder.thresholds ?? []).map((t) => ({ id: t.id, name: t.name, rung: index(rungIds, t.at, 'rung') })),
-    theatres: theatreIds.map((id) => ({ id, name: (s.theatres ?? {})[id]?.name ?? id })),
+    theatres: theatreIds.map((id) => ({ id, name: own(s.theatres, id)?.name ?? id })),
     variables: varIds.map((id, i) => {
-      const v = (s.variables ?? {})[id] as { initial: number; min?: number; max?: number };
+      const v = own(s.variables, id) as { initial: number; min?: number; max?: number };
       return { index: i, id, initial: v.initial, min: v.min ?? -Infinity, max: v.max ?? Infinity };
     }),
     shocks,
     injects,
     rules,
     limits: { maxCascadeDepth: s.limits?.maxCascadeDepth ?? 64, maxEventsPerTurn: s.limits?.maxEventsPerTurn ?? 10_000 },
+    outcomes,
   };
   return { ...model, invariants: resolveInvariants(model, s.invariants) };
 }

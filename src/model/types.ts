@@ -131,6 +131,16 @@ export interface ActorModel {
   readonly transitions: readonly TransitionModel[];
   /** Moves in document order. */
   readonly moves: readonly MoveModel[];
+  /** The actor's classroom objectives, in document order. */
+  readonly objectives: readonly ObjectiveModel[];
+}
+
+/** A classroom objective: holds when `when` holds on the world at the end of the game. */
+export interface ObjectiveModel {
+  readonly id: string;
+  readonly description: string;
+  readonly when: Cond;
+  readonly source: readonly string[];
 }
 
 export interface ShockModel extends ActDeclaration {
@@ -193,6 +203,21 @@ export interface Model {
   readonly limits: { readonly maxCascadeDepth: number; readonly maxEventsPerTurn: number };
   /** The scenario's invariants, in file order: rules every run must keep, checked after a run. */
   readonly invariants: readonly InvariantModel[];
+  /** The scenario's outcomes, in file order: checked by the runner at the end of every turn. */
+  readonly outcomes: readonly OutcomeModel[];
+}
+
+/** A named result of a run (scenario `outcomes:`), with its condition resolved. */
+export interface OutcomeModel {
+  readonly index: number;
+  readonly id: string;
+  /** The condition in words. */
+  readonly text: string;
+  readonly condition: Cond;
+  /** Reached when the condition held at the end of some turn ≤ `by`; 0: when it holds at the end of the run. */
+  readonly by: number;
+  readonly description: string | undefined;
+  readonly source: readonly string[];
 }
 
 export type Origin = 'script' | 'shock' | 'move' | 'reaction';

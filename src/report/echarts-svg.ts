@@ -1,21 +1,22 @@
+import type { EChartsOption } from 'echarts';
 import type { ChartSpec } from './chart-options.ts';
 import { escapeHtml } from './escape.ts';
 
 /**
- * Renders ECharts options to SVG strings on the server (no DOM, no animation). ECharts is imported
- * here, lazily, so only the HTML report pays for loading it. ECharts names its CSS classes and ids
- * after a process-wide counter; they are renumbered per chart (`<prefix><chart>-<n>`, in order of first
+ * Renders ECharts options to SVG strings on the server (no DOM, no animation). ECharts (the part of
+ * it in echarts-lib.ts) is imported here, lazily, so only the HTML report pays for loading it. ECharts
+ * names its CSS classes and ids after a process-wide counter; they are renumbered per chart (`<prefix><chart>-<n>`, in order of first
  * appearance), so the same specs give the same bytes in any process, and ids stay unique in a page.
  * Each chart gets what the page's script reads: `data-tip` on the elements and hover columns the spec
  * describes.
  */
 export async function renderChartSvgs(specs: readonly ChartSpec[], prefix = 'ec'): Promise<string[]> {
   if (specs.length === 0) return [];
-  const echarts = await import('echarts');
+  const { init } = await import('./echarts-lib.ts');
   return specs.map((spec, index) => {
-    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
+    const chart = init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
     try {
-      chart.setOption({ animation: false, ...spec.option });
+      chart.setOption({ animation: false, ...(guardTexts(spec.option) as EChartsOption) });
       return decorate(renumber(chart.renderToSVGString(), `${prefix}${index}`), spec);
     } finally {
       chart.dispose();
@@ -65,3 +66,25 @@ function decorate(svg: string, spec: ChartSpec): string {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+// zrender caches text widths in a plain object keyed by each line of a label: a line such as
+// `__proto__` or `constructor` reaches Object.prototype there, and `__proto__` pollutes it (issue 18).
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * The option with every text line that names an Object.prototype property followed by a zero-width
+ * space (invisible in the chart), and line breaks in labels kept. Other values are returned as they are.
+ */
+function guardTexts(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value
+      .split('\n')
+      .map((line) => (PROTOTYPE_NAMES.has(line) ? `${line}\u200b` : line))
+      .join('\n');
+  }
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => guardTexts(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = guardTexts(v, depth + 1);
+  return out;
+}

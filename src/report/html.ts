@@ -8,6 +8,7 @@ import { renderChartSvgs } from './echarts-svg.ts';
 import { PAGE_SCRIPT, PAGE_SCRIPT_HASH } from './html-script.ts';
 import { escapeHtml as esc } from './escape.ts';
 import { pct, pctInterval } from './format.ts';
+import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderStateDiagram } from './mermaid.ts';
 import { renderStateSvg, type StateVisits } from './state-svg.ts';
@@ -43,7 +44,7 @@ export async function renderBatchHtml(s: BatchSummary, extras: BatchHtmlExtras):
   const body: string[] = [];
   body.push(header(s.meta, `${s.meta.runs} run${s.meta.runs === 1 ? '' : 's'}`), summaryCards(s));
   body.push(
-    '<nav><a href="#peaks">Peaks</a> · <a href="#thresholds">Thresholds</a> · <a href="#pathways">Pathways</a> · <a href="#dyads">Dyads</a> · <a href="#influence">Decisions</a> · <a href="#actors">Actors</a> · <a href="#narratives">Narratives</a> <span class="fold"><button type="button" data-details="open">expand all</button> <button type="button" data-details="close">collapse all</button></span></nav>',
+    `<nav><a href="#peaks">Peaks</a> · <a href="#thresholds">Thresholds</a> · ${s.outcomes !== undefined ? '<a href="#outcomes">Outcomes</a> · ' : ''}<a href="#pathways">Pathways</a> · <a href="#dyads">Dyads</a> · <a href="#influence">Decisions</a> · <a href="#actors">Actors</a> · <a href="#narratives">Narratives</a> <span class="fold"><button type="button" data-details="open">expand all</button> <button type="button" data-details="close">collapse all</button></span></nav>`,
   );
 
   const reached = s.ladder.map((_, i) => s.peaks.some((p) => (p.exceedance[i]?.count ?? 0) > 0));
@@ -85,6 +86,18 @@ export async function renderBatchHtml(s: BatchSummary, extras: BatchHtmlExtras):
           ),
           [false, false, true, false],
         ),
+      ),
+    );
+  }
+
+  if (s.outcomes !== undefined) {
+    body.push(
+      section(
+        'outcomes',
+        'Outcomes',
+        true,
+        '<p>Share of runs that reached each of the scenario’s outcomes, with 95% Wilson intervals, and the first turn its condition held among the runs where it ever did.</p>',
+        table([...OUTCOME_HEADER], outcomeRows(s.outcomes), [false, false, true, false, false]),
       ),
     );
   }
@@ -196,6 +209,7 @@ export async function renderRunHtml(r: RunReport, charts: readonly StateChart[])
       'Pathway',
       true,
       `<p><strong>Peak:</strong> ${esc(r.peak.overall ?? 'no escalation')}${theatres === '' ? '' : ` (${esc(theatres)})`}</p>`,
+      r.outcomes === undefined ? '' : `<ul class="outcomes">${runOutcomeLines(r.outcomes).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`,
       `<p class="sig">${esc(r.signature)}</p>`,
       `<p>Replay: <code>brink run ${esc(r.meta.scenario.files[0] ?? '<scenario>')} --seed ${esc(r.meta.seed)}</code></p>`,
       actsTable(r.pathway),
@@ -214,9 +228,10 @@ export async function renderRunHtml(r: RunReport, charts: readonly StateChart[])
 function influenceSection(s: BatchSummary): string {
   const inf = s.influence;
   const parts = [`<p>${esc(influenceCaption(inf))}</p>`];
-  if (inf.rung !== null) {
+  if (inf.rung !== null || inf.outcome !== undefined) {
     const view = selectInfluence(inf);
-    const header = ['rule', 'kind', 'fired in', `P(≥ ${inf.rung} | fired)`, `P(≥ ${inf.rung} | not fired)`, 'risk ratio'];
+    const label = inf.outcome?.id ?? `≥ ${inf.rung}`;
+    const header = ['rule', 'kind', 'fired in', `P(${label} | fired)`, `P(${label} | not fired)`, 'risk ratio'];
     const row = (r: (typeof inf.rules)[number]) => [r.id, r.kind, pct(r.fired.total / Math.max(1, inf.reached.total)), pctInterval(r.fired), pctInterval(r.notFired), ratioInterval(r.riskRatio)];
     const right = [false, false, true, true, true, true];
     parts.push(view.likelier.length === 0 ? '<p>No rule has enough support.</p>' : table(header, view.likelier.map(row), right));

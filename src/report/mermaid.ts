@@ -1,5 +1,6 @@
 import type { PathwaySummary } from '../analysis/summary.ts';
 import type { StateChart, StateChartNode } from '../analysis/state-chart.ts';
+import { escapeMermaidLabel } from './escape.ts';
 import { pct } from './format.ts';
 import { type PlacedEdge, placeEdges } from './place-edges.ts';
 
@@ -134,10 +135,10 @@ function forMermaid(edges: readonly PlacedEdge[], kindOf: (path: string) => 'ato
 }
 
 function quote(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return escapeMermaidLabel(text);
 }
 
 function edgeLabel(text: string): string {
   // `:` would end the label early in some Mermaid versions; `;` ends a statement.
-  return text.replace(/[:;]/g, ' ');
+  return escapeMermaidLabel(text.replace(/[:;]/g, ' '));
 }

@@ -1,3 +1,4 @@
+import { hasOwn, own } from './own.ts';
 import { knownList, type Problem } from './problem.ts';
 import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
 import { LIMITS } from './schema.ts';
@@ -85,9 +86,9 @@ export function crossCheck(s: Scenario): Problem[] {
   };
   const data = (eventId: string, d: Record<string, unknown> | undefined, path: Path) => {
     if (d === undefined || !eventIds.includes(eventId)) return;
-    const fields = s.events[eventId]?.fields ?? {};
+    const fields = own(s.events, eventId)?.fields ?? {};
     for (const [k, v] of Object.entries(d)) {
-      const allowed = fields[k];
+      const allowed = own(fields, k);
       if (allowed === undefined)
         error('unknown_field', [...path, k], `event "${eventId}" has no data field "${k}" (${knownList(Object.keys(fields))})`);
       else if (!allowed.includes(v as string | number | boolean))
@@ -209,6 +210,10 @@ export function crossCheck(s: Scenario): Problem[] {
     const byPath = byPathOf.get(actorId) as Map<string, StateInfo>;
     const ctx: Context = { self: actorId, hasEvent: false };
     const eventCtx: Context = { self: actorId, hasEvent: true };
+    for (const [objectiveId, o] of Object.entries(a.objectives ?? {})) {
+      condition(o.when, [...base, 'objectives', objectiveId, 'when'], ctx);
+      claims(o.source, [...base, 'objectives', objectiveId, 'source']);
+    }
     if (states.length > LIMITS.statesPerActor)
       error('too_many_states', [...base, 'statechart'], `expected at most ${LIMITS.statesPerActor} states; found ${states.length}`);
     if (states.length === 1 && states[0]?.def.on === undefined)
@@ -223,7 +228,7 @@ export function crossCheck(s: Scenario): Problem[] {
       if (st.kind === 'compound') {
         if (def.initial === undefined)
           error('missing_initial', sp, `a compound state needs "initial" (one of ${Object.keys(def.states ?? {}).join(', ')})`);
-        else if (!(def.initial in (def.states ?? {})))
+        else if (!hasOwn(def.states, def.initial))
           error(
             'unknown_state',
             [...sp, 'initial'],
@@ -348,6 +353,15 @@ export function crossCheck(s: Scenario): Problem[] {
         );
     }
     claims(inv.source, [...p, 'source']);
+  }
+
+  // outcomes
+  for (const [id, o] of Object.entries(s.outcomes ?? {})) {
+    const p: Path = ['outcomes', id];
+    condition(o.when, [...p, 'when'], noActor);
+    if (o.by !== undefined && o.by > s.time.turns)
+      error('turn_out_of_range', [...p, 'by'], `expected a turn from 1 to ${s.time.turns} (time.turns); found ${o.by}`);
+    claims(o.source, [...p, 'source']);
   }
   return problems;
 }

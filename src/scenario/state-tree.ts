@@ -1,3 +1,4 @@
+import { own } from './own.ts';
 import type { StateNodeDef, TransitionDef } from './schema.ts';
 
 /** One node of an actor's statechart, flattened with its path from the root. */
@@ -29,7 +30,7 @@ export function flattenStates(root: StateNodeDef): StateInfo[] {
     });
     if (depth >= 64) return;
     for (const c of childNames) {
-      visit((def.states as Record<string, StateNodeDef>)[c] as StateNodeDef, path === '' ? c : `${path}.${c}`, c, path, depth + 1);
+      visit(own(def.states, c) as StateNodeDef, path === '' ? c : `${path}.${c}`, c, path, depth + 1);
     }
   };
   visit(root, '', '(root)', undefined, 0);
@@ -38,7 +39,7 @@ export function flattenStates(root: StateNodeDef): StateInfo[] {
 
 /** The transitions a state declares for an event, as a list. */
 export function transitionsOf(def: StateNodeDef, event: string): TransitionDef[] {
-  const t = def.on?.[event];
+  const t = own(def.on, event);
   if (t === undefined) return [];
   return (Array.isArray(t) ? t : [t]) as TransitionDef[];
 }

@@ -16,7 +16,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['batch'],
   ['classroom'],
   ['report'],
-  ['cli', 'server', 'testing'],
+  ['store'],
+  ['server'],
+  ['cli', 'testing'],
   ['index.ts'],
 ];
 

@@ -1,25 +1,27 @@
 /**
  * The HTML report in a real browser: Debian's Chromium (/usr/bin/chromium, installed by .ci/run) driven
- * by playwright-core. Screenshots go to test/artifacts/ (not committed) for a person to look at.
+ * by playwright-core; skipped with a line saying how to install it when it is missing (see ../browser.ts).
+ * Screenshots go to test/artifacts/ (not committed) for a person to look at.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderBatchHtml } from '../../src/report/html.ts';
+import { CHROMIUM, CHROMIUM_ARGS, browserAvailable } from '../browser.ts';
 import { ROOT, loadValid, modelOf } from '../helpers.ts';
-import { launchChromium, RUN_BROWSER_TESTS } from './chromium.ts';
 import { NESTED } from './nested.fixture.ts';
 import { batchInputs } from './report-inputs.ts';
 
 const ARTIFACTS = join(ROOT, 'test/artifacts');
+const available = browserAvailable(import.meta.filename);
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!RUN_BROWSER_TESTS) return;
+  if (!available) return;
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
@@ -42,7 +44,7 @@ async function open(file: string, width = 1280) {
 
 const count = (page: import('playwright-core').Page, selector: string) => page.locator(selector).count();
 
-describe.runIf(RUN_BROWSER_TESTS)('the HTML report in Chromium', () => {
+describe.skipIf(!available)('the HTML report in Chromium', () => {
   test('duel.yaml, 500 runs: no console error, no request but the file itself, every chart drawn', async () => {
     const { model, hash, files } = loadValid('test/fixtures/valid/duel.yaml');
     const { summary, extras } = batchInputs(model, { hash, files }, 500, '1');
