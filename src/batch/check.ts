@@ -4,7 +4,7 @@ import type { Query } from '../analysis/query.ts';
 import type { QuerySubject, ResolvedEvent, ResolvedProb } from '../analysis/resolve-query.ts';
 import { explore } from '../explore/explore.ts';
 import type { ExploreTarget } from '../explore/goal.ts';
-import { type BlockSource, threadBlocks, workerBlocks } from './check-pool.ts';
+import { type BlockSource, blockSizes, threadBlocks, workerBlocks } from './check-pool.ts';
 import { createRunJudge } from './check-runs.ts';
 
 export { CHECK_DEFAULTS, type CheckSettings, defaultDelta, type SampledAnswer, type Witness } from '../analysis/check-decider.ts';
@@ -21,7 +21,7 @@ export interface CheckOptions extends CheckSettings {
   readonly workers?: number;
   /** Default `compiled`. */
   readonly engine?: EngineName;
-  /** Runs per block handed to a thread; the answer does not depend on it. Default 500 on this thread, 2,000 per worker. */
+  /** Most runs per block handed to a thread (on this thread blocks start at 64 and double); the answer does not depend on it. Default 4,096 on this thread, 2,000 per worker. */
   readonly block?: number;
   /** Polled between blocks: true stops with the answer so far (undecided). */
   readonly shouldStop?: () => boolean;
@@ -136,16 +136,16 @@ export async function check(subjects: readonly QuerySubject[], query: Query, pro
   const source: BlockSource =
     workers > 1
       ? workerBlocks({ scenarios: subjects.map((s) => s.model.scenario), names: subjects.map((s) => s.name), query, engine, seed: options.seed }, workers, options.block ?? 2000)
-      : threadBlocks(createRunJudge(subjects, probs, engine, options.seed), options.block ?? 500);
+      : threadBlocks(createRunJudge(subjects, probs, engine, options.seed), options.block ?? 4096);
   let stopped = false;
   try {
-    for (let first = 0; !decider.done; first += source.size) {
+    while (!decider.done) {
       if (options.shouldStop?.() === true) {
         stopped = true;
         break;
       }
-      const hits = await source.next();
-      decider.feed(hits, first, source.size);
+      const block = await source.next();
+      decider.feed(block.hits, block.first, block.count);
       options.onProgress?.(decider.runs);
       if (workers === 1) await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -167,9 +167,11 @@ export function checkSync(subjects: readonly QuerySubject[], query: Query, probs
   }
   const decider = new CheckDecider(query, texts(probs), options);
   const judge = createRunJudge(subjects, probs, options.engine ?? 'compiled', options.seed);
-  const size = options.block ?? 500;
-  for (let first = 0; !decider.done; first += size) {
-    decider.feed(judge(first, size), first, size);
+  const sizes = blockSizes(options.block ?? 4096);
+  for (let first = 0; !decider.done; ) {
+    const count = sizes.next().value as number;
+    decider.feed(judge(first, count), first, count);
+    first += count;
     options.onProgress?.(decider.runs);
   }
   return { answer: decider.answer(), texts: texts(probs), exactSkipped, stopped: false };

@@ -1,4 +1,4 @@
-import { type RunRecord, Runner } from '../engine/run.ts';
+import { type RunRecord, Runner, reachedOutcome } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import type { BatchAggregate } from '../analysis/aggregate.ts';
 import { aggregateRuns } from './batch.ts';
@@ -20,6 +20,8 @@ export interface RunLine {
   readonly signature: string;
   /** First turn each threshold was crossed overall, by threshold id (null = never). */
   readonly thresholds: Readonly<Record<string, number | null>>;
+  /** Per outcome id, whether the run reached it (present when the scenario declares outcomes). */
+  readonly outcomes?: Readonly<Record<string, boolean>>;
 }
 
 
@@ -41,7 +43,13 @@ export function toRunLine(model: Model, record: RunRecord, index: number): RunLi
     const turn = record.thresholdTurns[k] as number;
     thresholds[t.id] = turn === 0 ? null : turn;
   });
-  return { index, seed: record.seed, peak: rung(record.overallPeak), theatres, dyads, signature: deriveSignature(model, record), thresholds };
+  const line = { index, seed: record.seed, peak: rung(record.overallPeak), theatres, dyads, signature: deriveSignature(model, record), thresholds };
+  if (model.outcomes.length === 0) return line;
+  const outcomes: Record<string, boolean> = {};
+  model.outcomes.forEach((o, k) => {
+    outcomes[o.id] = reachedOutcome(model, record, k);
+  });
+  return { ...line, outcomes };
 }
 
 /** What a chunk of a batch produced. */

@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import { renderParquet, type ParquetMetadata } from '../report/parquet.ts';
 import { type Cell, type Column, renderCsvHeader, renderCsvRow } from '../report/table.ts';
 import { fileSink, stdoutSink } from './line-sink.ts';
-import { CliFailure, EXIT, type Io, writeAtomically } from './shared.ts';
+import { writeOutputFile } from './output.ts';
+import { CliFailure, EXIT, type Io } from './shared.ts';
 
 export type TableFormat = 'csv' | 'parquet';
 
@@ -58,7 +59,7 @@ export function openTable(format: TableFormat, columns: readonly Column[], out: 
       return undefined;
     },
     async close() {
-      writeAtomically(out, await renderParquet(columns, rows, metadata));
+      writeOutputFile(out, await renderParquet(columns, rows, metadata));
     },
     abort() {},
   };

@@ -17,7 +17,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg } from '../shared.ts';
 import { formatFromOut, openTable, type TableFormat, type TableWriter } from '../tables.ts';
 import { runColumns, runRow, SERIES_COLUMNS, seriesRow } from '../../report/table.ts';
 import { parseSeriesMetrics, deriveSeries, type SeriesMetric } from '../../analysis/series.ts';
@@ -40,6 +40,7 @@ interface RunFlags {
   engine: EngineName;
   workers?: number;
   rung?: string;
+  outcome?: string;
   progress: ProgressMode;
   quiet?: boolean;
   shard?: Shard;
@@ -59,10 +60,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
         .choices(FORMATS)
         .default('text'),
     )
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
+    .option('--outcome <outcome>', 'batch: rank "which decisions matter" by one of the scenario\'s outcomes instead of a rung')
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
     .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
@@ -79,7 +81,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         throw new CliFailure(`error: option '--series' writes a table: add --format csv, or --out FILE.parquet`, EXIT.usage);
       }
       if (opts.format === 'parquet' && opts.out === undefined) throw new CliFailure(`error: option '--format parquet' writes a binary file: give --out FILE.parquet`, EXIT.usage);
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       const tableMeta = [{ key: 'brink', value: JSON.stringify({ version: VERSION, scenario: model.scenario.metadata.id, hash: loaded.hash, seed: opts.seed, runs: opts.runs }) }];
       if (opts.series !== undefined) {
@@ -90,8 +92,15 @@ export function registerRun(program: Command, ctx: CliContext): void {
       if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
         throw new CliFailure(`error: option '--rung <rung>' argument '${opts.rung}' is not a rung of ${file} (known: ${model.rungs.map((r) => r.id).join(', ')})`, EXIT.usage);
       }
+      if (opts.outcome !== undefined && !model.outcomes.some((o) => o.id === opts.outcome)) {
+        throw new CliFailure(
+          `error: option '--outcome <outcome>' argument '${opts.outcome}' is not an outcome of ${file} (${model.outcomes.length === 0 ? 'it declares none' : `known: ${model.outcomes.map((o) => o.id).join(', ')}`})`,
+          EXIT.usage,
+        );
+      }
+      if (opts.outcome !== undefined && opts.rung !== undefined) throw new CliFailure("error: options '--rung' and '--outcome' cannot be used together", EXIT.usage);
       const metaInput = { hash: loaded.hash, files: loaded.files, seed: opts.seed, runs: opts.runs, engine: opts.engine };
-      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }) };
+      const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }), ...(opts.outcome === undefined ? {} : { influence: { outcome: opts.outcome } }) };
       try {
         if (opts.runs === 1) {
           const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });

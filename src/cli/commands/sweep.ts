@@ -13,7 +13,7 @@ import { formatProblem } from '../../scenario/problem.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { VERSION } from '../../version.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, printProblems, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, printProblems, seedArg } from '../shared.ts';
 import { formatFromOut, openTable } from '../tables.ts';
 import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 import { hashScenario, toSweepPart } from '../../batch/part.ts';
@@ -51,7 +51,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('-n, --runs <n>', 'runs per point (default 1000, or the sweep file\'s)', positiveInt(100_000_000))
     .option('-s, --seed <seed>', 'base seed: run i of every point plays the same derived seed', seedArg)
     .addOption(new Option('-f, --format <format>', 'report format (csv, parquet: a row per point; default from --out\'s .csv/.parquet)').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
     .option('--workers <n>', 'worker threads for each point (default: one per core from 20,000 runs a point)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
@@ -76,7 +76,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       if (opts.shard !== undefined) checkShard(opts.shard, runs);
       const slice = opts.shard === undefined ? { from: 0, count: runs } : shardRange(opts.shard, runs);
       const seed = opts.seed ?? fromFile?.seed ?? '1';
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const axes = specs.map((spec) => {
         const r = resolveAxis(loaded.scenario, spec);
         if (typeof r === 'string') throw new CliFailure(`error: ${r}`, cliAxes.includes(spec) ? EXIT.usage : EXIT.failure);
@@ -175,7 +175,7 @@ function preparePoints(base: Scenario, axes: readonly Axis[], values: ReturnType
   const variants = new Map<string, LoadedScenario>();
   if (variantAxis >= 0) for (const point of values) {
     const value = String(point[variantAxis]);
-    if (!variants.has(value)) variants.set(value, loadOrFail(join(variantDir, value), ctx.io));
+    if (!variants.has(value)) variants.set(value, loadOrFail(join(variantDir, value), ctx.io, ctx.loadOptions));
   }
   const scenarios = new Map([...variants].map(([k, v]) => [k, v.scenario]));
   const points = values.map((point, k) => {
