@@ -11,6 +11,8 @@ import { type Colours, paintProblem, paintReport } from './colour.ts';
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Writes to stderr with a style applied to the text once it is made safe for a terminal. */
+  readonly styledStderr?: ((text: string, style: (safe: string) => string) => void) | undefined;
   /** Styles per stream, when colour is on for it (see colourEnabled); none: plain text. */
   readonly colours?: { readonly stdout: Colours | undefined; readonly stderr: Colours | undefined } | undefined;
 }
@@ -79,7 +81,12 @@ export function loadOrFail(file: string, io: Io, options: LoadOptions = {}): Loa
 
 export function printProblems(problems: readonly Problem[], io: Io): void {
   const c = io.colours?.stderr;
-  for (const p of problems) io.stderr(`${c === undefined ? formatProblem(p) : paintProblem(formatProblem(p), p.severity, c)}\n`);
+  for (const p of problems) {
+    const line = `${formatProblem(p)}\n`;
+    if (c === undefined) io.stderr(line);
+    else if (io.styledStderr !== undefined) io.styledStderr(line, (safe) => paintProblem(safe, p.severity, c));
+    else io.stderr(paintProblem(line, p.severity, c));
+  }
 }
 
 /** A text report for standard output, coloured by rung severity when stdout takes colour (never into --out). */
