@@ -18,9 +18,9 @@ export interface ServerProcess {
 }
 
 /** Starts `brink serve --port <port> --data <dir>` and waits for its address line. */
-export async function startServe(options: { dataDir?: string; port?: number } = {}): Promise<ServerProcess> {
+export async function startServe(options: { dataDir?: string; port?: number; args?: string[] } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'brink-serve-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(options.port ?? 0), '--data', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(options.port ?? 0), '--data', dataDir, '--debrief-runs', '200', ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
