@@ -6,11 +6,12 @@ import { explore } from '../explore/explore.ts';
 import type { ExploreTarget } from '../explore/goal.ts';
 import { type BlockSource, blockSizes, threadBlocks, workerBlocks } from './check-pool.ts';
 import { createRunJudge } from './check-runs.ts';
+import { estimateBySplitting, summarize } from './splitting.ts';
 
 export { CHECK_DEFAULTS, type CheckSettings, defaultDelta, type SampledAnswer, type Witness } from '../analysis/check-decider.ts';
 
-/** How `check` answers: exhaustive explore when it fits its budget (`auto`), or always sampling, or exact only. */
-export type CheckMode = 'auto' | 'exact' | 'sample';
+/** How `check` answers: exhaustive explore when it fits its budget (`auto`), or always sampling, exact only, or multilevel splitting (rare events). */
+export type CheckMode = 'auto' | 'exact' | 'sample' | 'splitting';
 
 export interface CheckOptions extends CheckSettings {
   /** Default `auto`. */
@@ -26,6 +27,24 @@ export interface CheckOptions extends CheckSettings {
   /** Polled between blocks: true stops with the answer so far (undecided). */
   readonly shouldStop?: () => boolean;
   readonly onProgress?: (runs: number) => void;
+  /** Splitting: runs per stage (default 1,000) and replications per round (default 10). */
+  readonly effort?: number;
+  readonly replications?: number;
+}
+
+/** What multilevel splitting found (an estimate). */
+export interface SplittingAnswer {
+  readonly method: 'splitting';
+  /** `undecided` when the runs ran out before the interval was as narrow as asked. */
+  readonly verdict: 'estimated' | 'undecided';
+  readonly estimate: number;
+  readonly interval: { readonly low: number; readonly high: number; readonly confidence: number };
+  /** Rung indices of the levels, the target's last. */
+  readonly levels: readonly string[];
+  readonly replications: number;
+  readonly effort: number;
+  readonly runs: number;
+  readonly runTurns: number;
 }
 
 /** An exact answer from exhaustive exploration. */
@@ -41,7 +60,7 @@ export interface ExactAnswer {
   readonly pathways: ReadonlyArray<{ readonly probability: number; readonly steps: readonly string[] } | null>;
 }
 
-export type CheckAnswer = ExactAnswer | SampledAnswer;
+export type CheckAnswer = ExactAnswer | SampledAnswer | SplittingAnswer;
 
 /** Why an exact answer was not given, when `auto` sampled instead (null when it was, or not tried). */
 export interface CheckResult {
@@ -124,12 +143,13 @@ function texts(probs: readonly ResolvedProb[]): string[] {
 export async function check(subjects: readonly QuerySubject[], query: Query, probs: readonly ResolvedProb[], options: CheckOptions): Promise<CheckResult> {
   const method = options.method ?? 'auto';
   let exactSkipped: string | null = null;
-  if (method !== 'sample') {
+  if (method === 'auto' || method === 'exact') {
     const exact = checkExactly(subjects, query, probs, options.exploreMaxOutcomes ?? 100_000);
     if (typeof exact !== 'string') return { answer: exact, texts: texts(probs), exactSkipped: null, stopped: false };
     if (method === 'exact') throw new CheckError(`no exact answer: ${exact}`);
     exactSkipped = exact;
   }
+  if (method === 'splitting') return { answer: checkBySplitting(subjects, query, probs, options), texts: texts(probs), exactSkipped, stopped: false };
   const workers = Math.max(1, options.workers ?? 1);
   const engine = options.engine ?? 'compiled';
   const decider = new CheckDecider(query, texts(probs), options);
@@ -159,7 +179,7 @@ export async function check(subjects: readonly QuerySubject[], query: Query, pro
 export function checkSync(subjects: readonly QuerySubject[], query: Query, probs: readonly ResolvedProb[], options: Omit<CheckOptions, 'workers' | 'shouldStop'>): CheckResult {
   const method = options.method ?? 'auto';
   let exactSkipped: string | null = null;
-  if (method !== 'sample') {
+  if (method === 'auto' || method === 'exact') {
     const exact = checkExactly(subjects, query, probs, options.exploreMaxOutcomes ?? 100_000);
     if (typeof exact !== 'string') return { answer: exact, texts: texts(probs), exactSkipped: null, stopped: false };
     if (method === 'exact') throw new CheckError(`no exact answer: ${exact}`);
@@ -175,6 +195,57 @@ export function checkSync(subjects: readonly QuerySubject[], query: Query, probs
     options.onProgress?.(decider.runs);
   }
   return { answer: decider.answer(), texts: texts(probs), exactSkipped, stopped: false };
+}
+
+/**
+ * An estimate of P(peak ≥ rung in a scope by T) by fixed-effort multilevel splitting (splitting.ts),
+ * in rounds of `replications` independent replications until the interval's half-width meets the
+ * query's precision (relative or absolute) or `maxRuns` runs were started.
+ */
+function checkBySplitting(subjects: readonly QuerySubject[], query: Query, probs: readonly ResolvedProb[], options: CheckOptions): SplittingAnswer {
+  const p = probs[0] as ResolvedProb;
+  if (query.kind !== 'estimate' || p.event.kind !== 'peak') throw new CheckError('splitting estimates P(peak [scope] >= RUNG by T) = ?; the levels are the rungs');
+  const model = (subjects[p.subject] as QuerySubject).model;
+  const precision = query.precision ?? options.precision ?? CHECK_DEFAULTS.precision;
+  const confidence = options.confidence ?? CHECK_DEFAULTS.confidence;
+  const maxRuns = options.maxRuns ?? CHECK_DEFAULTS.maxRuns;
+  const round = options.replications ?? 10;
+  const effort = options.effort ?? 1000;
+  const estimates: number[] = [];
+  let runs = 0;
+  let runTurns = 0;
+  let levels: readonly number[] = [];
+  for (;;) {
+    const r = estimateBySplitting(model, { theatre: p.event.theatre, rung: p.event.rung, by: p.by }, {
+      seed: options.seed,
+      effort,
+      replications: round,
+      from: estimates.length,
+      confidence,
+      // The first round's pilot picked the levels; later rounds reuse them.
+      ...(levels.length > 0 ? { levels: levels.slice(0, -1) } : {}),
+      ...(options.engine === undefined ? {} : { engine: options.engine }),
+    });
+    levels = r.levels;
+    runs += r.runs;
+    runTurns += r.runTurns;
+    for (const x of r.replications) estimates.push(x.estimate);
+    const s = summarize(estimates, confidence);
+    const half = (s.high - s.low) / 2;
+    const precise = s.estimate > 0 && (precision.kind === 'absolute' ? half <= precision.value : half <= precision.value * s.estimate);
+    if (precise || runs >= maxRuns || options.shouldStop?.() === true)
+      return {
+        method: 'splitting',
+        verdict: precise ? 'estimated' : 'undecided',
+        estimate: s.estimate,
+        interval: { low: s.low, high: s.high, confidence },
+        levels: levels.map((l) => (model.rungs[l] as { id: string }).id),
+        replications: estimates.length,
+        effort,
+        runs,
+        runTurns,
+      };
+  }
 }
 
 /** A check that cannot be done as asked (e.g. `--method exact` beyond explore's reach). */

@@ -57,7 +57,7 @@ afterAll(() => {
 });
 
 describe('the packed tarball, installed into a fresh project', () => {
-  test('ships dist/, bin/, scenarios/, docs/, the built classroom pages (web/dist), README, LICENSE and CHANGELOG, and nothing of src/, test/, bench/ or .ci/', () => {
+  test('ships dist/, bin/, web/dist, scenarios/, docs/, README, LICENSE and CHANGELOG, and nothing of src/, test/, bench/ or .ci/', () => {
     const files = JSON.parse(readFileSync(join(work, 'files.json'), 'utf8')) as string[];
     const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
     expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'scenarios', 'web']);
@@ -147,6 +147,16 @@ test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 }
     const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'what-if.test.ts'], app);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/2 passed/);
+  });
+
+  test('npx brink init writes a scenario, a variant and a what-if test that pass as written', async () => {
+    const init = await run('npx', ['brink', 'init', 'standoff'], app);
+    expect([init.code, init.stderr]).toEqual([0, '']);
+    const valid = await run('npx', ['brink', 'validate', 'standoff/standoff.yaml', 'standoff/hawkish.yaml'], app);
+    expect([valid.code, valid.stderr]).toEqual([0, '']);
+    const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'standoff'], app);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/3 passed/);
   });
 
   test('(e) npx brink plays the packaged flagship from the built JavaScript: a run, a batch on workers, an HTML report', async () => {
