@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import type { FromWorker, ToWorker } from './batch-worker.ts';
 import type { CheckJob, RunJudge } from './check-runs.ts';
-import { workerScript } from './worker-bundle.ts';
+import { startWorker } from './worker-script.ts';
 
 /** A block of judged runs: runs `first … first+count-1`, `hits[i * sides + s]`. */
 export interface Block {
@@ -51,8 +51,7 @@ export function threadBlocks(judge: RunJudge, most: number): BlockSource {
  * depend on which worker finished first. Blocks played past the caller's stopping point are dropped.
  */
 export function workerBlocks(job: CheckJob, workers: number, size: number): BlockSource {
-  const script = workerScript();
-  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: 'check', job } }));
+  const pool = Array.from({ length: workers }, () => startWorker({ kind: 'check', job }));
   const done = new Map<number, Uint8Array>();
   const waiting = new Map<number, (hits: Uint8Array) => void>();
   let failure: Error | undefined;

@@ -79,6 +79,8 @@ function exploreTargetOf(e: ResolvedEvent): { target: ExploreTarget; negate: boo
       return e.from < 0 ? { target: { kind: 'act', event: e.event }, negate: false } : undefined;
     case 'violation':
       return { target: { kind: 'invariant', invariant: e.invariant }, negate: false };
+    case 'outcome':
+      return { target: { kind: 'outcome', outcome: e.outcome }, negate: false };
     case 'not': {
       const inner = exploreTargetOf(e.of);
       return inner === undefined ? undefined : { target: inner.target, negate: !inner.negate };

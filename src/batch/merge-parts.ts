@@ -146,7 +146,17 @@ function mergeAggregates(list: readonly AggregateJson[]): AggregateJson {
     }
   }
   const signatures = [...sigs.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { runs, arrays, signatures };
+  if (head.outcomeFirst === undefined) return { runs, arrays, signatures };
+  // Per outcome, the earliest run that reached it over all parts.
+  const outcomeFirst = head.outcomeFirst.map((_, k) => {
+    let best: readonly [number, string] | null = null;
+    for (const agg of list) {
+      const f = agg.outcomeFirst?.[k] ?? null;
+      if (f !== null && (best === null || f[0] < best[0])) best = f;
+    }
+    return best;
+  });
+  return { runs, arrays, signatures, outcomeFirst };
 }
 
 function mergePaired(list: readonly PairedJson[]): PairedJson {
@@ -154,6 +164,9 @@ function mergePaired(list: readonly PairedJson[]): PairedJson {
     runs: list.reduce((n, p) => n + p.runs, 0),
     peakCells: list.slice(1).reduce((acc, p) => addArrays(acc, p.peakCells, 'peakCells'), [...(list[0] as PairedJson).peakCells]),
     ruleCells: list.slice(1).reduce((acc, p) => addArrays(acc, p.ruleCells, 'ruleCells'), [...(list[0] as PairedJson).ruleCells]),
+    ...((list[0] as PairedJson).outcomeCells === undefined
+      ? {}
+      : { outcomeCells: list.slice(1).reduce((acc, p) => addArrays(acc, p.outcomeCells ?? [], 'outcomeCells'), [...((list[0] as PairedJson).outcomeCells ?? [])]) }),
     variant: mergeAggregates(list.map((p) => p.variant)),
   };
 }

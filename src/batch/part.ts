@@ -38,12 +38,16 @@ export interface AggregateJson {
   readonly arrays: Readonly<Record<string, readonly number[]>>;
   /** `[signature, count, earliest index, its seed]`, sorted by signature. */
   readonly signatures: ReadonlyArray<readonly [string, number, number, string]>;
+  /** Per outcome, `[earliest index, its seed]` of the runs that reached it, or null (absent when the scenario declares no outcomes). */
+  readonly outcomeFirst?: ReadonlyArray<readonly [number, string] | null>;
 }
 
 export interface PairedJson {
   readonly runs: number;
   readonly peakCells: readonly number[];
   readonly ruleCells: readonly number[];
+  /** Present when the two scenarios share outcomes. */
+  readonly outcomeCells?: readonly number[];
   readonly variant: AggregateJson;
 }
 
@@ -93,14 +97,16 @@ function isTypedArray(v: unknown): v is Uint32Array | Float64Array | Int32Array 
 export function toAggregateJson(data: AggregateData): AggregateJson {
   const arrays: Record<string, number[]> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (key === 'runs' || key === 'signatures') continue;
+    if (key === 'runs' || key === 'signatures' || key === 'outcomeFirst') continue;
     if (!isTypedArray(value)) throw new Error(`toAggregateJson: field ${key} is not a typed array; teach part.ts to write it`);
     arrays[key] = Array.from(value);
   }
   const signatures = [...data.signatures]
     .map(([sig, t]) => [sig, t.count, t.index, t.seed] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { runs: data.runs, arrays, signatures };
+  const json = { runs: data.runs, arrays, signatures };
+  if (data.outcomeFirst.length === 0) return json;
+  return { ...json, outcomeFirst: data.outcomeFirst.map((f) => (f === null ? null : ([f.index, f.seed] as const))) };
 }
 
 /**
@@ -111,7 +117,7 @@ export function fromAggregateJson(model: Model, json: AggregateJson): AggregateD
   const template = new BatchAggregate(model).toData() as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = { runs: json.runs };
   for (const [key, value] of Object.entries(template)) {
-    if (key === 'runs' || key === 'signatures') continue;
+    if (key === 'runs' || key === 'signatures' || key === 'outcomeFirst') continue;
     if (!isTypedArray(value)) throw new Error(`fromAggregateJson: field ${key} is not a typed array`);
     const got = json.arrays[key];
     if (got === undefined || got.length !== value.length) {
@@ -121,21 +127,34 @@ export function fromAggregateJson(model: Model, json: AggregateJson): AggregateD
     out[key] = new Ctor(got);
   }
   for (const key of Object.keys(json.arrays)) if (!(key in template)) throw new PartShapeError(`aggregate.${key}: not part of this version's aggregate`);
+  const firsts = json.outcomeFirst ?? [];
+  if (firsts.length !== model.outcomes.length) throw new PartShapeError(`aggregate.outcomeFirst: expected ${model.outcomes.length} outcomes, found ${firsts.length}`);
+  out.outcomeFirst = firsts.map((f) => (f === null ? null : { index: f[0], seed: f[1] }));
   out.signatures = json.signatures.map(([sig, count, index, seed]): [string, SignatureTally] => [sig, { count, index, seed }]);
   return out as unknown as AggregateData;
 }
 
 function toPairedJson(data: PairedAggregateData): PairedJson {
-  return { runs: data.runs, peakCells: Array.from(data.peakCells), ruleCells: Array.from(data.ruleCells), variant: toAggregateJson(data.variant) };
+  const json = { runs: data.runs, peakCells: Array.from(data.peakCells), ruleCells: Array.from(data.ruleCells), variant: toAggregateJson(data.variant) };
+  return data.outcomeCells.length === 0 ? json : { ...json, outcomeCells: Array.from(data.outcomeCells) };
 }
 
 /** Reads a paired aggregate of `base` and `variant` back from JSON. */
 export function fromPairedJson(base: Model, variant: Model, json: PairedJson): PairedAggregateData {
   const template = new PairedAggregate(base, variant);
-  if (json.peakCells.length !== template.peakCells.length || json.ruleCells.length !== template.ruleCells.length) {
-    throw new PartShapeError(`paired aggregate: expected ${template.peakCells.length} + ${template.ruleCells.length} cells, found ${json.peakCells.length} + ${json.ruleCells.length}`);
+  const outcomeCells = json.outcomeCells ?? [];
+  if (json.peakCells.length !== template.peakCells.length || json.ruleCells.length !== template.ruleCells.length || outcomeCells.length !== template.outcomeCells.length) {
+    throw new PartShapeError(
+      `paired aggregate: expected ${template.peakCells.length} + ${template.ruleCells.length} + ${template.outcomeCells.length} cells, found ${json.peakCells.length} + ${json.ruleCells.length} + ${outcomeCells.length}`,
+    );
   }
-  return { runs: json.runs, peakCells: Uint32Array.from(json.peakCells), ruleCells: Uint32Array.from(json.ruleCells), variant: fromAggregateJson(variant, json.variant) };
+  return {
+    runs: json.runs,
+    peakCells: Uint32Array.from(json.peakCells),
+    ruleCells: Uint32Array.from(json.ruleCells),
+    outcomeCells: Uint32Array.from(outcomeCells),
+    variant: fromAggregateJson(variant, json.variant),
+  };
 }
 
 /** A part whose aggregate does not fit its own scenario. */
@@ -195,6 +214,7 @@ const AggregateSchema = z.strictObject({
   runs: Count,
   arrays: z.record(z.string(), z.array(z.number().nonnegative())),
   signatures: z.array(z.tuple([z.string(), Count, Count, z.string()])),
+  outcomeFirst: z.array(z.tuple([Count, z.string()]).nullable()).optional(),
 });
 const ScenarioSchema = z.strictObject({
   hash: z.string(),
@@ -231,7 +251,7 @@ const PartSchema = z.discriminatedUnion('kind', [
     kind: z.literal('compare'),
     scenarios: z.array(ScenarioSchema).min(2),
     base: AggregateSchema,
-    paired: z.array(z.strictObject({ runs: Count, peakCells: z.array(Count), ruleCells: z.array(Count), variant: AggregateSchema })),
+    paired: z.array(z.strictObject({ runs: Count, peakCells: z.array(Count), ruleCells: z.array(Count), outcomeCells: z.array(Count).optional(), variant: AggregateSchema })),
   }),
 ]);
 

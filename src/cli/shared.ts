@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { type LoadedScenario, loadScenarioFile } from '../scenario/load.ts';
+import { CliFailure, EXIT } from './failure.ts';
+import { writeOutputFile } from './output.ts';
+import { type LoadedScenario, type LoadOptions, loadScenarioFile } from '../scenario/load.ts';
 import { formatProblem, type Problem } from '../scenario/problem.ts';
 
 /** Where the CLI writes; injected so tests can run it in-process. */
@@ -15,20 +14,11 @@ export interface Io {
 export interface CliContext {
   readonly io: Io;
   exitCode: number;
+  /** What the global options ask of the loader (`--extends-root`). */
+  loadOptions?: LoadOptions;
 }
 
-/** Exit codes: 0 success, 1 a bad scenario or a failing run, 2 a usage error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-/** A failure the CLI reports as its message and maps to an exit code; never a stack trace. */
-export class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { CliFailure, EXIT } from './failure.ts';
 
 /** Parses a whole number from 1 to `max` for an option; a bad value is a usage error. */
 export function positiveInt(max: number) {
@@ -40,6 +30,12 @@ export function positiveInt(max: number) {
   };
 }
 
+/** Parses a file name for --out: not empty (an empty name is a usage error, exit 2). */
+export function outArg(value: string): string {
+  if (value.length === 0) throw new InvalidArgumentError('expected a file name; found an empty string');
+  return value;
+}
+
 /** Parses a seed: 1–200 characters, no spaces. */
 export function seedArg(value: string): string {
   if (value.length === 0 || value.length > 200 || /\s/.test(value))
@@ -48,8 +44,8 @@ export function seedArg(value: string): string {
 }
 
 /** Loads a scenario or fails with every problem printed (warnings are printed too). */
-export function loadOrFail(file: string, io: Io): LoadedScenario {
-  const r = loadScenarioFile(file);
+export function loadOrFail(file: string, io: Io, options: LoadOptions = {}): LoadedScenario {
+  const r = loadScenarioFile(file, options);
   if (!r.ok) {
     printProblems(r.problems, io);
     const n = r.problems.filter((p) => p.severity === 'error').length;
@@ -63,20 +59,8 @@ export function printProblems(problems: readonly Problem[], io: Io): void {
   for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
 }
 
-/** Writes through a temporary file and a rename, so a failure never leaves half a report. */
-export function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new CliFailure(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.failure);
-  }
-}
-
 /** Sends a report to --out or standard output. */
 export function emit(text: string, out: string | undefined, io: Io): void {
-  if (out !== undefined) writeAtomically(out, text);
+  if (out !== undefined) writeOutputFile(out, text);
   else io.stdout(text);
 }

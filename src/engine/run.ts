@@ -43,6 +43,18 @@ export interface RunRecord {
   readonly thresholdTurns: Int16Array;
   /** How often each rule fired. */
   readonly ruleCounts: Uint32Array;
+  /** Per outcome (model.outcomes), the first turn at whose end its condition held; 0 = never. */
+  readonly outcomeTurns: Int16Array;
+  /** Per outcome, 1 when its condition held at the end of the last turn played. */
+  readonly outcomeEnd: Uint8Array;
+}
+
+/** True when the run reached outcome `k`: by its `by` turn, or at the run's end when it has none. */
+export function reachedOutcome(model: Model, record: RunRecord, k: number): boolean {
+  const by = (model.outcomes[k] as { by: number }).by;
+  if (by === 0) return record.outcomeEnd[k] === 1;
+  const first = record.outcomeTurns[k] as number;
+  return first > 0 && first <= by;
 }
 
 /** A scenario fault found while running: it names the seed and turn that reproduce it. */
@@ -120,11 +132,11 @@ export interface RunOptions {
    */
   readonly transient?: boolean;
   /**
-   * Called at the end of every turn with the peaks so far; returning true ends the run there (the
-   * record holds the turns played). For samplers that stop a run once it has crossed a level
-   * (batch/splitting.ts). The turn is played exactly as without it.
+   * Called at the end of every turn with the run's world (its variables and peaks as they stand then):
+   * for per-turn series. Returning true ends the run there (the record holds the turns played): for
+   * samplers that stop a run once it has crossed a level (batch/splitting.ts).
    */
-  readonly onTurnEnd?: (turn: number, peaks: { readonly overall: number; readonly theatrePeak: Int8Array }) => boolean;
+  readonly onTurnEnd?: (turn: number, world: WorldView) => boolean | void;
 }
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
@@ -201,6 +213,10 @@ export class Runner {
   private readonly activeFlags: ReadonlyArray<Uint8Array | undefined>;
   private readonly thresholdTurns: Int16Array;
   private readonly ruleCounts: Uint32Array;
+  /** The outcomes' conditions, checked at the end of every turn. */
+  private readonly outcomes: readonly CompiledCondition[];
+  private readonly outcomeTurns: Int16Array;
+  private readonly outcomeEnd: Uint8Array;
   private readonly candidates: Array<Mutable<EventInstance>>;
   /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
   private readonly acts: ActTemplate[] = [];
@@ -264,6 +280,9 @@ export class Runner {
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
+    this.outcomes = model.outcomes.map((o) => cond(o.condition));
+    this.outcomeTurns = new Int16Array(model.outcomes.length);
+    this.outcomeEnd = new Uint8Array(model.outcomes.length);
     const most = Math.max(1, ...moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
@@ -329,7 +348,8 @@ export class Runner {
       world.turn = turn;
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
-      if (onTurnEnd !== undefined && onTurnEnd(turn, world)) break;
+      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+      if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
     }
     return this.result();
   }
@@ -354,6 +374,8 @@ export class Runner {
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
+      outcomeTurns: transient ? this.outcomeTurns.fill(0) : new Int16Array(this.outcomeTurns.length),
+      outcomeEnd: transient ? this.outcomeEnd.fill(0) : new Uint8Array(this.outcomeEnd.length),
       transient,
     };
     this.st = state;
@@ -371,6 +393,7 @@ export class Runner {
     if (turn > this.model.turns) throw new Error(`Runner.step: the scenario has ${this.model.turns} turns; turn ${turn} cannot be played`);
     this.world.turn = turn;
     this.playTurn(turn, st, override);
+    if (this.outcomes.length > 0) this.checkOutcomes(turn, st);
     return turn;
   }
 
@@ -431,7 +454,18 @@ export class Runner {
       dyadPeaks: transient ? this.dyadView : world.dyad.slice(0, n * n),
       thresholdTurns: st.thresholdTurns,
       ruleCounts: st.ruleCounts,
+      outcomeTurns: st.outcomeTurns,
+      outcomeEnd: st.outcomeEnd,
     };
+  }
+
+  /** At the end of `turn`: the first turn each outcome's condition held, and whether it holds now. */
+  private checkOutcomes(turn: number, st: RunState): void {
+    for (let k = 0; k < this.outcomes.length; k++) {
+      const holds = (this.outcomes[k] as CompiledCondition)(this.world, undefined);
+      if (holds && st.outcomeTurns[k] === 0) st.outcomeTurns[k] = turn;
+      st.outcomeEnd[k] = holds ? 1 : 0;
+    }
   }
 
   /** Each move of the actor possible on the world now, with its weight (probability before scaling). */
@@ -755,5 +789,7 @@ export interface RunState {
   readonly steps: LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;
+  readonly outcomeTurns: Int16Array;
+  readonly outcomeEnd: Uint8Array;
 }
 

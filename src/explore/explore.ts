@@ -153,7 +153,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   if (!Number.isInteger(turns) || turns < 1 || turns > model.turns) throw new RangeError(`explore: turns must be a whole number from 1 to ${model.turns}; found ${turns}`);
   const maxStates = options.maxStates ?? 1_000_000;
   const maxOutcomes = options.maxOutcomes ?? 100_000_000;
-  const target = options.target;
+  const target = options.target?.kind === 'outcome' && options.target.endTurn === undefined ? { ...options.target, endTurn: turns } : options.target;
   const stepper = new ExploreStepper(model, target, options.fullKey === true);
   const R = model.rungs.length;
   const scopes = model.theatres.length + 1;
@@ -390,6 +390,8 @@ function targetId(model: Model, t: ExploreTarget): string {
       return (model.events[t.event] as { id: string }).id;
     case 'invariant':
       return t.invariant.id;
+    case 'outcome':
+      return t.outcome.id;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CheckResult, SampledAnswer } from '../batch/check.ts';
+import { escapeJsonControls, escapeTerminal } from './escape.ts';
 
 /** What `brink check` reports: the answer with what reproduces it. */
 export interface CheckReport {
@@ -148,7 +149,7 @@ export function renderCheckText(report: CheckReport): string {
     }
   }
   out.push('', `Check seed ${meta.seed}: the same seed gives the same answer on any number of workers (run i plays the seed derived from ${meta.seed} and i).`);
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 /** The subject name of `P[name](…)`, or `base`. */
@@ -159,5 +160,5 @@ function subjectOf(text: string): string {
 
 /** The report as JSON. */
 export function renderCheckJson(report: CheckReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -1,3 +1,4 @@
+import { escapeJsonControls, escapeMarkdown, escapeTerminal } from './escape.ts';
 import type { Comparison, PathwayChange, PairedRung, ScopeComparison, VariantComparison } from '../batch/compare.ts';
 import type { Difference } from '../analysis/paired-difference.ts';
 import { pct, table } from './format.ts';
@@ -38,6 +39,13 @@ export function renderComparisonText(c: Comparison): string {
     if (rows.length === 1) out.push('  (every run of both reached every shared rung, or none did)');
     else out.push(...table(rows, ['l', 'l', 'r', 'r', 'l', 'r', 'r']).map((l) => `  ${l}`));
     if (v.unpaired.theatres.length + v.unpaired.rungs.length > 0) out.push(`  Not paired (one side only): ${[...v.unpaired.theatres, ...v.unpaired.rungs].join(', ')}`);
+    if (v.outcomes !== undefined) {
+      out.push('', '  Outcomes: share of runs that reached each, base → variant; paired difference with 95% Wald interval');
+      const orows = v.outcomes.map((o) => [o.id, pct(o.base.p), pct(o.variant.p), pointsInterval(o.difference), String(o.baseOnly), String(o.variantOnly)]);
+      if (orows.length === 0) out.push('    (no outcome is declared by both)');
+      else out.push(...table([['outcome', 'base', 'variant', 'difference', 'only base', 'only variant'], ...orows], ['l', 'r', 'r', 'l', 'r', 'r']).map((l) => `  ${l}`));
+      if ((v.unpairedOutcomes ?? []).length > 0) out.push(`  Outcomes not paired (one side only): ${(v.unpairedOutcomes ?? []).join(', ')}`);
+    }
     out.push('', `  Pathways that appear: ${v.appearedDistinct} (${pct(v.appearedShare)} of the variant's runs)`);
     for (const p of v.appeared) out.push(`    ${pct(p.share)} (${p.count} runs) · seed ${p.seed} · ${steps(p)}`);
     out.push(`  Pathways that vanish: ${v.vanishedDistinct} (${pct(v.vanishedShare)} of the base's runs)`);
@@ -56,14 +64,14 @@ export function renderComparisonText(c: Comparison): string {
   if (c.stopped) out.push(`Stopped after ${m.runs} runs.`, '');
   out.push('Each variant plays run i on the same seed as the base, so differences are the variant\'s effect, not noise;');
   out.push('the Wald interval for paired proportions uses only the runs where the two sides disagree.');
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 /** Renders a comparison as GitHub-flavoured Markdown. Pure. */
 export function renderComparisonMarkdown(c: Comparison): string {
   const m = c.meta;
   const out = [
-    `# Comparison: ${c.base.title}`,
+    `# Comparison: ${escapeMarkdown(c.base.title)}`,
     '',
     ...mdTable(
       ['base', 'content hash', 'seed', 'paired runs', 'engine', 'Brink'],
@@ -74,13 +82,27 @@ export function renderComparisonMarkdown(c: Comparison): string {
     '',
   ];
   c.variants.forEach((v: VariantComparison, n) => {
-    out.push(`## Variant ${n + 1}: ${v.scenario.label}`, '', `\`${v.scenario.hash.slice(0, 19) || '—'}\` · ${v.scenario.title} (${v.scenario.id})`, '');
+    out.push(`## Variant ${n + 1}: ${escapeMarkdown(v.scenario.label)}`, '', `\`${v.scenario.hash.slice(0, 19) || '—'}\` · ${escapeMarkdown(v.scenario.title)} (${v.scenario.id})`, '');
     const rows = v.scopes.flatMap((sc) =>
       shownRungs(sc).map((r) => [sc.name, `≥ ${r.rung} ${r.name}`, pct(r.base.p), pct(r.variant.p), pointsInterval(r.difference), String(r.baseOnly), String(r.variantOnly)]),
     );
     if (rows.length === 0) out.push('Every run of both reached every shared rung, or none did.', '');
     else out.push(...mdTable(['scope', 'rung', 'base', 'variant', 'difference', 'only base', 'only variant'], rows, new Set([2, 3, 5, 6])), '');
     if (v.unpaired.theatres.length + v.unpaired.rungs.length > 0) out.push(`Not paired (one side only): ${[...v.unpaired.theatres, ...v.unpaired.rungs].join(', ')}`, '');
+    if (v.outcomes !== undefined) {
+      out.push('### Outcomes', '');
+      if (v.outcomes.length === 0) out.push('No outcome is declared by both.', '');
+      else
+        out.push(
+          ...mdTable(
+            ['outcome', 'base', 'variant', 'difference', 'only base', 'only variant'],
+            v.outcomes.map((o) => [`\`${o.id}\``, pct(o.base.p), pct(o.variant.p), pointsInterval(o.difference), String(o.baseOnly), String(o.variantOnly)]),
+            new Set([1, 2, 4, 5]),
+          ),
+          '',
+        );
+      if ((v.unpairedOutcomes ?? []).length > 0) out.push(`Outcomes not paired (one side only): ${(v.unpairedOutcomes ?? []).join(', ')}`, '');
+    }
     const pathways = (title: string, list: readonly PathwayChange[], distinct: number, share: number, side: string) => {
       out.push(`### ${title}: ${distinct} (${pct(share)} of the ${side}'s runs)`, '');
       if (list.length > 0) out.push(...mdTable(['share', 'runs', 'pathway', 'replay seed'], list.map((p) => [pct(p.share), String(p.count), steps(p), `\`${p.seed}\``]), new Set([0, 1])), '');
@@ -103,5 +125,5 @@ export function renderComparisonMarkdown(c: Comparison): string {
 
 /** Renders a comparison as JSON (2-space indent, fixed key order). Pure. */
 export function renderComparisonJson(c: Comparison): string {
-  return `${JSON.stringify(c, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(c, null, 2)}\n`);
 }

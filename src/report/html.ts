@@ -6,6 +6,7 @@ import { crossingChart, dyadChart, exceedanceChart, pathwayChart } from './chart
 import { renderChartSvgs } from './echarts-svg.ts';
 import { escapeHtml as esc } from './escape.ts';
 import { pct, pctInterval } from './format.ts';
+import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderStateDiagram } from './mermaid.ts';
 import { renderStateSvg } from './state-svg.ts';
@@ -40,7 +41,7 @@ export async function renderBatchHtml(s: BatchSummary, extras: BatchHtmlExtras):
   const body: string[] = [];
   body.push(header(s.meta, `${s.meta.runs} run${s.meta.runs === 1 ? '' : 's'}`));
   body.push(
-    '<nav><a href="#peaks">Peaks</a> · <a href="#thresholds">Thresholds</a> · <a href="#pathways">Pathways</a> · <a href="#dyads">Dyads</a> · <a href="#influence">Decisions</a> · <a href="#actors">Actors</a> · <a href="#narratives">Narratives</a></nav>',
+    `<nav><a href="#peaks">Peaks</a> · <a href="#thresholds">Thresholds</a> · ${s.outcomes !== undefined ? '<a href="#outcomes">Outcomes</a> · ' : ''}<a href="#pathways">Pathways</a> · <a href="#dyads">Dyads</a> · <a href="#influence">Decisions</a> · <a href="#actors">Actors</a> · <a href="#narratives">Narratives</a></nav>`,
   );
 
   const reached = s.ladder.map((_, i) => s.peaks.some((p) => (p.exceedance[i]?.count ?? 0) > 0));
@@ -80,6 +81,17 @@ export async function renderBatchHtml(s: BatchSummary, extras: BatchHtmlExtras):
           ),
           [false, false, true, false],
         ),
+      ),
+    );
+  }
+
+  if (s.outcomes !== undefined) {
+    body.push(
+      section(
+        'outcomes',
+        'Outcomes',
+        '<p>Share of runs that reached each of the scenario’s outcomes, with 95% Wilson intervals, and the first turn its condition held among the runs where it ever did.</p>',
+        table([...OUTCOME_HEADER], outcomeRows(s.outcomes), [false, false, true, false, false]),
       ),
     );
   }
@@ -161,6 +173,7 @@ export function renderRunHtml(r: RunReport, charts: readonly StateChart[]): stri
       'pathway',
       'Pathway',
       `<p><strong>Peak:</strong> ${esc(r.peak.overall ?? 'no escalation')}${theatres === '' ? '' : ` (${esc(theatres)})`}</p>`,
+      r.outcomes === undefined ? '' : `<ul class="outcomes">${runOutcomeLines(r.outcomes).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`,
       `<p class="sig">${esc(r.signature)}</p>`,
       `<p>Replay: <code>brink run ${esc(r.meta.scenario.files[0] ?? '<scenario>')} --seed ${esc(r.meta.seed)}</code></p>`,
       actsTable(r.pathway),
@@ -178,9 +191,10 @@ export function renderRunHtml(r: RunReport, charts: readonly StateChart[]): stri
 function influenceSection(s: BatchSummary): string {
   const inf = s.influence;
   const parts = [`<p>${esc(influenceCaption(inf))}</p>`];
-  if (inf.rung !== null) {
+  if (inf.rung !== null || inf.outcome !== undefined) {
     const view = selectInfluence(inf);
-    const header = ['rule', 'kind', 'fired in', `P(≥ ${inf.rung} | fired)`, `P(≥ ${inf.rung} | not fired)`, 'risk ratio'];
+    const label = inf.outcome?.id ?? `≥ ${inf.rung}`;
+    const header = ['rule', 'kind', 'fired in', `P(${label} | fired)`, `P(${label} | not fired)`, 'risk ratio'];
     const row = (r: (typeof inf.rules)[number]) => [r.id, r.kind, pct(r.fired.total / Math.max(1, inf.reached.total)), pctInterval(r.fired), pctInterval(r.notFired), ratioInterval(r.riskRatio)];
     const right = [false, false, true, true, true, true];
     parts.push(view.likelier.length === 0 ? '<p>No rule has enough support.</p>' : table(header, view.likelier.map(row), right));

@@ -1,5 +1,6 @@
 import type { PathwaySummary } from '../analysis/summary.ts';
 import type { StateChart, StateChartNode } from '../analysis/state-chart.ts';
+import { escapeMermaidLabel } from './escape.ts';
 import { pct } from './format.ts';
 import { placeEdges } from './place-edges.ts';
 
@@ -107,10 +108,10 @@ export function renderPathwayFlowchart(pathways: readonly PathwaySummary[], runs
 }
 
 function quote(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return escapeMermaidLabel(text);
 }
 
 function edgeLabel(text: string): string {
   // `:` would end the label early in some Mermaid versions; `;` ends a statement.
-  return text.replace(/[:;]/g, ' ');
+  return escapeMermaidLabel(text.replace(/[:;]/g, ' '));
 }

@@ -1,27 +1,29 @@
 /**
  * The HTML report in a real browser: Debian's Chromium (/usr/bin/chromium, installed by .ci/run) driven
- * by playwright-core. Screenshots go to test/artifacts/ (not committed) for a person to look at.
+ * by playwright-core; skipped with a line saying how to install it when it is missing (see ../browser.ts).
+ * Screenshots go to test/artifacts/ (not committed) for a person to look at.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderBatchHtml } from '../../src/report/html.ts';
+import { CHROMIUM, CHROMIUM_ARGS, browserAvailable } from '../browser.ts';
 import { ROOT, loadValid, modelOf } from '../helpers.ts';
 import { NESTED } from './nested.fixture.ts';
 import { batchInputs } from './report-inputs.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test/artifacts');
+const available = browserAvailable(import.meta.filename);
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  if (!available) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
 });
 
@@ -45,7 +47,7 @@ async function open(file: string) {
 
 const count = (page: import('playwright-core').Page, selector: string) => page.locator(selector).count();
 
-describe('the HTML report in Chromium', () => {
+describe.skipIf(!available)('the HTML report in Chromium', () => {
   test('duel.yaml, 500 runs: no console error, no request but the file itself, every chart drawn', async () => {
     const { model, hash, files } = loadValid('test/fixtures/valid/duel.yaml');
     const { summary, extras } = batchInputs(model, { hash, files }, 500, '1');

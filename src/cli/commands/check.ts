@@ -7,7 +7,7 @@ import { formatQueryProblem, parseQuery, type Query } from '../../analysis/query
 import { resolveQuery } from '../../analysis/resolve-query.ts';
 import { type CheckReport, describeGuarantee, renderCheckJson, renderCheckText } from '../../report/check.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, loadOrFail, positiveInt, seedArg } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -85,7 +85,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option('--workers <n>', 'worker threads for sampling (the answer does not depend on it)', positiveInt(256), 1)
     .option('--explore-max-outcomes <n>', 'most joint outcomes explore may play for an exact answer', positiveInt(Number.MAX_SAFE_INTEGER), 100_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .action(async (args: string[], opts: CheckFlags) => {
       if (args.length < 2) throw new CliFailure("error: expected a scenario file and a query, e.g. brink check scenarios/x.yaml 'P(peak >= L9 by 24) < 0.05'", EXIT.usage);
       const text = args.at(-1) as string;
@@ -95,7 +95,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const names = files.map((f, i) => (i === 0 ? 'base' : nameOf(f)));
       const clash = names.find((n, i) => names.indexOf(n) !== i);
       if (clash !== undefined) throw new CliFailure(`error: two scenarios go by the name "${clash}" in P[…]: give the variant files different names`, EXIT.usage);
-      const loaded = files.map((f) => loadOrFail(f, ctx.io));
+      const loaded = files.map((f) => loadOrFail(f, ctx.io, ctx.loadOptions));
       const subjects = loaded.map((l, i) => ({ name: names[i] as string, model: buildModel(l.scenario) }));
       const resolved = resolveQuery(parsed.query, subjects);
       if (!resolved.ok) throw new CliFailure(formatQueryProblem(text, resolved.problem), EXIT.usage);

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { escapeJsonControls, escapeTerminal } from '../../report/escape.ts';
 import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../explore/explore.ts';
 import { ExploreError } from '../../explore/step.ts';
 import { buildModel } from '../../model/build-model.ts';
@@ -6,7 +7,7 @@ import { turnDate } from '../../model/calendar.ts';
 import type { Model } from '../../model/types.ts';
 import { table } from '../../report/format.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -53,19 +54,19 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('-t, --turns <n>', "turns to explore (default: the scenario's)", positiveInt(100_000))
-    .option('--to <target>', 'a rung id, an event type id or an invariant id (prefix rung:, act: or invariant: when ids clash)')
+    .option('--to <target>', 'a rung id, an event type id, an invariant id or an outcome id (prefix rung:, act:, invariant: or outcome: when ids clash)')
     .option('--theatre <theatre>', 'with a rung target: reach it in this theatre rather than overall')
     .option('--max-states <n>', 'stop when more distinct states than this have been seen (summed over turns)', positiveInt(1_000_000_000), 1_000_000)
     .option('--max-outcomes <n>', 'do not start a turn that would take the joint outcomes played (summed over turns) past this', positiveInt(Number.MAX_SAFE_INTEGER), 100_000_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--stats', 'print the states, joint outcomes and time per turn on standard error')
     .option('--min-mass <p>', 'bounded: skip partial joint outcomes whose probability mass is below p, accounting it in certified brackets', massArg)
     .option('--max-layer <n>', 'bounded: keep at most n states a turn, the heaviest', positiveInt(1_000_000_000))
     .option('--max-pruned <p>', 'bounded: stop, keeping what was found, once more than p of the mass has been pruned', massArg)
     .option('--full-key', 'keep every dyad cell and changed variable in the state key, not only what conditions read (same answers, more states; for comparison)')
     .action((file: string, opts: ExploreFlags) => {
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       if (opts.turns !== undefined && opts.turns > model.turns)
         throw new CliFailure(`error: option '--turns <n>' argument '${opts.turns}' is more than the scenario's ${model.turns} turns`, EXIT.usage);
@@ -125,18 +126,19 @@ export function registerExplore(program: Command, ctx: CliContext): void {
         },
         result,
       };
-      emit(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExploreText(report), opts.out, ctx.io);
+      emit(opts.format === 'json' ? escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`) : renderExploreText(report), opts.out, ctx.io);
     });
 }
 
-/** Resolves `--to`: a rung, an event type or an invariant, by id (with an optional `kind:` prefix). */
+/** Resolves `--to`: a rung, an event type, an invariant or an outcome, by id (with an optional `kind:` prefix). */
 function parseTarget(model: Model, text: string, theatre: string | undefined): ExploreTarget {
-  const m = /^(rung|act|invariant):(.*)$/.exec(text);
+  const m = /^(rung|act|invariant|outcome):(.*)$/.exec(text);
   const kind = m?.[1];
   const id = m === null ? text : (m[2] as string);
   const rung = model.rungs.findIndex((r) => r.id === id);
   const event = model.events.findIndex((e) => e.id === id);
   const invariant = model.invariants.find((i) => i.id === id);
+  const outcome = model.outcomes.find((o) => o.id === id);
   const found: ExploreTarget[] = [];
   let th = -1;
   if (theatre !== undefined) {
@@ -146,9 +148,10 @@ function parseTarget(model: Model, text: string, theatre: string | undefined): E
   if (rung >= 0 && (kind === undefined || kind === 'rung')) found.push({ kind: 'rung', rung, theatre: th });
   if (event >= 0 && (kind === undefined || kind === 'act')) found.push({ kind: 'act', event });
   if (invariant !== undefined && (kind === undefined || kind === 'invariant')) found.push({ kind: 'invariant', invariant });
+  if (outcome !== undefined && (kind === undefined || kind === 'outcome')) found.push({ kind: 'outcome', outcome });
   if (found.length === 0) {
     throw usage(
-      `'--to <target>' argument '${text}' is not a rung, an event type or an invariant (rungs: ${list(model.rungs.map((r) => r.id))}; event types: ${list(model.events.map((e) => e.id))}; invariants: ${list(model.invariants.map((i) => i.id))})`,
+      `'--to <target>' argument '${text}' is not a rung, an event type, an invariant or an outcome (rungs: ${list(model.rungs.map((r) => r.id))}; event types: ${list(model.events.map((e) => e.id))}; invariants: ${list(model.invariants.map((i) => i.id))}; outcomes: ${list(model.outcomes.map((o) => o.id))})`,
     );
   }
   if (found.length > 1) throw usage(`'--to <target>' argument '${text}' names ${found.map((f) => ARTICLE[f.kind]).join(' and ')}: say which with ${found.map((f) => `${f.kind}:${id}`).join(' or ')}`);
@@ -157,7 +160,7 @@ function parseTarget(model: Model, text: string, theatre: string | undefined): E
   return t;
 }
 
-const ARTICLE: Readonly<Record<ExploreTarget['kind'], string>> = { rung: 'a rung', act: 'an act', invariant: 'an invariant' };
+const ARTICLE: Readonly<Record<ExploreTarget['kind'], string>> = { rung: 'a rung', act: 'an act', invariant: 'an invariant', outcome: 'an outcome' };
 
 function usage(message: string): CliFailure {
   return new CliFailure(`error: option ${message}`, EXIT.usage);
@@ -264,7 +267,7 @@ export function renderExploreText(report: ExploreReport): string {
   out.push(
     ...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? (bounded ? `not found within ${T} turn${T === 1 ? '' : 's'}` : `unreachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}`) : `turn ${a.firstTurn}`])).map((l) => `  ${l}`),
   );
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 function pathwayText(title: string, p: Pathway): string[] {

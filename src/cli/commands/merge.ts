@@ -6,7 +6,7 @@ import { summarizeComparison } from '../../batch/compare.ts';
 import { describeRange, mergeParts, missingRanges, type NamedPart, toMergedBatch, toMergedComparison } from '../../batch/merge-parts.ts';
 import { type Part, PartShapeError, parsePart } from '../../batch/part.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
-import { type CliContext, CliFailure, EXIT, emit, positiveInt } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, positiveInt } from '../shared.ts';
 import { emitPart } from '../shard.ts';
 import { COMPARE_FORMATS, renderComparison } from './compare.ts';
 
@@ -27,7 +27,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .description('Merge the parts written by run/compare --shard i/n into the report of the whole batch (or, with --format part, into one part)')
     .argument('<parts...>', 'part files (JSON) written with --shard')
     .addOption(new Option('-f, --format <format>', 'report format; part: merge into one part, which may still miss runs').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--top <n>', 'how many top pathways (and, for a comparison, rules) to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
     .action(async (files: string[], opts: MergeFlags) => {

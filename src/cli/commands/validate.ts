@@ -10,7 +10,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .argument('<files...>', 'scenario files')
     .action((files: string[]) => {
       for (const file of files) {
-        const r = loadScenarioFile(file);
+        const r = loadScenarioFile(file, ctx.loadOptions);
         if (!r.ok) {
           ctx.exitCode = EXIT.failure;
           printProblems(r.problems, ctx.io);
