@@ -7,6 +7,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerCompletion } from './commands/completion.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerExplore } from './commands/explore.ts';
+import { registerDebrief } from './commands/debrief.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerSweep } from './commands/sweep.ts';
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
   registerSweep(program, ctx);
   registerPlay(program, ctx);
   registerReplay(program, ctx);
+  registerDebrief(program, ctx);
   registerServe(program, ctx);
   registerInit(program, ctx);
   registerCompletion(program, ctx);

@@ -172,4 +172,34 @@ test.prop([variantOf(flagship, { kinds: ['setProbability', 'setShockProbability'
     expect([html.code, html.stderr]).toEqual([0, '']);
     expect(readFileSync(join(app, 'report.html'), 'utf8')).toMatch(/<svg/);
   });
+
+  test('(f) the installed brink serve serves the built classroom pages from the package (issue 15)', async () => {
+    const { spawn } = await import('node:child_process');
+    // The bin itself, not npx: killing npx would leave the server holding its port.
+    const child = spawn(process.execPath, [join(app, 'node_modules/brink/bin/brink.js'), 'serve', '--port', '0', '--data', join(work, 'classroom')], {
+      cwd: app,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /Brink classroom: (http:\/\/\S+?)\/ /.exec(out);
+          if (m) done(m[1] as string);
+        });
+        child.once('exit', (code) => fail(new Error(`brink serve exited with ${code}: ${out}`)));
+      });
+      const page = await fetch(`${url}/join`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(`${url}${script}`)).status).toBe(200);
+      const scenarios = (await (await fetch(`${url}/api/scenarios`)).json()) as Array<{ file: string }>;
+      expect(scenarios.map((s) => s.file)).toContain('russia-dprk-2024.yaml');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });

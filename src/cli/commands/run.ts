@@ -117,7 +117,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
             case 'md':
               return emit(renderRunMarkdown(report), opts.out, ctx.io);
             case 'html':
-              return emit(renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+              return emit(await renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
             case 'csv':
             case 'parquet': {
               const table = openTable(opts.format, runColumns(model), opts.out, ctx.io, tableMeta);
