@@ -23,6 +23,8 @@ export interface SweepOptions {
   /** Runs per point: run i of every point plays `deriveRunSeed(seed, i)`. */
   readonly runs: number;
   readonly seed: string;
+  /** First run index of every point (a shard plays runs `from … from+runs-1` of each). Default 0. */
+  readonly from?: number;
   readonly engine?: EngineName;
   readonly workers?: number;
   /** Called with runs done over all points. */
@@ -90,6 +92,7 @@ export async function playSweep(points: readonly SweepPointInput[], options: Swe
     const before = played.length * options.runs;
     const batch = await playBatch(input.model, {
       runs: options.runs,
+      from: options.from ?? 0,
       seed: options.seed,
       engine,
       workers: options.workers ?? 1,

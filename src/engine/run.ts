@@ -131,9 +131,17 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
-  /** Called at the end of every turn with the run's world (its variables and peaks as they stand then): for per-turn series. */
-  readonly onTurnEnd?: (turn: number, world: WorldView) => void;
+  /**
+   * Called at the end of every turn with the run's world as it stands then (variables, states, peaks);
+   * returning true ends the run there (the record holds the turns played). For per-turn series
+   * (analysis/series.ts) and for samplers that stop a run once it has crossed a level
+   * (batch/splitting.ts). The turn is played exactly as without it.
+   */
+  readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
 }
+
+/** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
+export type TurnEndView = WorldView & { readonly overall: number; readonly theatrePeak: Int8Array };
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
 export const SPECIALISE_AFTER = 200;
@@ -339,12 +347,13 @@ export class Runner {
     const last = options.turns ?? this.model.turns;
     const overrides = options.overrides;
     const branch = options.branch;
+    const onTurnEnd = options.onTurnEnd;
     for (let turn = 1; turn <= last; turn++) {
       world.turn = turn;
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
       if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
-      options.onTurnEnd?.(turn, world);
+      if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
     }
     return this.result();
   }

@@ -66,7 +66,7 @@ describe('tables for data frames, read back with the libraries users have', () =
     expect(dyadsSeen).toBeGreaterThan(150);
     const meta = parquetMetadata(readFileSync(join(dir, 'runs.parquet')).buffer as ArrayBuffer);
     expect(JSON.parse(meta.key_value_metadata?.find((kv) => kv.key === 'brink')?.value ?? '{}')).toMatchObject({ seed: '4', runs: 150, scenario: 'russia-dprk-2024' });
-  });
+  }, 240_000);
 
   test('the per-turn series agrees with the run table and is the same on either engine', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brink-tables-'));
@@ -95,7 +95,7 @@ describe('tables for data frames, read back with the libraries users have', () =
     // Variables move (the duel's tension changes with its acts), states are named.
     expect(new Set(table.filter((t) => t.metric === 'var.tension').map((t) => t.value)).size).toBeGreaterThan(1);
     expect(new Set(table.filter((t) => t.metric === 'state.A').map((t) => t.label)).size).toBeGreaterThan(1);
-  });
+  }, 240_000);
 
   test('tables refuse what they cannot write: Arrow files, Parquet on stdout, --series without a table format', async () => {
     const cases: Array<[string[], RegExp]> = [
@@ -110,5 +110,5 @@ describe('tables for data frames, read back with the libraries users have', () =
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }
-  });
+  }, 240_000);
 });

@@ -17,7 +17,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg } from '../shared.ts';
 import { formatFromOut, openTable, type TableFormat, type TableWriter } from '../tables.ts';
 import { runColumns, runRow, SERIES_COLUMNS, seriesRow } from '../../report/table.ts';
 import { parseSeriesMetrics, deriveSeries, type SeriesMetric } from '../../analysis/series.ts';
@@ -52,7 +52,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('Play a scenario: one run prints its pathway as a narrative; --runs N prints the aggregate of a batch')
-    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .argument('<scenario>', 'scenario file (YAML or JSON; - reads standard input)')
     .option('-s, --seed <seed>', 'seed: a single run plays it; a batch derives its run seeds from it', seedArg, '1')
     .option('-n, --runs <n>', 'number of runs', positiveInt(100_000_000), 1)
     .addOption(
@@ -111,13 +111,13 @@ export function registerRun(program: Command, ctx: CliContext): void {
           });
           switch (opts.format) {
             case 'text':
-              return emit(renderRunText(report, { all: opts.all === true }), opts.out, ctx.io);
+              return emit(paintText(renderRunText(report, { all: opts.all === true }), model.rungs.map((r) => r.id), opts.out, ctx.io), opts.out, ctx.io);
             case 'json':
               return emit(renderJson(report), opts.out, ctx.io);
             case 'md':
               return emit(renderRunMarkdown(report), opts.out, ctx.io);
             case 'html':
-              return emit(renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+              return emit(await renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
             case 'csv':
             case 'parquet': {
               const table = openTable(opts.format, runColumns(model), opts.out, ctx.io, tableMeta);
@@ -167,6 +167,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
             watch.done();
           }
           if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${slice.count} runs\n`);
+          if (played.stopped) ctx.exitCode = EXIT.interrupted;
           if (opts.shard !== undefined) {
             // The part holds the runs done: a stopped shard's part merges, and brink merge names what is missing.
             const part = toBatchPart(
@@ -186,7 +187,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
             return;
           }
           if (opts.format === 'csv' || opts.format === 'parquet') return await table?.close();
-          emit(await renderBatch(opts.format, model, summary, played.engine), opts.out, ctx.io);
+          const report = await renderBatch(opts.format, model, summary, played.engine);
+          emit(opts.format === 'text' ? paintText(report, model.rungs.map((r) => r.id), opts.out, ctx.io) : report, opts.out, ctx.io);
         } finally {
           watch.release();
         }
