@@ -49,6 +49,8 @@ const results: Record<string, unknown> = {
   machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? '?', node: process.version, loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(1))) },
 };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Written after every step, so a bench stopped part-way keeps what it measured. */
+const save = () => writeFileSync('bench/scale-results.json', `${JSON.stringify(results, null, 2)}\n`);
 
 // 1. A 50-point sweep at 10,000 runs a point, on two workers.
 {
@@ -56,6 +58,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
   const sweep = JSON.parse(m.stdout) as { points: Array<{ exceedance: Array<{ total: number }> }> };
   check(sweep.points.length === 50 && sweep.points.every((p) => p.exceedance.every((e) => e.total === 10_000)), 'the sweep has 50 points of 10,000 runs');
   results.sweep = { points: 50, runsPerPoint: 10_000, workers: 2, seconds: m.seconds, runsPerSecond: Math.round(500_000 / m.seconds), peakRssMB: m.peakRssMB };
+  save();
   log(`sweep: 50 points × 10,000 runs on 2 workers: ${m.seconds.toFixed(1)} s (${Math.round(500_000 / m.seconds)} runs/s), peak RSS ${m.peakRssMB} MB`);
 }
 
@@ -89,6 +92,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
   const whole = brink(['run', FLAGSHIP, '--runs', '100000', '--seed', 'bench', '--workers', '2', '--format', 'json', '--quiet']);
   check(m.stdout === whole.stdout, 'brink merge of 100 parts gives the bytes of the 100,000-run batch');
   results.merge100 = { parts: 100, partKB, parseAndMergeMs: Math.round(inProcessMs), cliSeconds: m.seconds, cliPeakRssMB: m.peakRssMB };
+  save();
   log(`merge: 100 parts (${partKB} KB each): parse + merge ${Math.round(inProcessMs)} ms in process; brink merge → report ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB (same bytes as the batch played at once)`);
 }
 
@@ -103,6 +107,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
     const part = parsePart(readFileSync(file, 'utf8'));
     check(part.ok && part.part.ranges[0]?.[1] === ((i * total) / 10) && part.part.ranges[0]?.[0] === (((i - 1) * total) / 10), `shard ${i}/10 holds its million runs`);
     shards.push({ shard: i, seconds: m.seconds, peakRssMB: m.peakRssMB });
+    results.tenMillion = { shardsPlayedSoFar: i, shards };
+    save();
     files.push(file);
     log(`10 M batch: shard ${i}/10 (1,000,000 runs, 2 workers): ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB`);
   }
@@ -128,5 +134,5 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 results.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(1)));
 rmSync(dir, { recursive: true, force: true });
-writeFileSync('bench/scale-results.json', `${JSON.stringify(results, null, 2)}\n`);
+save();
 log('wrote bench/scale-results.json');
