@@ -21,6 +21,10 @@ export interface ExploreOptions {
   readonly target?: ExploreTarget;
   /** Called after each fully explored turn. */
   readonly onTurn?: (turn: number, states: number, transitions: number) => void;
+  /** Called every 65,536 joint outcomes inside a turn (a turn can take minutes): progress. */
+  readonly onProgress?: (turn: number, states: number, transitions: number) => void;
+  /** Polled with onProgress: true stops exploring, with `exhausted.budget` 'stopped' and what was proved so far. */
+  readonly shouldStop?: () => boolean;
 }
 
 /** Whether and when a rung was reached, in one scope, and the exact probability of reaching it. */
@@ -80,6 +84,7 @@ export interface ExploreResult {
   readonly exhausted:
     | { readonly budget: 'states'; readonly turn: number; readonly states: number }
     | { readonly budget: 'outcomes'; readonly turn: number; readonly outcomes: number; readonly from: number }
+    | { readonly budget: 'stopped'; readonly turn: number; readonly states: number }
     | null;
   /** Distinct states, summed over turns, the start included. */
   readonly states: number;
@@ -168,6 +173,13 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         const acts = stepper.play(choosers, picks);
         const childKey = stepper.encode();
         transitions++;
+        if ((transitions & 0xffff) === 0) {
+          options.onProgress?.(turn, states, transitions);
+          if (options.shouldStop?.() === true) {
+            exhausted = { budget: 'stopped', turn, states };
+            break turnsLoop;
+          }
+        }
         for (let k = 0; k < stepper.raiseCount; k++) {
           const r = stepper.raises[k] as { theatre: number; from: number; to: number };
           const base = (r.theatre + 1) * R;

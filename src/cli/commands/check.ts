@@ -7,7 +7,7 @@ import { formatQueryProblem, parseQuery, type Query } from '../../analysis/query
 import { resolveQuery } from '../../analysis/resolve-query.ts';
 import { type CheckReport, describeGuarantee, renderCheckJson, renderCheckText } from '../../report/check.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, outArg, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, loadOrFail, positiveInt, seedArg, workersArg, workersFor } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -78,7 +78,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option('--precision <p>', 'an estimate\'s precision when the query gives none: 0.005 (absolute) or 10% (relative); default 0.01', precisionArg)
     .option('--max-runs <n>', 'most runs before answering "undecided" (exit 3)', positiveInt(Number.MAX_SAFE_INTEGER), 1_000_000)
     .addOption(new Option('--method <method>', 'exact (explore only), sample (runs only), or auto: exact when explore fits its budget').choices(METHODS).default('auto'))
-    .option('--workers <n>', 'worker threads for sampling (the answer does not depend on it)', positiveInt(256), 1)
+    .option('--workers <n>', 'worker threads for sampling (the answer does not depend on it)', workersArg, 1)
     .option('--explore-max-outcomes <n>', 'most joint outcomes explore may play for an exact answer', positiveInt(Number.MAX_SAFE_INTEGER), 100_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
@@ -115,7 +115,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
           ...(opts.precision === undefined ? {} : { precision: opts.precision }),
           maxRuns: opts.maxRuns,
           method: opts.method,
-          workers: opts.workers,
+          workers: workersFor(opts.workers, ctx.io),
           exploreMaxOutcomes: opts.exploreMaxOutcomes,
           shouldStop: () => stop,
         });
@@ -134,7 +134,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
           seed: opts.seed,
           query: text,
           canonical: canon,
-          workers: opts.workers,
+          workers: workersFor(opts.workers, ctx.io),
         },
         result,
         guarantee: describeGuarantee(result, canon),

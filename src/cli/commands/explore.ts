@@ -59,6 +59,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
       if (opts.to === undefined && opts.theatre !== undefined) throw new CliFailure("error: option '--theatre <theatre>' needs a rung target (--to RUNG)", EXIT.usage);
       const started = performance.now();
       const stats = opts.stats === true;
+      let lastProgress = 0;
       let result: ExploreResult;
       try {
         result = explore(model, {
@@ -66,6 +67,17 @@ export function registerExplore(program: Command, ctx: CliContext): void {
           maxStates: opts.maxStates,
           maxOutcomes: opts.maxOutcomes,
           ...(target === undefined ? {} : { target }),
+          // A turn can take minutes: on a terminal, a line every 5 s once exploring has taken 2 s.
+          ...(process.stderr.isTTY || stats
+            ? {
+                onProgress: (turn: number, states: number, transitions: number) => {
+                  const now = performance.now();
+                  if (now - started < 2000 || now - lastProgress < 5000) return;
+                  lastProgress = now;
+                  ctx.io.stderr(`explore: turn ${turn} of ${opts.turns ?? model.turns} in progress: ${thousands(states)} states, ${thousands(transitions)} joint outcomes so far, ${((now - started) / 1000).toFixed(0)} s\n`);
+                },
+              }
+            : {}),
           ...(stats
             ? {
                 onTurn: (turn: number, states: number, transitions: number) => {
@@ -142,9 +154,11 @@ function budgetMessage(file: string, model: Model, r: ExploreResult, opts: Explo
   if (ex === null) return `${file}: exploration stopped early`;
   const perTurn = r.statesByTurn.map((n, t) => `${t === 0 ? 'start' : `turn ${t}`}: ${thousands(n)}`).join(', ');
   const lines =
-    ex.budget === 'states'
+    ex.budget === 'states' || ex.budget === 'stopped'
       ? [
-          `${file}: the state budget ran out: more than ${thousands(r.maxStates)} distinct states by turn ${ex.turn} of ${r.turns} (${perTurn}; turn ${ex.turn} unfinished).`,
+          ex.budget === 'states'
+            ? `${file}: the state budget ran out: more than ${thousands(r.maxStates)} distinct states by turn ${ex.turn} of ${r.turns} (${perTurn}; turn ${ex.turn} unfinished).`
+            : `${file}: exploration stopped during turn ${ex.turn} of ${r.turns} with ${thousands(ex.states)} distinct states (${perTurn}; turn ${ex.turn} unfinished).`,
         ]
       : [
           `${file}: the outcome budget would run out: turn ${ex.turn} of ${r.turns} would play ${thousands(ex.outcomes)} joint outcomes from ${thousands(ex.from)} states, past ${thousands(r.maxOutcomes)} in all (${thousands(r.transitions)} played so far; states ${perTurn}).`,
@@ -159,7 +173,7 @@ function budgetMessage(file: string, model: Model, r: ExploreResult, opts: Explo
   }
   const fewer = `fewer turns (--turns ${Math.max(1, ex.turn - 1)})`;
   lines.push(
-    ex.budget === 'states'
+    ex.budget === 'states' || ex.budget === 'stopped'
       ? `  Try ${fewer} or a larger budget (--max-states ${Math.max(opts.maxStates * 10, ex.states * 2)}).`
       : `  Try ${fewer} or a larger budget (--max-outcomes ${r.transitions + ex.outcomes}).`,
   );
