@@ -11,6 +11,8 @@ export interface InfluenceOptions {
   readonly minShare?: number;
   /** …and in at least this many runs (and fail to fire in as many). Default 20. */
   readonly minRuns?: number;
+  /** An outcome id (scenario `outcomes:`): rank by that outcome instead of a rung. */
+  readonly outcome?: string;
 }
 
 /** How the top rungs of a batch go with one rule having fired. */
@@ -40,6 +42,8 @@ export interface Influence {
   readonly rules: readonly RuleInfluence[];
   /** Rules that fired in some run but lack the support to be listed (too rare, or near-universal). */
   readonly unsupported: number;
+  /** Present when ranked by one of the scenario's outcomes (`rung` is then null): its id and condition in words. */
+  readonly outcome?: { readonly id: string; readonly text: string };
 }
 
 /** The share of runs a rung must be reached in to be chosen automatically. */
@@ -84,6 +88,7 @@ export function deriveInfluence(model: Model, agg: BatchAggregate, options: Infl
     if (rung < 0) throw new Error(`deriveInfluence: unknown rung "${options.rung}" (known: ${model.rungs.map((r) => r.id).join(', ')})`);
   }
   const minRuns = Math.max(options.minRuns ?? 20, Math.ceil((options.minShare ?? 0.01) * runs));
+  if (options.outcome !== undefined) return outcomeInfluence(model, agg, options.outcome, minRuns);
   const chosen = options.rung === undefined ? 'auto' : 'given';
   if (rung < 0) return { rung: null, rungName: null, chosen, reached: wilson(0, runs), minRuns, rules: [], unsupported: 0 };
 
@@ -103,10 +108,38 @@ export function deriveInfluence(model: Model, agg: BatchAggregate, options: Infl
     const rr = riskRatio(a, n1, c, n2) as RiskRatio;
     rules.push({ id: rule.id, kind: rule.kind, fired: wilson(a, n1), notFired: wilson(c, n2), riskRatio: rr });
   }
-  rules.sort(
+  const r = model.rungs[rung] as { id: string; name: string };
+  return { rung: r.id, rungName: r.name, chosen, reached: wilson(top, runs), minRuns, rules: ranked(rules), unsupported };
+}
+
+function ranked(rules: RuleInfluence[]): RuleInfluence[] {
+  return rules.sort(
     (x, y) =>
       y.riskRatio.estimate - x.riskRatio.estimate || y.riskRatio.low - x.riskRatio.low || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
-  const r = model.rungs[rung] as { id: string; name: string };
-  return { rung: r.id, rungName: r.name, chosen, reached: wilson(top, runs), minRuns, rules, unsupported };
+}
+
+/** The ranking for one of the scenario's outcomes, from the aggregate's rule × outcome counts. */
+function outcomeInfluence(model: Model, agg: BatchAggregate, id: string, minRuns: number): Influence {
+  const k = model.outcomes.findIndex((o) => o.id === id);
+  if (k < 0) throw new Error(`deriveInfluence: unknown outcome "${id}" (known: ${model.outcomes.map((o) => o.id).join(', ') || 'none'})`);
+  const K = model.outcomes.length;
+  const runs = agg.runs;
+  const top = agg.outcomeRuns[k] as number;
+  const rules: RuleInfluence[] = [];
+  let unsupported = 0;
+  for (const rule of model.rules) {
+    const n1 = agg.ruleRuns[rule.index] as number;
+    if (n1 === 0) continue;
+    const n2 = runs - n1;
+    if (n1 < minRuns || n2 < minRuns) {
+      unsupported++;
+      continue;
+    }
+    const a = agg.ruleOutcomes[rule.index * K + k] as number;
+    const c = top - a;
+    rules.push({ id: rule.id, kind: rule.kind, fired: wilson(a, n1), notFired: wilson(c, n2), riskRatio: riskRatio(a, n1, c, n2) as RiskRatio });
+  }
+  const o = model.outcomes[k] as { id: string; text: string };
+  return { rung: null, rungName: null, chosen: 'given', reached: wilson(top, runs), minRuns, rules: ranked(rules), unsupported, outcome: { id: o.id, text: o.text } };
 }

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../engine/run.ts';
+import { type RunRecord, reachedOutcome } from '../engine/run.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { type AggregateData, BatchAggregate } from './aggregate.ts';
 import type { PairedCounts } from './paired-difference.ts';
@@ -27,11 +27,20 @@ export interface PairedRuleRef {
   readonly variant: number;
 }
 
+/** An outcome both scenarios declare, matched by id. */
+export interface PairedOutcomeRef {
+  readonly id: string;
+  readonly text: string;
+  readonly base: number;
+  readonly variant: number;
+}
+
 /** What a PairedAggregate holds, as structured-cloneable data (for a worker's message). */
 export interface PairedAggregateData {
   readonly runs: number;
   readonly peakCells: Uint32Array;
   readonly ruleCells: Uint32Array;
+  readonly outcomeCells: Uint32Array;
   readonly variant: AggregateData;
 }
 
@@ -47,6 +56,10 @@ export class PairedAggregate {
   readonly scopes: readonly PairedScope[];
   readonly rungs: readonly PairedRungRef[];
   readonly rules: readonly PairedRuleRef[];
+  /** Outcomes both scenarios declare (by id), in the base's order. */
+  readonly outcomes: readonly PairedOutcomeRef[];
+  /** `outcome * 4 + cell`. */
+  readonly outcomeCells: Uint32Array;
   /** `(scope * rungs + rung) * 4 + cell`, cells in {@link PairedCounts} order: both, baseOnly, variantOnly, neither. */
   readonly peakCells: Uint32Array;
   /** `rule * 4 + cell`. */
@@ -74,6 +87,11 @@ export class PairedAggregate {
     ];
     this.peakCells = new Uint32Array(this.scopes.length * this.rungs.length * 4);
     this.ruleCells = new Uint32Array(this.rules.length * 4);
+    this.outcomes = base.outcomes.flatMap((o) => {
+      const j = variant.outcomes.findIndex((u) => u.id === o.id);
+      return j < 0 ? [] : [{ id: o.id, text: o.text, base: o.index, variant: j }];
+    });
+    this.outcomeCells = new Uint32Array(this.outcomes.length * 4);
     this.variantAggregate = new BatchAggregate(variant);
   }
 
@@ -99,28 +117,38 @@ export class PairedAggregate {
       const i = r * 4 + cellOf(b, v);
       this.ruleCells[i] = (this.ruleCells[i] as number) + 1;
     });
+    this.outcomes.forEach((o, k) => {
+      const i = k * 4 + cellOf(reachedOutcome(this.base, baseRecord, o.base), reachedOutcome(this.variant, variantRecord, o.variant));
+      this.outcomeCells[i] = (this.outcomeCells[i] as number) + 1;
+    });
     this.variantAggregate.add(variantRecord, index);
   }
 
   /** Plain data, for a worker's message. */
   toData(): PairedAggregateData {
-    return { runs: this.runs, peakCells: this.peakCells, ruleCells: this.ruleCells, variant: this.variantAggregate.toData() };
+    return { runs: this.runs, peakCells: this.peakCells, ruleCells: this.ruleCells, outcomeCells: this.outcomeCells, variant: this.variantAggregate.toData() };
   }
 
   /** Adds another paired aggregate of disjoint runs of the same two models (order-free). */
   merge(other: PairedAggregateData): void {
-    if (other.peakCells.length !== this.peakCells.length || other.ruleCells.length !== this.ruleCells.length) {
+    if (other.peakCells.length !== this.peakCells.length || other.ruleCells.length !== this.ruleCells.length || other.outcomeCells.length !== this.outcomeCells.length) {
       throw new Error('PairedAggregate.merge: aggregates of different models');
     }
     this.runs += other.runs;
     for (let i = 0; i < this.peakCells.length; i++) this.peakCells[i] = (this.peakCells[i] as number) + (other.peakCells[i] as number);
     for (let i = 0; i < this.ruleCells.length; i++) this.ruleCells[i] = (this.ruleCells[i] as number) + (other.ruleCells[i] as number);
+    for (let i = 0; i < this.outcomeCells.length; i++) this.outcomeCells[i] = (this.outcomeCells[i] as number) + (other.outcomeCells[i] as number);
     this.variantAggregate.merge(other.variant);
   }
 
   /** The 2×2 counts of a scope and rung (indices into `scopes` and `rungs`). */
   peakCounts(scope: number, rung: number): PairedCounts {
     return counts(this.peakCells, (scope * this.rungs.length + rung) * 4);
+  }
+
+  /** The 2×2 counts of an outcome (index into `outcomes`). */
+  outcomeCounts(k: number): PairedCounts {
+    return counts(this.outcomeCells, k * 4);
   }
 
   /** The 2×2 counts of a rule (index into `rules`). */

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../engine/run.ts';
+import { type RunRecord, reachedOutcome } from '../engine/run.ts';
 import { turnDate } from '../model/calendar.ts';
 import type { EventInstance, Model, Origin, RuleKind, Scalar } from '../model/types.ts';
 import type { InvariantTallyData } from './invariants.ts';
@@ -50,6 +50,15 @@ export interface RunReport {
   readonly dyads: ReadonlyArray<{ readonly from: string; readonly to: string; readonly peak: string }>;
   /** The scenario's invariants and whether this run broke them (absent when it declares none). */
   readonly invariants?: InvariantTallyData;
+  /** The scenario's outcomes: whether this run reached each, and the first turn its condition held (absent when it declares none). */
+  readonly outcomes?: ReadonlyArray<{
+    readonly id: string;
+    readonly text: string;
+    readonly by: number | null;
+    readonly reached: boolean;
+    readonly firstTurn: number | null;
+    readonly date: string | null;
+  }>;
 }
 
 /** The rule of an act injected from outside the scenario (a classroom facilitator's inject: rule -1). */
@@ -121,6 +130,21 @@ export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMet
       cause: c.cause,
     })),
     dyads,
+    ...(model.outcomes.length === 0
+      ? {}
+      : {
+          outcomes: model.outcomes.map((o, k) => {
+            const first = record.outcomeTurns[k] as number;
+            return {
+              id: o.id,
+              text: o.text,
+              by: o.by === 0 ? null : o.by,
+              reached: reachedOutcome(model, record, k),
+              firstTurn: first === 0 ? null : first,
+              date: first === 0 ? null : turnDate(time, first),
+            };
+          }),
+        }),
   };
 
 }

@@ -91,6 +91,53 @@ export interface RuleFrequency {
   readonly perRun: number;
 }
 
+/** How often a batch reached one of the scenario's outcomes, and when its condition first held. */
+export interface OutcomeSummary {
+  readonly id: string;
+  /** The condition in words. */
+  readonly text: string;
+  readonly description: string | null;
+  /** The turn it must hold by; null: at the end of the run. */
+  readonly by: number | null;
+  /** Runs that reached it, with the 95% Wilson interval. */
+  readonly reached: Proportion;
+  /** First turn the condition held, among the runs where it ever did: quartiles (nearest rank). */
+  readonly turn: { readonly q1: number; readonly median: number; readonly q3: number } | undefined;
+  readonly date: { readonly q1: string; readonly median: string; readonly q3: string } | undefined;
+  /** Share of all runs whose condition had held by each turn: `byTurn[t - 1]` (cumulative). */
+  readonly byTurn: readonly number[];
+  /** The earliest run that reached it: `brink run <file> --seed <seed>` replays it. */
+  readonly seed: string | null;
+}
+
+/** The outcomes part of a batch summary. Pure. */
+export function summarizeOutcomes(model: Model, agg: BatchAggregate): OutcomeSummary[] {
+  const turnsWidth = model.turns + 1;
+  const runs = agg.runs;
+  return model.outcomes.map((o, k) => {
+    const hist = agg.outcomeTurns.subarray(k * turnsWidth, (k + 1) * turnsWidth);
+    const q = histogramQuartiles(hist, 1);
+    const date = (turn: number) => turnDate(model.scenario.time, turn);
+    const byTurn: number[] = [];
+    let held = 0;
+    for (let turn = 1; turn < turnsWidth; turn++) {
+      held += hist[turn] as number;
+      byTurn.push(runs === 0 ? 0 : held / runs);
+    }
+    return {
+      id: o.id,
+      text: o.text,
+      description: o.description ?? null,
+      by: o.by === 0 ? null : o.by,
+      reached: wilson(agg.outcomeRuns[k] as number, runs),
+      turn: q,
+      date: q === undefined ? undefined : { q1: date(q.q1), median: date(q.median), q3: date(q.q3) },
+      byTurn,
+      seed: agg.outcomeFirst[k]?.seed ?? null,
+    };
+  });
+}
+
 /** The aggregate report of a batch: plain data, rendered by the report module. */
 export interface BatchSummary {
   readonly kind: 'batch';
@@ -107,6 +154,10 @@ export interface BatchSummary {
   readonly neverFired: ReadonlyArray<{ readonly id: string; readonly kind: RuleKind }>;
   /** The scenario's invariants and the runs that broke each (absent when it declares none). */
   readonly invariants?: InvariantTallyData;
+  /** Every actor state, in file and document order: the runs in which it was active at some point (the root: every run). */
+  readonly states: ReadonlyArray<{ readonly actor: string; readonly path: string; readonly runs: number; readonly share: number }>;
+  /** The scenario's outcomes, in file order (absent when it declares none). */
+  readonly outcomes?: readonly OutcomeSummary[];
   /** Which decisions matter: rules ranked by how much likelier the batch's top rungs are when they fired. */
   readonly influence: Influence;
 }
@@ -221,6 +272,14 @@ export function summarizeBatch(model: Model, agg: BatchAggregate, meta: ReportMe
     dyads,
     rules,
     neverFired: rules.filter((r) => r.runs === 0).map((r) => ({ id: r.id, kind: r.kind })),
+    states: model.actors.flatMap((a) => a.states.map((st) => ({ actor: a.id, path: st.path, runs: agg.stateRuns[offsetOf(model, a.index) + st.index] as number, share: runs === 0 ? 0 : (agg.stateRuns[offsetOf(model, a.index) + st.index] as number) / runs }))),
+    ...(model.outcomes.length > 0 ? { outcomes: summarizeOutcomes(model, agg) } : {}),
     influence: deriveInfluence(model, agg, options.influence),
   };
+}
+
+function offsetOf(model: Model, actor: number): number {
+  let offset = 0;
+  for (let a = 0; a < actor; a++) offset += (model.actors[a] as { states: readonly unknown[] }).states.length;
+  return offset;
 }

@@ -1,4 +1,5 @@
 import { checkBatchOptions } from './batch-options.ts';
+import type { AggregateData } from '../analysis/aggregate.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import { BatchAggregate, type SignatureTally } from '../analysis/aggregate.ts';
@@ -89,6 +90,19 @@ export interface RuleChange {
   readonly in: 'both' | 'base' | 'variant';
 }
 
+/** One outcome both scenarios declare, base against variant, from paired runs. */
+export interface PairedOutcome {
+  readonly id: string;
+  /** The base's condition in words. */
+  readonly text: string;
+  readonly base: Proportion;
+  readonly variant: Proportion;
+  readonly baseOnly: number;
+  readonly variantOnly: number;
+  /** P(variant reached it) − P(base reached it), 95% Wald interval for paired proportions. */
+  readonly difference: Difference;
+}
+
 /** One variant against the base. */
 export interface VariantComparison {
   readonly scenario: ScenarioRef;
@@ -108,6 +122,10 @@ export interface VariantComparison {
   /** Rules whose share of runs changed, largest absolute change first (unchanged rules are left out). */
   readonly rules: readonly RuleChange[];
   readonly rulesChanged: number;
+  /** Outcomes both declare (present when either scenario declares outcomes). */
+  readonly outcomes?: readonly PairedOutcome[];
+  /** Outcomes only one side declares, so could not be paired (present with `outcomes`). */
+  readonly unpairedOutcomes?: readonly string[];
 }
 
 /** What a comparison reports: plain data, rendered by the report module. */
@@ -173,7 +191,7 @@ export async function playComparison(base: Model, variants: readonly Model[], op
     const played = await playInWorkers(
       setup,
       { runs: options.runs, from, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop },
-      (chunk) => merge({ base: chunk.data, paired: chunk.paired ?? [] }),
+      (chunk) => merge({ base: chunk.data as AggregateData, paired: chunk.paired ?? [] }),
     );
     runs = played.runs;
     stopped = played.stopped;
@@ -282,6 +300,26 @@ export function summarizeComparison(
         vanishedShare: share(vanishedAll),
         rules: rules.slice(0, topRules),
         rulesChanged: rules.length,
+        ...(bm.outcomes.length + vm.outcomes.length === 0
+          ? {}
+          : {
+              outcomes: p.outcomes.map((o, k): PairedOutcome => {
+                const c = p.outcomeCounts(k);
+                return {
+                  id: o.id,
+                  text: o.text,
+                  base: wilson(c.both + c.baseOnly, runs),
+                  variant: wilson(c.both + c.variantOnly, runs),
+                  baseOnly: c.baseOnly,
+                  variantOnly: c.variantOnly,
+                  difference: pairedDifference(c),
+                };
+              }),
+              unpairedOutcomes: [
+                ...bm.outcomes.filter((o) => !vm.outcomes.some((u) => u.id === o.id)).map((o) => `${o.id} (base only)`),
+                ...vm.outcomes.filter((o) => !bm.outcomes.some((u) => u.id === o.id)).map((o) => `${o.id} (variant only)`),
+              ],
+            }),
       };
     }),
     stopped: run.stopped,

@@ -12,6 +12,7 @@ import type { EngineName } from '../engine/kernels.ts';
 import type { Model } from '../model/types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { VERSION } from '../version.ts';
+import type { Axis, PointValues } from './sweep-spec.ts';
 
 /** The `format` field of every part. */
 export const PART_FORMAT = 'brink-part';
@@ -38,12 +39,16 @@ export interface AggregateJson {
   readonly arrays: Readonly<Record<string, readonly number[]>>;
   /** `[signature, count, earliest index, its seed]`, sorted by signature. */
   readonly signatures: ReadonlyArray<readonly [string, number, number, string]>;
+  /** Per outcome, `[earliest index, its seed]` of the runs that reached it, or null (absent when the scenario declares no outcomes). */
+  readonly outcomeFirst?: ReadonlyArray<readonly [number, string] | null>;
 }
 
 export interface PairedJson {
   readonly runs: number;
   readonly peakCells: readonly number[];
   readonly ruleCells: readonly number[];
+  /** Present when the two scenarios share outcomes. */
+  readonly outcomeCells?: readonly number[];
   readonly variant: AggregateJson;
 }
 
@@ -78,7 +83,20 @@ export interface ComparePart extends PartHead {
   readonly paired: readonly PairedJson[];
 }
 
-export type Part = BatchPart | ComparePart;
+/** A part of `brink sweep`: every point's runs `ranges`, with what rebuilds each point's scenario. */
+export interface SweepPart extends PartHead {
+  readonly kind: 'sweep';
+  /** The base scenario. */
+  readonly scenario: PartScenario;
+  /** The variant files of a `variant` axis, by the axis value that names each. */
+  readonly variants: Readonly<Record<string, PartScenario>>;
+  /** The axes, resolved (plain data). */
+  readonly axes: readonly Axis[];
+  /** Each point: its axis values, the content hash of its scenario, and its aggregate. */
+  readonly points: ReadonlyArray<{ readonly values: PointValues; readonly hash: string; readonly aggregate: AggregateJson }>;
+}
+
+export type Part = BatchPart | ComparePart | SweepPart;
 
 /** sha256 of a resolved scenario's JSON, as `LoadedScenario.hash` states it. */
 export function hashScenario(scenario: Scenario): string {
@@ -93,14 +111,16 @@ function isTypedArray(v: unknown): v is Uint32Array | Float64Array | Int32Array 
 export function toAggregateJson(data: AggregateData): AggregateJson {
   const arrays: Record<string, number[]> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (key === 'runs' || key === 'signatures') continue;
+    if (key === 'runs' || key === 'signatures' || key === 'outcomeFirst') continue;
     if (!isTypedArray(value)) throw new Error(`toAggregateJson: field ${key} is not a typed array; teach part.ts to write it`);
     arrays[key] = Array.from(value);
   }
   const signatures = [...data.signatures]
     .map(([sig, t]) => [sig, t.count, t.index, t.seed] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { runs: data.runs, arrays, signatures };
+  const json = { runs: data.runs, arrays, signatures };
+  if (data.outcomeFirst.length === 0) return json;
+  return { ...json, outcomeFirst: data.outcomeFirst.map((f) => (f === null ? null : ([f.index, f.seed] as const))) };
 }
 
 /**
@@ -111,7 +131,7 @@ export function fromAggregateJson(model: Model, json: AggregateJson): AggregateD
   const template = new BatchAggregate(model).toData() as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = { runs: json.runs };
   for (const [key, value] of Object.entries(template)) {
-    if (key === 'runs' || key === 'signatures') continue;
+    if (key === 'runs' || key === 'signatures' || key === 'outcomeFirst') continue;
     if (!isTypedArray(value)) throw new Error(`fromAggregateJson: field ${key} is not a typed array`);
     const got = json.arrays[key];
     if (got === undefined || got.length !== value.length) {
@@ -121,21 +141,34 @@ export function fromAggregateJson(model: Model, json: AggregateJson): AggregateD
     out[key] = new Ctor(got);
   }
   for (const key of Object.keys(json.arrays)) if (!(key in template)) throw new PartShapeError(`aggregate.${key}: not part of this version's aggregate`);
+  const firsts = json.outcomeFirst ?? [];
+  if (firsts.length !== model.outcomes.length) throw new PartShapeError(`aggregate.outcomeFirst: expected ${model.outcomes.length} outcomes, found ${firsts.length}`);
+  out.outcomeFirst = firsts.map((f) => (f === null ? null : { index: f[0], seed: f[1] }));
   out.signatures = json.signatures.map(([sig, count, index, seed]): [string, SignatureTally] => [sig, { count, index, seed }]);
   return out as unknown as AggregateData;
 }
 
 function toPairedJson(data: PairedAggregateData): PairedJson {
-  return { runs: data.runs, peakCells: Array.from(data.peakCells), ruleCells: Array.from(data.ruleCells), variant: toAggregateJson(data.variant) };
+  const json = { runs: data.runs, peakCells: Array.from(data.peakCells), ruleCells: Array.from(data.ruleCells), variant: toAggregateJson(data.variant) };
+  return data.outcomeCells.length === 0 ? json : { ...json, outcomeCells: Array.from(data.outcomeCells) };
 }
 
 /** Reads a paired aggregate of `base` and `variant` back from JSON. */
 export function fromPairedJson(base: Model, variant: Model, json: PairedJson): PairedAggregateData {
   const template = new PairedAggregate(base, variant);
-  if (json.peakCells.length !== template.peakCells.length || json.ruleCells.length !== template.ruleCells.length) {
-    throw new PartShapeError(`paired aggregate: expected ${template.peakCells.length} + ${template.ruleCells.length} cells, found ${json.peakCells.length} + ${json.ruleCells.length}`);
+  const outcomeCells = json.outcomeCells ?? [];
+  if (json.peakCells.length !== template.peakCells.length || json.ruleCells.length !== template.ruleCells.length || outcomeCells.length !== template.outcomeCells.length) {
+    throw new PartShapeError(
+      `paired aggregate: expected ${template.peakCells.length} + ${template.ruleCells.length} + ${template.outcomeCells.length} cells, found ${json.peakCells.length} + ${json.ruleCells.length} + ${outcomeCells.length}`,
+    );
   }
-  return { runs: json.runs, peakCells: Uint32Array.from(json.peakCells), ruleCells: Uint32Array.from(json.ruleCells), variant: fromAggregateJson(variant, json.variant) };
+  return {
+    runs: json.runs,
+    peakCells: Uint32Array.from(json.peakCells),
+    ruleCells: Uint32Array.from(json.ruleCells),
+    outcomeCells: Uint32Array.from(outcomeCells),
+    variant: fromAggregateJson(variant, json.variant),
+  };
 }
 
 /** A part whose aggregate does not fit its own scenario. */
@@ -185,6 +218,24 @@ export function toComparePart(
   return { ...head(input), kind: 'compare', scenarios: scenarios.map(partScenario), base: toAggregateJson(base), paired: paired.map(toPairedJson) };
 }
 
+/** The part of a sweep: runs `from … from+played-1` of every point. */
+export function toSweepPart(
+  base: PartScenarioInput,
+  variants: ReadonlyMap<string, PartScenarioInput>,
+  axes: readonly Axis[],
+  input: { readonly seed: string; readonly runs: number; readonly engine: EngineName; readonly from: number; readonly played: number },
+  points: ReadonlyArray<{ readonly values: PointValues; readonly hash: string; readonly aggregate: AggregateData }>,
+): SweepPart {
+  return {
+    ...head(input),
+    kind: 'sweep',
+    scenario: partScenario(base),
+    variants: Object.fromEntries([...variants].map(([k, v]) => [k, partScenario(v)])),
+    axes,
+    points: points.map((p) => ({ values: p.values, hash: p.hash, aggregate: toAggregateJson(p.aggregate) })),
+  };
+}
+
 /** A part as text: one JSON document and a newline. */
 export function renderPart(part: Part): string {
   return `${JSON.stringify(part)}\n`;
@@ -195,6 +246,7 @@ const AggregateSchema = z.strictObject({
   runs: Count,
   arrays: z.record(z.string(), z.array(z.number().nonnegative())),
   signatures: z.array(z.tuple([z.string(), Count, Count, z.string()])),
+  outcomeFirst: z.array(z.tuple([Count, z.string()]).nullable()).optional(),
 });
 const ScenarioSchema = z.strictObject({
   hash: z.string(),
@@ -224,6 +276,17 @@ const InvariantsSchema = z.strictObject({
     }),
   ),
 });
+const AxisSchema = z.strictObject({
+  name: z.string(),
+  target: z.union([
+    z.strictObject({ kind: z.literal('variant') }),
+    z.strictObject({ kind: z.literal('paths'), paths: z.array(z.array(z.union([z.string(), z.number()]))), probability: z.boolean() }),
+  ]),
+  spec: z.union([
+    z.strictObject({ kind: z.literal('list'), values: z.array(z.union([z.number(), z.string()])) }),
+    z.strictObject({ kind: z.literal('range'), from: z.number(), to: z.number(), steps: z.number() }),
+  ]),
+});
 const PartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...HeadShape, kind: z.literal('batch'), scenario: ScenarioSchema, aggregate: AggregateSchema, invariants: InvariantsSchema.nullable() }),
   z.strictObject({
@@ -231,7 +294,15 @@ const PartSchema = z.discriminatedUnion('kind', [
     kind: z.literal('compare'),
     scenarios: z.array(ScenarioSchema).min(2),
     base: AggregateSchema,
-    paired: z.array(z.strictObject({ runs: Count, peakCells: z.array(Count), ruleCells: z.array(Count), variant: AggregateSchema })),
+    paired: z.array(z.strictObject({ runs: Count, peakCells: z.array(Count), ruleCells: z.array(Count), outcomeCells: z.array(Count).optional(), variant: AggregateSchema })),
+  }),
+  z.strictObject({
+    ...HeadShape,
+    kind: z.literal('sweep'),
+    scenario: ScenarioSchema,
+    variants: z.record(z.string(), ScenarioSchema),
+    axes: z.array(AxisSchema).min(1),
+    points: z.array(z.strictObject({ values: z.array(z.union([z.number(), z.string()])), hash: z.string(), aggregate: AggregateSchema })).min(1),
   }),
 ]);
 
@@ -262,7 +333,7 @@ export function parsePart(text: string): ParsePartResult {
     return { ok: false, message: `not a valid Brink part: ${issue.path.join('.') || '(document)'}: ${issue.message}` };
   }
   const part = parsed.data as unknown as Part;
-  for (const s of part.kind === 'batch' ? [part.scenario] : part.scenarios) {
+  for (const s of part.kind === 'batch' ? [part.scenario] : part.kind === 'compare' ? part.scenarios : [part.scenario, ...Object.values(part.variants)]) {
     if (hashScenario(s.scenario) !== s.hash) {
       return { ok: false, message: `the scenario recorded in the part (${s.files.join(', ') || s.label || 'unnamed'}) no longer matches its hash ${s.hash.slice(0, 19)}…: the file was edited or damaged` };
     }

@@ -1,6 +1,6 @@
 /** The `brink` command: the only module that touches the process. */
+import { VERSION } from '../version.ts';
 import { describeWriteError, checkedStream } from './output.ts';
-import { runCli } from './program.ts';
 
 // A closed pipe (`brink run … --format ndjson | head`) ends the process quietly: the reader had enough.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -9,11 +9,19 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 const stdout = checkedStream(process.stdout, 'standard output');
 const stderr = checkedStream(process.stderr, 'standard error');
 
-try {
-  process.exitCode = await runCli(process.argv.slice(2), { stdout: stdout.write, stderr: stderr.write });
-} catch (e) {
-  process.stderr.write(`brink: internal error (a bug; please report it with the command that caused it)\n${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 70;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // Answered before the commands (and zod, yaml, xstate) load: `brink --version` stays instant.
+  stdout.write(`${VERSION}\n`);
+} else {
+  try {
+    const [{ runCli }, { colourEnabled, colours }] = await Promise.all([import('./program.ts'), import('./colour.ts')]);
+    const paint = (stream: NodeJS.WriteStream) => (colourEnabled(stream.isTTY === true, process.env) ? colours(true) : undefined);
+    process.exitCode = await runCli(argv, { stdout: stdout.write, stderr: stderr.write, colours: { stdout: paint(process.stdout), stderr: paint(process.stderr) } });
+  } catch (e) {
+    process.stderr.write(`brink: internal error (a bug; please report it with the command that caused it)\n${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  }
 }
 // Success is reported only once what was written has reached the system: `> /dev/full` fails here.
 const failed = await stdout.finish();

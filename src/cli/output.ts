@@ -12,7 +12,7 @@ import { CliFailure, EXIT } from './failure.ts';
  */
 export interface OutputFile {
   /** Appends text; throws a CliFailure (and removes the temporary file) if the write fails. */
-  write(text: string): void;
+  write(text: string | Uint8Array): void;
   /** Flushes, closes and renames into place: the target is whole, or unchanged. */
   commit(): void;
   /** Drops what was written; the target is unchanged. */
@@ -134,7 +134,7 @@ export function openOutputFile(target: string, fs: OutputFs = REAL_FS): OutputFi
   return {
     write(text) {
       if (done || fd === undefined) throw new Error('openOutputFile: write after commit or abort');
-      const bytes = Buffer.from(text, 'utf8');
+      const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
       let at = 0;
       try {
         while (at < bytes.length) {
@@ -186,7 +186,7 @@ export function openOutputFile(target: string, fs: OutputFs = REAL_FS): OutputFi
 }
 
 /** Writes a whole report to `target`: whole, or not at all. */
-export function writeOutputFile(target: string, text: string, fs: OutputFs = REAL_FS): void {
+export function writeOutputFile(target: string, text: string | Uint8Array, fs: OutputFs = REAL_FS): void {
   const out = openOutputFile(target, fs);
   out.write(text);
   out.commit();

@@ -1,14 +1,21 @@
 import { availableParallelism } from 'node:os';
+import { readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { CliFailure, EXIT } from './failure.ts';
 import { writeOutputFile } from './output.ts';
-import { type LoadedScenario, type LoadOptions, loadScenarioFile } from '../scenario/load.ts';
+import { type LoadedScenario, type LoadOptions, type LoadResult, loadScenarioFile } from '../scenario/load.ts';
 import { formatProblem, type Problem } from '../scenario/problem.ts';
+import { readRegularFile } from '../scenario/read-file.ts';
+import { type Colours, paintProblem, paintReport } from './colour.ts';
 
 /** Where the CLI writes; injected so tests can run it in-process. */
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Writes to stderr with a style applied to the text once it is made safe for a terminal. */
+  readonly styledStderr?: ((text: string, style: (safe: string) => string) => void) | undefined;
+  /** Styles per stream, when colour is on for it (see colourEnabled); none: plain text. */
+  readonly colours?: { readonly stdout: Colours | undefined; readonly stderr: Colours | undefined } | undefined;
 }
 
 /** What a command may set besides throwing: the exit code when it ends normally. */
@@ -61,9 +68,45 @@ export function seedArg(value: string): string {
   return value;
 }
 
-/** Loads a scenario or fails with every problem printed (warnings are printed too). */
+/** How standard input is named in messages and reports when a scenario argument is `-`. */
+export const STDIN_NAME = '<stdin>';
+let stdinText: string | undefined;
+
+/** Loads a scenario argument: a file, or `-` for standard input (read once; `extends` is relative to the current folder). */
+export function loadScenarioArg(file: string, options: LoadOptions = {}): LoadResult {
+  if (file !== '-') return loadScenarioFile(file, options);
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const readFile = options.readFile ?? ((path: string) => readRegularFile(path, maxBytes));
+  const readStdin = () => {
+    // Read in chunks and stop past the limit: `- < /dev/zero` must not read forever.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(0, chunk, 0, chunk.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+        throw new CliFailure(`cannot read ${STDIN_NAME}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.failure);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new CliFailure(`${STDIN_NAME}: larger than ${maxBytes} bytes; nothing was run`, EXIT.failure);
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  return loadScenarioFile(STDIN_NAME, { ...options, readFile: (path) => (path === STDIN_NAME ? (stdinText ??= readStdin()) : readFile(path)) });
+}
+
+/** Loads a scenario (`-`: standard input) or fails with every problem printed (warnings are printed too). */
 export function loadOrFail(file: string, io: Io, options: LoadOptions = {}): LoadedScenario {
-  const r = loadScenarioFile(file, options);
+  const r = loadScenarioArg(file, options);
   if (!r.ok) {
     printProblems(r.problems, io);
     const n = r.problems.filter((p) => p.severity === 'error').length;
@@ -74,7 +117,19 @@ export function loadOrFail(file: string, io: Io, options: LoadOptions = {}): Loa
 }
 
 export function printProblems(problems: readonly Problem[], io: Io): void {
-  for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+  const c = io.colours?.stderr;
+  for (const p of problems) {
+    const line = `${formatProblem(p)}\n`;
+    if (c === undefined) io.stderr(line);
+    else if (io.styledStderr !== undefined) io.styledStderr(line, (safe) => paintProblem(safe, p.severity, c));
+    else io.stderr(paintProblem(line, p.severity, c));
+  }
+}
+
+/** A text report for standard output, coloured by rung severity when stdout takes colour (never into --out). */
+export function paintText(text: string, rungIds: readonly string[], out: string | undefined, io: Io): string {
+  const c = io.colours?.stdout;
+  return c === undefined || out !== undefined ? text : paintReport(text, rungIds, c);
 }
 
 /** Sends a report to --out or standard output. */

@@ -3,9 +3,9 @@ import { evaluate } from '../model/evaluate.ts';
 import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
-import type { Kernel } from './kernel.ts';
+import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
-import { RunWorld } from './world.ts';
+import { RunWorld, type WorldSnapshot } from './world.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
@@ -43,6 +43,18 @@ export interface RunRecord {
   readonly thresholdTurns: Int16Array;
   /** How often each rule fired. */
   readonly ruleCounts: Uint32Array;
+  /** Per outcome (model.outcomes), the first turn at whose end its condition held; 0 = never. */
+  readonly outcomeTurns: Int16Array;
+  /** Per outcome, 1 when its condition held at the end of the last turn played. */
+  readonly outcomeEnd: Uint8Array;
+}
+
+/** True when the run reached outcome `k`: by its `by` turn, or at the run's end when it has none. */
+export function reachedOutcome(model: Model, record: RunRecord, k: number): boolean {
+  const by = (model.outcomes[k] as { by: number }).by;
+  if (by === 0) return record.outcomeEnd[k] === 1;
+  const first = record.outcomeTurns[k] as number;
+  return first > 0 && first <= by;
 }
 
 /** A scenario fault found while running: it names the seed and turn that reproduce it. */
@@ -119,7 +131,17 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
+  /**
+   * Called at the end of every turn with the run's world as it stands then (variables, states, peaks);
+   * returning true ends the run there (the record holds the turns played). For per-turn series
+   * (analysis/series.ts) and for samplers that stop a run once it has crossed a level
+   * (batch/splitting.ts). The turn is played exactly as without it.
+   */
+  readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
 }
+
+/** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
+export type TurnEndView = WorldView & { readonly overall: number; readonly theatrePeak: Int8Array };
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
 export const SPECIALISE_AFTER = 200;
@@ -195,6 +217,10 @@ export class Runner {
   private readonly activeFlags: ReadonlyArray<Uint8Array | undefined>;
   private readonly thresholdTurns: Int16Array;
   private readonly ruleCounts: Uint32Array;
+  /** The outcomes' conditions, checked at the end of every turn. */
+  private readonly outcomes: readonly CompiledCondition[];
+  private readonly outcomeTurns: Int16Array;
+  private readonly outcomeEnd: Uint8Array;
   private readonly candidates: Array<Mutable<EventInstance>>;
   /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
   private readonly acts: ActTemplate[] = [];
@@ -258,6 +284,9 @@ export class Runner {
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
+    this.outcomes = model.outcomes.map((o) => cond(o.condition));
+    this.outcomeTurns = new Int16Array(model.outcomes.length);
+    this.outcomeEnd = new Uint8Array(model.outcomes.length);
     const most = Math.max(1, ...moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
@@ -318,10 +347,13 @@ export class Runner {
     const last = options.turns ?? this.model.turns;
     const overrides = options.overrides;
     const branch = options.branch;
+    const onTurnEnd = options.onTurnEnd;
     for (let turn = 1; turn <= last; turn++) {
       world.turn = turn;
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
+      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+      if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
     }
     return this.result();
   }
@@ -346,6 +378,8 @@ export class Runner {
       steps: [],
       thresholdTurns: transient ? this.thresholdTurns.fill(0) : new Int16Array(this.thresholdTurns.length),
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
+      outcomeTurns: transient ? this.outcomeTurns.fill(0) : new Int16Array(this.outcomeTurns.length),
+      outcomeEnd: transient ? this.outcomeEnd.fill(0) : new Uint8Array(this.outcomeEnd.length),
       transient,
     };
     this.st = state;
@@ -363,6 +397,7 @@ export class Runner {
     if (turn > this.model.turns) throw new Error(`Runner.step: the scenario has ${this.model.turns} turns; turn ${turn} cannot be played`);
     this.world.turn = turn;
     this.playTurn(turn, st, override);
+    if (this.outcomes.length > 0) this.checkOutcomes(turn, st);
     return turn;
   }
 
@@ -404,6 +439,67 @@ export class Runner {
   }
 
   /**
+   * Saves the current run (after `begin` and some `step`s) for `playFrom`; undefined when the kernel
+   * cannot save its actors' states (the XState reference).
+   */
+  save(): RunSnapshot | undefined {
+    const st = this.st;
+    const kernel = this.kernel.save?.();
+    if (st === undefined || kernel === undefined) return undefined;
+    return {
+      seed: st.seed,
+      kernel,
+      world: this.world.saveRun(),
+      next: this.q.next,
+      steps: st.steps.slice(),
+      thresholdTurns: st.thresholdTurns.slice(),
+      ruleCounts: st.ruleCounts.slice(),
+      outcomeTurns: st.outcomeTurns.slice(),
+      outcomeEnd: st.outcomeEnd.slice(),
+    };
+  }
+
+  /**
+   * Plays on from a saved run: turn `snapshot.world.turn + 1` changed by `first`, then every later turn
+   * by the policy, drawing from `random` (a counterfactual's replication: the saved prefix is the game
+   * as played). Untraced and transient: the record is valid until the next run. Deterministic: equals
+   * `run(seed, { overrides: [...prefix, first], branch: { turn: snapshot.world.turn + 1, random } })`.
+   */
+  playFrom(snapshot: RunSnapshot, random: Random, first: TurnOverride | undefined): RunRecord {
+    if (this.untilFast > 0 && --this.untilFast === 0) this.fast = this.generate?.();
+    const { world, kernel } = this;
+    kernel.restore?.(snapshot.kernel);
+    world.restoreRun(snapshot.world);
+    const state: RunState = {
+      seed: snapshot.seed,
+      random,
+      events: world.log,
+      stateChanges: undefined,
+      steps: snapshot.steps.slice(),
+      thresholdTurns: this.thresholdTurns,
+      ruleCounts: this.ruleCounts,
+      outcomeTurns: this.outcomeTurns,
+      outcomeEnd: this.outcomeEnd,
+      transient: true,
+    };
+    state.thresholdTurns.set(snapshot.thresholdTurns);
+    state.ruleCounts.set(snapshot.ruleCounts);
+    state.outcomeTurns.set(snapshot.outcomeTurns);
+    state.outcomeEnd.set(snapshot.outcomeEnd);
+    this.st = state;
+    this.sink.ruleCounts = state.ruleCounts;
+    this.q.next = snapshot.next;
+    this.q.transient = true;
+    const at = snapshot.world.turn + 1;
+    for (let turn = at; turn <= this.model.turns; turn++) {
+      world.turn = turn;
+      this.playTurn(turn, state, turn === at ? first : undefined);
+      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+    }
+    return this.result();
+  }
+
+  /**
    * The record of the current run so far (after `run`, the whole run). Its steps, state changes,
    * threshold turns and rule counts are the live run's own arrays: read them before the next `step`.
    */
@@ -423,7 +519,18 @@ export class Runner {
       dyadPeaks: transient ? this.dyadView : world.dyad.slice(0, n * n),
       thresholdTurns: st.thresholdTurns,
       ruleCounts: st.ruleCounts,
+      outcomeTurns: st.outcomeTurns,
+      outcomeEnd: st.outcomeEnd,
     };
+  }
+
+  /** At the end of `turn`: the first turn each outcome's condition held, and whether it holds now. */
+  private checkOutcomes(turn: number, st: RunState): void {
+    for (let k = 0; k < this.outcomes.length; k++) {
+      const holds = (this.outcomes[k] as CompiledCondition)(this.world, undefined);
+      if (holds && st.outcomeTurns[k] === 0) st.outcomeTurns[k] = turn;
+      st.outcomeEnd[k] = holds ? 1 : 0;
+    }
   }
 
   /** Each move of the actor possible on the world now, with its weight (probability before scaling). */
@@ -737,6 +844,19 @@ export class Runner {
 
 }
 
+/** A run saved after some turns (Runner.save), to play on from many times. */
+export interface RunSnapshot {
+  readonly seed: string;
+  readonly kernel: KernelSnapshot;
+  readonly world: WorldSnapshot;
+  readonly next: number;
+  readonly steps: readonly LadderStep[];
+  readonly thresholdTurns: Int16Array;
+  readonly ruleCounts: Uint32Array;
+  readonly outcomeTurns: Int16Array;
+  readonly outcomeEnd: Uint8Array;
+}
+
 /** The run being played (opaque outside the runner). */
 export interface RunState {
   readonly seed: string;
@@ -747,5 +867,7 @@ export interface RunState {
   readonly steps: LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;
+  readonly outcomeTurns: Int16Array;
+  readonly outcomeEnd: Uint8Array;
 }
 

@@ -2,14 +2,19 @@ import type { Kernel } from '../engine/kernel.ts';
 import type { RunWorld } from '../engine/world.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { InvariantModel, PatternModel } from '../model/invariants.ts';
-import type { Cond, EventInstance, Model } from '../model/types.ts';
+import type { Cond, EventInstance, Model, OutcomeModel } from '../model/types.ts';
 import { matchesAct } from '../analysis/invariants.ts';
 
 /** What `brink explore --to` looks for: a rung (overall, or in a theatre), an act of a type, or an invariant's violation. */
 export type ExploreTarget =
   | { readonly kind: 'rung'; readonly rung: number; /** -1 = overall. */ readonly theatre: number }
   | { readonly kind: 'act'; readonly event: number }
-  | { readonly kind: 'invariant'; readonly invariant: InvariantModel };
+  | { readonly kind: 'invariant'; readonly invariant: InvariantModel }
+  /**
+   * One of the scenario's outcomes: its condition holding at the end of a turn up to its `by`, or, for
+   * an outcome without `by`, at the end of `endTurn` (the last turn explored: `explore` fills it in).
+   */
+  | { readonly kind: 'outcome'; readonly outcome: OutcomeModel; readonly endTurn?: number };
 
 /** Monitor statuses, part of a state's key. Not reached yet. */
 export const OPEN = 0;
@@ -29,11 +34,16 @@ export function describeTarget(model: Model, t: ExploreTarget): string {
       return `an act ${model.events[t.event]?.id}`;
     case 'invariant':
       return `a violation of invariant ${t.invariant.id}: ${t.invariant.text}`;
+    case 'outcome': {
+      const o = t.outcome;
+      return `outcome ${o.id}: ${o.text} (${o.by === 0 ? `holds at the end of turn ${t.endTurn ?? model.turns}` : `held by turn ${o.by}`})`;
+    }
   }
 }
 
-/** Conditions the target evaluates, whose `happened` history the state key must keep. */
+/** Conditions the target evaluates: the state key keeps what they read (their `happened` history, variables, dyad cells). */
 export function targetConditions(t: ExploreTarget | undefined): Cond[] {
+  if (t?.kind === 'outcome') return [t.outcome.condition];
   return t?.kind === 'invariant' && t.invariant.kind === 'always' ? [t.invariant.condition] : [];
 }
 
@@ -91,7 +101,14 @@ export class TargetMonitor {
 
   /** The turn is over; `last` is the index of its last act (-1 when none). */
   turnEnd(world: RunWorld, last: number): void {
-    if (this.status === HIT || this.target.kind !== 'invariant') return;
+    if (this.status === HIT) return;
+    if (this.target.kind === 'outcome') {
+      const o = this.target.outcome;
+      const due = o.by === 0 ? world.turn === this.target.endTurn : world.turn <= o.by;
+      if (due && evaluate(o.condition, world, undefined)) this.hit(last);
+      return;
+    }
+    if (this.target.kind !== 'invariant') return;
     const inv = this.target.invariant;
     if (inv.kind === 'always' && !evaluate(inv.condition, world, undefined)) this.hit(last);
   }

@@ -2,7 +2,7 @@ import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, Stat
 import { checkedScenario } from '../scenario/check.ts';
 import { emptyRecord, own } from '../scenario/own.ts';
 import { flattenStates, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
-import { resolveInvariants } from './invariants.ts';
+import { describeCondition, resolveInvariants } from './invariants.ts';
 import type {
   ActorModel,
   CompareOp,
@@ -255,6 +255,16 @@ export function buildModel(scenario: Scenario): Model {
     when: inj.when === undefined ? undefined : cond(inj.when, -1),
   }));
 
+  const outcomes = Object.entries(s.outcomes ?? {}).map(([id, o], i) => ({
+    index: i,
+    id,
+    text: describeCondition(o.when),
+    condition: cond(o.when, -1),
+    by: o.by ?? 0,
+    description: o.description,
+    source: o.source ?? [],
+  }));
+
   const model: Omit<Model, 'invariants'> = {
     scenario: s,
     turns: s.time.turns,
@@ -281,6 +291,7 @@ export function buildModel(scenario: Scenario): Model {
     injects,
     rules,
     limits: { maxCascadeDepth: s.limits?.maxCascadeDepth ?? 64, maxEventsPerTurn: s.limits?.maxEventsPerTurn ?? 10_000 },
+    outcomes,
   };
   return { ...model, invariants: resolveInvariants(model, s.invariants) };
 }

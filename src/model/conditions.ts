@@ -5,7 +5,7 @@ export type HappenedCond = Extract<Cond, { kind: 'happened' }>;
 
 /**
  * Every condition of the model that a turn can evaluate: transition guards, move preconditions and
- * modifiers, shock conditions and modifiers, inject conditions. The one list: the engine's act index
+ * modifiers, shock conditions and modifiers, inject conditions, outcomes (checked at each turn's end). The one list: the engine's act index
  * and exploration's state key both read it, so a new place for conditions is added here once.
  */
 export function modelConditions(model: Model): Cond[] {
@@ -22,6 +22,7 @@ export function modelConditions(model: Model): Cond[] {
     for (const x of s.modifiers) out.push(x.when);
   }
   for (const i of model.injects) if (i.when !== undefined) out.push(i.when);
+  for (const o of model.outcomes) out.push(o.condition);
   return out;
 }
 

@@ -203,6 +203,21 @@ export interface Model {
   readonly limits: { readonly maxCascadeDepth: number; readonly maxEventsPerTurn: number };
   /** The scenario's invariants, in file order: rules every run must keep, checked after a run. */
   readonly invariants: readonly InvariantModel[];
+  /** The scenario's outcomes, in file order: checked by the runner at the end of every turn. */
+  readonly outcomes: readonly OutcomeModel[];
+}
+
+/** A named result of a run (scenario `outcomes:`), with its condition resolved. */
+export interface OutcomeModel {
+  readonly index: number;
+  readonly id: string;
+  /** The condition in words. */
+  readonly text: string;
+  readonly condition: Cond;
+  /** Reached when the condition held at the end of some turn ≤ `by`; 0: when it holds at the end of the run. */
+  readonly by: number;
+  readonly description: string | undefined;
+  readonly source: readonly string[];
 }
 
 export type Origin = 'script' | 'shock' | 'move' | 'reaction';

@@ -39,6 +39,13 @@ export function renderComparisonText(c: Comparison): string {
     if (rows.length === 1) out.push('  (every run of both reached every shared rung, or none did)');
     else out.push(...table(rows, ['l', 'l', 'r', 'r', 'l', 'r', 'r']).map((l) => `  ${l}`));
     if (v.unpaired.theatres.length + v.unpaired.rungs.length > 0) out.push(`  Not paired (one side only): ${[...v.unpaired.theatres, ...v.unpaired.rungs].join(', ')}`);
+    if (v.outcomes !== undefined) {
+      out.push('', '  Outcomes: share of runs that reached each, base → variant; paired difference with 95% Wald interval');
+      const orows = v.outcomes.map((o) => [o.id, pct(o.base.p), pct(o.variant.p), pointsInterval(o.difference), String(o.baseOnly), String(o.variantOnly)]);
+      if (orows.length === 0) out.push('    (no outcome is declared by both)');
+      else out.push(...table([['outcome', 'base', 'variant', 'difference', 'only base', 'only variant'], ...orows], ['l', 'r', 'r', 'l', 'r', 'r']).map((l) => `  ${l}`));
+      if ((v.unpairedOutcomes ?? []).length > 0) out.push(`  Outcomes not paired (one side only): ${(v.unpairedOutcomes ?? []).join(', ')}`);
+    }
     out.push('', `  Pathways that appear: ${v.appearedDistinct} (${pct(v.appearedShare)} of the variant's runs)`);
     for (const p of v.appeared) out.push(`    ${pct(p.share)} (${p.count} runs) · seed ${p.seed} · ${steps(p)}`);
     out.push(`  Pathways that vanish: ${v.vanishedDistinct} (${pct(v.vanishedShare)} of the base's runs)`);
@@ -82,6 +89,20 @@ export function renderComparisonMarkdown(c: Comparison): string {
     if (rows.length === 0) out.push('Every run of both reached every shared rung, or none did.', '');
     else out.push(...mdTable(['scope', 'rung', 'base', 'variant', 'difference', 'only base', 'only variant'], rows, new Set([2, 3, 5, 6])), '');
     if (v.unpaired.theatres.length + v.unpaired.rungs.length > 0) out.push(`Not paired (one side only): ${[...v.unpaired.theatres, ...v.unpaired.rungs].join(', ')}`, '');
+    if (v.outcomes !== undefined) {
+      out.push('### Outcomes', '');
+      if (v.outcomes.length === 0) out.push('No outcome is declared by both.', '');
+      else
+        out.push(
+          ...mdTable(
+            ['outcome', 'base', 'variant', 'difference', 'only base', 'only variant'],
+            v.outcomes.map((o) => [`\`${o.id}\``, pct(o.base.p), pct(o.variant.p), pointsInterval(o.difference), String(o.baseOnly), String(o.variantOnly)]),
+            new Set([1, 2, 4, 5]),
+          ),
+          '',
+        );
+      if ((v.unpairedOutcomes ?? []).length > 0) out.push(`Outcomes not paired (one side only): ${(v.unpairedOutcomes ?? []).join(', ')}`, '');
+    }
     const pathways = (title: string, list: readonly PathwayChange[], distinct: number, share: number, side: string) => {
       out.push(`### ${title}: ${distinct} (${pct(share)} of the ${side}'s runs)`, '');
       if (list.length > 0) out.push(...mdTable(['share', 'runs', 'pathway', 'replay seed'], list.map((p) => [pct(p.share), String(p.count), steps(p), `\`${p.seed}\``]), new Set([0, 1])), '');

@@ -31,6 +31,8 @@ function ratio(x: number): string {
 
 /** The heading sentence every format uses for the influence section. */
 export function influenceCaption(influence: Influence): string {
+  if (influence.outcome !== undefined)
+    return `Outcome: ${influence.outcome.id} (${influence.outcome.text}), reached in ${pctInterval(influence.reached)} of runs. For each rule that fired in at least ${influence.minRuns} runs and did not fire in as many: P(outcome | fired), P(outcome | not fired) and their risk ratio with a 95% log-method interval. Association, not causation.`;
   if (influence.rung === null) return 'No run climbed the ladder, so no rule can be ranked.';
   const pick = influence.chosen === 'auto' ? 'the highest rung reached by at least 5% of runs' : 'as asked';
   return `Outcome: peak ≥ ${influence.rung} ${influence.rungName} (${pick}), reached in ${pctInterval(influence.reached)} of runs. For each rule that fired in at least ${influence.minRuns} runs and did not fire in as many: P(outcome | fired), P(outcome | not fired) and their risk ratio with a 95% log-method interval. Association, not causation.`;

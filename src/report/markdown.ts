@@ -4,6 +4,7 @@ import type { BatchSummary } from '../analysis/summary.ts';
 import { escapeMarkdown, escapeMarkdownCell, escapeMarkdownText } from './escape.ts';
 import { pct, pctInterval } from './format.ts';
 import { renderViolationsMarkdown } from './violations.ts';
+import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderPathwayFlowchart, renderStateDiagram } from './mermaid.ts';
 
@@ -56,6 +57,10 @@ export function renderBatchMarkdown(s: BatchSummary, options: BatchMarkdownOptio
     );
     out.push(...mdTable(['threshold', 'scope', 'crossed', 'first crossing: median [quartiles]'], th), '');
   }
+  if (s.outcomes !== undefined) {
+    out.push('## Outcomes', '', 'Share of runs that reached each outcome (95% Wilson intervals), and the first turn its condition held.', '');
+    out.push(...mdTable(OUTCOME_HEADER, outcomeRows(s.outcomes).map((r) => [`\`${r[0]}\``, r[1] as string, r[2] as string, r[3] as string, `\`${r[4]}\``]), new Set([2])), '');
+  }
   out.push(`## Top pathways (${s.distinctPathways} distinct)`, '');
   out.push(
     ...mdTable(
@@ -90,9 +95,10 @@ export function renderBatchMarkdown(s: BatchSummary, options: BatchMarkdownOptio
 function influenceMarkdown(s: BatchSummary): string[] {
   const inf = s.influence;
   const out = ['## Which decisions matter', '', escapeMarkdownText(influenceCaption(inf)), ''];
-  if (inf.rung === null) return out;
+  if (inf.rung === null && inf.outcome === undefined) return out;
   const view = selectInfluence(inf);
-  const header = ['rule', 'kind', 'fired in', `P(≥ ${inf.rung} | fired)`, `P(≥ ${inf.rung} | not fired)`, 'risk ratio'];
+  const label = inf.outcome?.id ?? `≥ ${inf.rung}`;
+  const header = ['rule', 'kind', 'fired in', `P(${label} | fired)`, `P(${label} | not fired)`, 'risk ratio'];
   const row = (r: (typeof inf.rules)[number]) => [
     `\`${r.id}\``,
     r.kind,
@@ -112,6 +118,7 @@ function influenceMarkdown(s: BatchSummary): string[] {
 export function renderRunMarkdown(r: RunReport): string {
   const out: string[] = [...metaLines(r.meta), ''];
   out.push(`**Peak:** ${r.peak.overall ?? 'no escalation'} · ${r.peak.theatres.map((t) => `${escapeMarkdown(t.name)}: ${t.peak ?? 'none'}`).join(' · ')}`, '');
+  if (r.outcomes !== undefined) out.push('**Outcomes:**', '', ...runOutcomeLines(r.outcomes).map((l) => `- ${escapeMarkdown(l)}`), '');
   out.push(`**Signature:** ${r.signature}`, '', '## Pathway', '');
   out.push(
     ...mdTable(

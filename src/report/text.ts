@@ -3,6 +3,7 @@ import { escapeTerminal } from './escape.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { headline, pct, pctInterval, table } from './format.ts';
 import { renderViolations } from './violations.ts';
+import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 
 /** Renders a batch summary as plain text for a terminal. Pure: same summary, same text. */
@@ -44,6 +45,11 @@ export function renderBatchText(s: BatchSummary): string {
     out.push(...table(th).map((l) => `  ${l}`), '');
   }
 
+  if (s.outcomes !== undefined) {
+    out.push('Outcomes: share of runs that reached each, with 95% Wilson intervals');
+    out.push(...table([[...OUTCOME_HEADER], ...outcomeRows(s.outcomes)], ['l', 'l', 'r']).map((l) => `  ${l}`), '');
+  }
+
   out.push(`Top pathways (${s.distinctPathways} distinct); replay one with --seed`);
   for (const p of s.pathways) {
     out.push(`  ${p.rank}. ${pct(p.share)} (${p.count} runs) · seed ${p.seed}`);
@@ -70,9 +76,10 @@ export function renderBatchText(s: BatchSummary): string {
 function influenceText(s: BatchSummary): string[] {
   const inf = s.influence;
   const out = ['Which decisions matter', ...wrap(influenceCaption(inf), 100).map((l) => `  ${l}`)];
-  if (inf.rung === null) return [...out, ''];
+  if (inf.rung === null && inf.outcome === undefined) return [...out, ''];
   const view = selectInfluence(inf);
-  const header = ['rule', 'fired in', `P(≥${inf.rung} | fired)`, `P(≥${inf.rung} | not)`, 'risk ratio'];
+  const label = inf.outcome?.id ?? `≥${inf.rung}`;
+  const header = ['rule', 'fired in', `P(${label} | fired)`, `P(${label} | not)`, 'risk ratio'];
   const row = (r: (typeof inf.rules)[number]) => [r.id, pct(r.fired.total / Math.max(1, inf.reached.total)), pctInterval(r.fired), pctInterval(r.notFired), ratioInterval(r.riskRatio)];
   const rarer = view.rarer.length > 0 ? [['rarer after:'], ...view.rarer.map(row)] : [];
   if (view.likelier.length === 0) out.push('  (no rule has enough support)');
@@ -101,6 +108,7 @@ export function renderRunText(r: RunReport, options: { all?: boolean } = {}): st
   out.push(`Peak: ${r.peak.overall ?? 'no escalation'}${theatres === '' ? '' : ` (${theatres})`}`);
   const crossed = r.thresholds.filter((t) => t.turn !== null);
   if (crossed.length > 0) out.push(`Thresholds crossed: ${crossed.map((t) => `${t.id} ${t.name} on ${t.date}`).join('; ')}`);
+  if (r.outcomes !== undefined) out.push('Outcomes:', ...runOutcomeLines(r.outcomes).map((l) => `  ${l}`));
   out.push(`Signature: ${r.signature}`, '');
   const acts = options.all === true ? r.acts : r.pathway;
   out.push(options.all === true ? 'Every act, in order' : 'Pathway: the acts that raised the peak, with what led to them');

@@ -354,6 +354,15 @@ export function crossCheck(s: Scenario): Problem[] {
     }
     claims(inv.source, [...p, 'source']);
   }
+
+  // outcomes
+  for (const [id, o] of Object.entries(s.outcomes ?? {})) {
+    const p: Path = ['outcomes', id];
+    condition(o.when, [...p, 'when'], noActor);
+    if (o.by !== undefined && o.by > s.time.turns)
+      error('turn_out_of_range', [...p, 'by'], `expected a turn from 1 to ${s.time.turns} (time.turns); found ${o.by}`);
+    claims(o.source, [...p, 'source']);
+  }
   return problems;
 }
 

@@ -369,6 +369,19 @@ export const Invariant = z
   })
   .superRefine(exactlyOne(['never', 'precedes', 'always'], 'an invariant'));
 
+/**
+ * A named result of a run, such as `settled` or `treaty war`: a condition on the world (states,
+ * variables, peaks, acts so far, the turn) checked at the end of every turn. Without `by`, a run
+ * reaches the outcome when the condition holds at the end of its last turn; with `by: T`, when it
+ * held at the end of any turn up to T. Reports also give the first turn it held.
+ */
+export const Outcome = z.strictObject({
+  when: Condition,
+  /** Reached when the condition held at the end of some turn up to this one; default: at the run's end. */
+  by: z.int().min(1).max(LIMITS.turns).optional(),
+  ...Sourced,
+});
+
 export const Rung = z.strictObject({
   id: Id,
   name: Text,
@@ -461,6 +474,8 @@ export const Scenario = z.strictObject({
   script: z.record(Id, Inject).optional(),
   /** Rules every run must keep; `brink run` reports the runs that break them, with their seeds. */
   invariants: z.record(Id, Invariant).optional(),
+  /** Named results of a run (`settled`, `treaty war`): every report counts them as it counts a rung. */
+  outcomes: z.record(Id, Outcome).optional(),
   limits: Limits.optional(),
 });
 
@@ -480,3 +495,4 @@ export type EventTypeDef = z.output<typeof EventType>;
 export type ActorListDef = z.output<typeof ActorList>;
 export type PatternDef = z.output<typeof Pattern>;
 export type InvariantDef = z.output<typeof Invariant>;
+export type OutcomeDef = z.output<typeof Outcome>;

@@ -13,7 +13,7 @@ export { buildCheckedModel, checkScenario, assertHolds, CounterexampleError, VAR
 export { checkVariants, assertVariants } from './check-variants.ts';
 export { applyEdits, describeEdit, editKey, renderOverlay, toOverlay } from './edits.ts';
 export { injectArb, injectScript } from './inject-script.ts';
-export { allOf, always, anyOf, happens, implies, named, never, not, precedes, reaches } from './properties.ts';
+export { allOf, always, anyOf, happens, implies, named, never, not, outcome, precedes, reaches } from './properties.ts';
 export { renderCausalChain, renderCounterexample } from './render-counterexample.ts';
 export { scenarioArb } from './scenario-arb.ts';
 export { createVariant, isVariant } from './variant.ts';

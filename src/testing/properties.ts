@@ -7,7 +7,7 @@ import {
   firstOccurrence,
   patternNeedsTrace,
 } from '../analysis/invariants.ts';
-import type { RunRecord } from '../engine/run.ts';
+import { type RunRecord, reachedOutcome } from '../engine/run.ts';
 import { type PatternInput, describeCondition, describePattern, resolvePattern, resolveStateCondition } from '../model/invariants.ts';
 import type { EventInstance, Model } from '../model/types.ts';
 import { knownList } from '../scenario/problem.ts';
@@ -61,6 +61,32 @@ function rungIndex(model: Model, rung: string): number {
   const t = model.thresholds.find((x) => x.id === rung);
   if (t !== undefined) return t.rung;
   throw new Error(`unknown rung or threshold "${rung}" (${knownList([...model.rungs.map((x) => x.id), ...model.thresholds.map((x) => x.id)])})`);
+}
+
+/**
+ * The run reaches one of the scenario's outcomes (`outcomes:`): its condition held at the end of a turn
+ * up to its `by`, or, without `by`, at the end of the run. The runner checks outcomes itself, so this
+ * needs no trace.
+ */
+export function outcome(id: string): RunProperty {
+  return {
+    description: `outcome ${id}`,
+    bind(model) {
+      const k = model.outcomes.findIndex((o) => o.id === id);
+      if (k < 0) throw new Error(`unknown outcome "${id}" (${knownList(model.outcomes.map((o) => o.id))})`);
+      const o = model.outcomes[k] as Model['outcomes'][number];
+      const when = o.by === 0 ? 'at the end of the run' : `by turn ${o.by}`;
+      return {
+        needsTrace: false,
+        check(record) {
+          const first = record.outcomeTurns[k] as number;
+          const held = first === 0 ? 'it never held' : `it first held at the end of turn ${first}`;
+          if (reachedOutcome(model, record, k)) return { holds: true, because: `${id} (${o.text}) was reached ${when}; ${held}`, turn: o.by === 0 ? model.turns : first };
+          return { holds: false, because: `${id} (${o.text}) was not reached ${when}; ${held}` };
+        },
+      };
+    },
+  };
 }
 
 /**

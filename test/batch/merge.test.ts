@@ -1,17 +1,20 @@
 import { fc, test } from '@fast-check/vitest';
+import { produce } from 'immer';
 import { describe, expect } from 'vitest';
 import { InvariantTally } from '../../src/analysis/invariants.ts';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import { playComparison, summarizeComparison } from '../../src/batch/compare.ts';
 import { mergeParts, missingRanges, type NamedPart, toMergedBatch, toMergedComparison } from '../../src/batch/merge-parts.ts';
-import { type Part, parsePart, renderPart, toBatchPart, toComparePart } from '../../src/batch/part.ts';
+import { hashScenario, type Part, parsePart, renderPart, toBatchPart, toComparePart } from '../../src/batch/part.ts';
+import { buildModel } from '../../src/model/build-model.ts';
 import { playBatch } from '../../src/batch/play-batch.ts';
 import { renderComparisonJson } from '../../src/report/comparison.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { renderBatchText } from '../../src/report/text.ts';
 import { loadValid } from '../helpers.ts';
 
-const duel = loadValid('test/fixtures/valid/duel-invariants.yaml');
+// Invariants and outcomes (issue 12): both must survive a part's round trip.
+const duel = loadValid('test/fixtures/valid/duel-outcomes.yaml');
 const noSpark = loadValid('scenarios/variants/no-spark.yaml');
 const flagship = loadValid('scenarios/russia-dprk-2024.yaml');
 const SEED = 'm';
@@ -107,6 +110,30 @@ describe('merge laws', () => {
   });
 });
 
+describe('outcomes in compare parts (issue 12)', () => {
+  test('a comparison with outcomes split into two shards merges into the unsharded comparison', async () => {
+    const runs = 120;
+    const calmScenario = produce(duel.scenario, (d) => {
+      delete d.shocks;
+    });
+    const calm = { model: buildModel(calmScenario), hash: hashScenario(calmScenario), files: [] as string[], label: 'calm' };
+    const scenarios = [{ ...duel, label: 'duel-outcomes.yaml' }, calm] as const;
+    const shard = async (from: number, count: number, name: string): Promise<NamedPart> => {
+      const p = await playComparison(duel.model, [calm.model], { runs: count, from, seed: SEED });
+      return { name, part: reread(toComparePart(scenarios, { seed: SEED, runs, engine: p.engine, from, played: p.runs }, p.base.toData(), p.paired.map((x) => x.toData()))) };
+    };
+    const part = merged([await shard(50, 70, 'b'), await shard(0, 50, 'a')]);
+    if (part.kind !== 'compare') throw new Error('expected a comparison part');
+    const m = toMergedComparison(part);
+    const run = { runs, seed: SEED, engine: 'compiled', stopped: false } as const;
+    const got = summarizeComparison({ ...scenarios[0], model: m.models[0] }, m.base, [{ ...calm, model: m.models[1] as typeof m.models[0] }], m.paired, run);
+    const whole = await playComparison(duel.model, [calm.model], { runs, seed: SEED });
+    const want = summarizeComparison(scenarios[0], whole.base, [calm], whole.paired, run);
+    expect(got.variants[0]?.outcomes?.length).toBe(3);
+    expect(renderComparisonJson(got)).toBe(renderComparisonJson(want));
+  });
+});
+
 describe('parts that do not belong together', () => {
   test('each refusal names the parts and the reason', async () => {
     const a = await batchPart(100, 0, 50, 'a.json');
@@ -123,7 +150,7 @@ describe('parts that do not belong together', () => {
     expect(message([a, edit(b, { engine: 'reference' })])).toMatchInlineSnapshot(`"x.json is a part of a different engine from a.json (reference vs compiled): only parts of the same batch merge"`);
     if (b.part.kind !== 'batch') throw new Error('batch');
     expect(message([a, edit(b, { scenario: { ...b.part.scenario, hash: 'sha256:0123456789abcdef0123' } })])).toMatchInlineSnapshot(
-      `"x.json is a part of a different scenario (content hash) from a.json (sha256:0123456789ab vs sha256:397ac64fdbdb): only parts of the same batch merge"`,
+      `"x.json is a part of a different scenario (content hash) from a.json (sha256:0123456789ab vs sha256:f40e4a463a09): only parts of the same batch merge"`,
     );
     expect(message([a, edit(b, { ranges: [[40, 100]] })])).toMatchInlineSnapshot(`"a.json and x.json both hold runs 40–49: each run must be in one part only"`);
     expect(message([a, a])).toMatchInlineSnapshot(`"a.json is given twice: each run must be in one part only"`);

@@ -75,6 +75,42 @@ describe('invariants in scenario files (issue 6)', () => {
   });
 });
 
+describe('outcomes in scenario files (issue 12)', () => {
+  const file = 'test/fixtures/valid/duel-outcomes.yaml';
+  test('brink run reports each outcome in every format, ranks decisions by one, and replays its seed', async () => {
+    const [text, jsonOut, ndjsonOut, md, html] = await Promise.all([
+      brink(['run', file, '--runs', '400', '--outcome', 'earlyClash']),
+      brink(['run', file, '--runs', '400', '--format', 'json']),
+      brink(['run', file, '--runs', '3', '--format', 'ndjson']),
+      brink(['run', file, '--runs', '50', '--format', 'md']),
+      brink(['run', file, '--runs', '50', '--format', 'html']),
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Outcomes: share of runs that reached each');
+    expect(text.stdout).toMatch(/earlyClash +CLASH happened, by turn 6 +\d+\.\d% \[/);
+    expect(text.stdout).toContain('Outcome: earlyClash (CLASH happened)');
+    expect(text.stdout).toContain('P(earlyClash | fired)');
+    const early = JSON.parse(jsonOut.stdout).outcomes.find((o: { id: string }) => o.id === 'earlyClash');
+    expect(early.reached.total).toBe(400);
+    const replay = await brink(['run', file, '--seed', early.seed, '--format', 'json']);
+    expect(JSON.parse(replay.stdout).outcomes.find((o: { id: string }) => o.id === 'earlyClash').reached).toBe(true);
+    const lines = ndjsonOut.stdout.trim().split('\n');
+    expect(Object.keys(JSON.parse(lines[0] as string).outcomes)).toEqual(['settled', 'earlyClash', 'tense']);
+    expect(md.stdout).toContain('## Outcomes');
+    expect(html.stdout).toContain('<section id="outcomes">');
+  }, 180_000);
+
+  test('brink explore gives an outcome its exact probability; an unknown outcome is a usage error', async () => {
+    const r = await brink(['explore', file, '--to', 'outcome:earlyClash']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('outcome earlyClash: CLASH happened (held by turn 6)');
+    expect(r.stdout).toContain('Probability by turn 12: 0.135464 (exact)');
+    const bad = await brink(['run', file, '--runs', '10', '--outcome', 'peace']);
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toContain("argument 'peace' is not an outcome of test/fixtures/valid/duel-outcomes.yaml (known: settled, earlyClash, tense)");
+  });
+});
+
 describe('bad input and usage', () => {
   test('an invalid scenario: every problem on stderr with file:line:col, nothing on stdout, exit 1', async () => {
     const r = await brink(['run', 'test/fixtures/invalid/references.yaml']);

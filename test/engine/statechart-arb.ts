@@ -1,6 +1,6 @@
 /**
  * Random scenarios that stress statechart semantics — nesting, parallel regions, targets across
- * regions and levels, self-transitions, entry effects, guards of every kind, cascades — for holding the
+ * regions and levels, self-transitions, entry effects, guards of every kind, cascades, outcomes — for holding the
  * compiled kernel to the XState reference.
  */
 import { fc } from '@fast-check/vitest';
@@ -214,6 +214,10 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
           },
         },
         script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
+        outcomes: {
+          atEnd: { when: condition(c, actors, false) },
+          byTurn: { when: condition(c, actors, false), by: Math.min(turns, 1 + c.pick(4)) },
+        },
         limits: { maxCascadeDepth: [3, 12][c.pick(2)] as number, maxEventsPerTurn: [30, 400][c.pick(2)] as number },
       };
       return scenario;

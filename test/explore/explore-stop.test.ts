@@ -4,18 +4,18 @@ import { explore } from '../../src/explore/explore.ts';
 import { loadValid } from '../helpers.ts';
 
 describe('explore inside a long turn', () => {
-  test('onProgress is called inside turns and shouldStop stops with the turn named', () => {
+  test('onProgress is called between the states of a turn, and shouldStop stops with the turn named', () => {
     const { model } = loadValid('scenarios/russia-dprk-2024.yaml');
     const seen: number[] = [];
     const r = explore(model, {
       maxStates: 10_000_000,
       maxOutcomes: Number.MAX_SAFE_INTEGER,
       onProgress: (_turn, _states, transitions) => seen.push(transitions),
-      shouldStop: () => seen.length >= 2,
+      shouldStop: () => seen.length >= 40,
     });
-    expect(seen).toEqual([65_536, 131_072]);
+    expect(seen).toHaveLength(40);
     expect(r.complete).toBe(false);
     expect(r.exhausted).toMatchObject({ budget: 'stopped' });
-    expect(r.transitions).toBe(131_072);
+    expect(r.transitions).toBe(seen.at(-1));
   });
 });

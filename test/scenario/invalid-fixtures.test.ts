@@ -21,12 +21,24 @@ describe('each invalid fixture gives its expected messages', () => {
         "extends-cycle-b.yaml",
         "impossible-move.yaml",
         "missing-initial.yaml",
+        "outcomes.yaml",
         "prototype-keys.yaml",
         "references.yaml",
         "schema.json",
         "schema.yaml",
         "syntax.json",
         "syntax.yaml",
+      ]
+    `);
+  });
+
+  test('outcomes written wrong (issue 12): a turn past the end, a state without its actor, an event condition, $self', () => {
+    expect(messages('outcomes.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/outcomes.yaml:8:9 outcomes.late.by: expected a turn from 1 to 12 (time.turns); found 13",
+        "test/fixtures/invalid/outcomes.yaml:10:20 outcomes.whose.when.state: expected "actor": outside a statechart a state condition must name its actor",
+        "test/fixtures/invalid/outcomes.yaml:12:20 outcomes.handled.when.event: an event condition can only be used in a transition's "when"",
+        "test/fixtures/invalid/outcomes.yaml:14:27 outcomes.mine.when.peak.from: "$self" is only meaningful inside an actor's statechart",
       ]
     `);
   });

@@ -30,6 +30,7 @@ describe('brink/testing', () => {
         "named",
         "never",
         "not",
+        "outcome",
         "precedes",
         "reaches",
         "renderCausalChain",

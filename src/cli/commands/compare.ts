@@ -77,6 +77,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
           watch.done();
         }
         if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${slice.count} runs\n`);
+        if (played.stopped) ctx.exitCode = EXIT.interrupted;
         if (opts.shard !== undefined) {
           const part = toComparePart(
             [base, ...variants],
