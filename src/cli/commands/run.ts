@@ -17,7 +17,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg, workersArg, workersFor } from '../shared.ts';
 import { formatFromOut, openTable, type TableFormat, type TableWriter } from '../tables.ts';
 import { runColumns, runRow, SERIES_COLUMNS, seriesRow } from '../../report/table.ts';
 import { parseSeriesMetrics, deriveSeries, type SeriesMetric } from '../../analysis/series.ts';
@@ -66,7 +66,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
     .option('--outcome <outcome>', 'batch: rank "which decisions matter" by one of the scenario\'s outcomes instead of a rung')
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
-    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
+    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', workersArg)
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
     .option('--shard <i/n>', 'batch: play shard i of n of the run indices and write a part for brink merge (JSON)', shardArg)
@@ -152,7 +152,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
               from: slice.from,
               seed: opts.seed,
               engine: opts.engine,
-              workers: opts.workers ?? (slice.count >= 20_000 ? defaultWorkers() : 1),
+              workers: opts.workers === undefined ? (slice.count >= 20_000 ? defaultWorkers() : 1) : workersFor(opts.workers, ctx.io),
               onProgress: watch.onProgress,
               shouldStop: watch.shouldStop,
               invariants: true,
