@@ -144,7 +144,7 @@ export async function renderBatchHtml(s: BatchSummary, extras: BatchHtmlExtras):
       'actors',
       'Actors’ state machines',
       false,
-      '<p>Each actor’s statechart, laid out by ELK: boxes are states (composites hold their children; a dashed box holds parallel regions), a dot marks the initial state, arrows are transitions (each event listed once), ↻ lists transitions that stay in the same state, “moves” are the acts the actor may choose on its own there. Shading: the share of runs that visited the state (white: never; blue: every run).</p>',
+      '<p>Each actor’s statechart, laid out by ELK: boxes are states (composites hold their children; a dashed box holds parallel regions), a dot marks the initial state, arrows are transitions (each event listed once), ↻ lists transitions that stay in the same state, “moves” are the acts the actor may choose on its own there. Each state says the share of runs that visited it; leaf states are shaded by it (white: never; blue: every run).</p>',
       ...extras.charts.map(
         (c, i) =>
           `<details class="actor" open><summary><h3>${esc(c.actor)} — ${esc(c.name)}</h3></summary>\n<div class="scroll diagram">${diagrams[i]}</div>\n<details><summary>Mermaid source</summary><pre>${esc(renderStateDiagram(c))}</pre></details></details>`,
@@ -391,5 +391,7 @@ footer { margin-top: 48px; font-size: 0.8rem; color: #57606a; border-top: 1px so
   .grid { grid-template-columns: 1fr; }
   figure .chart { overflow-x: auto; }
   figure .chart svg { min-width: 560px; }
+  figure.wide .chart svg { min-width: 860px; }
+  td:first-child { white-space: nowrap; }
   .grid figure .chart svg { min-width: 380px; }
 }`;
