@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -46,6 +46,8 @@ try {
     measured: 'npm run bench:package',
     node: process.version,
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    // Whole-process timings are wall-clock: a busy machine (load above the cores) inflates them.
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
     tarball: { bytes: tarball.size, unpackedBytes: tarball.unpackedSize },
     install: { megabytes: Number((bytes / 1e6).toFixed(1)), packages },
     seconds: { version: versionTime, flagshipRun: runTime },
