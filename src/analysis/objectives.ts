@@ -60,3 +60,24 @@ export function objectivesHold(model: Model, actors: readonly number[], world: W
   for (const a of actors) for (const o of model.actors[a]?.objectives ?? []) out.push(evaluate(o.when, world, undefined));
   return out;
 }
+
+/** A world view like `objectiveWorld`'s whose acts can be swapped (one per run, no allocation): for batches. */
+export class ActsView implements WorldView {
+  events: readonly EventInstance[] = [];
+  constructor(private readonly world: WorldView) {}
+  get turn(): number {
+    return this.world.turn;
+  }
+  get vars(): Float64Array {
+    return this.world.vars;
+  }
+  inState(actor: number, state: number): boolean {
+    return this.world.inState(actor, state);
+  }
+  peak(from: number, to: number, theatre: number): number {
+    return this.world.peak(from, to, theatre);
+  }
+  countHappened(event: number, from: number, to: number, data: ReadonlyArray<readonly [string, Scalar]>, withinTurns: number): number {
+    return countActs(this.events, this.world.turn, event, from, to, data, withinTurns);
+  }
+}

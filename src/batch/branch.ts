@@ -4,7 +4,8 @@
  * N random streams (common random numbers). A batch of policy runs from the start is the branch at
  * turn 1 with one arm and no change. Runs on the batch's worker threads (`kind: 'branch'`).
  */
-import { objectiveWorld, objectivesHold } from '../analysis/objectives.ts';
+import { ActsView } from '../analysis/objectives.ts';
+import { type CompiledCondition, compileCondition } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { createRandom, deriveRunSeed } from '../engine/rng.ts';
 import { type RunSnapshot, Runner, type TurnOverride } from '../engine/run.ts';
@@ -105,6 +106,12 @@ export function playBranchUnits(model: Model, plan: BranchPlan): (from: number, 
   };
   const scopes = model.theatres.length + 1;
   const rungs = model.rungs.length;
+  // The objectives' conditions as closures, read through one reusable view whose acts are swapped per run.
+  const conditions = plan.objectiveActors.flatMap((a) => (model.actors[a]?.objectives ?? []).map((o) => compileCondition(o.when)));
+  const view = new ActsView(runner.view);
+  const width = scopes * rungs + conditions.length;
+  const holds = new Uint8Array(width);
+  const base = new Uint8Array(width);
   return (from, count) => {
     const out: BranchTally[] = [];
     let u = from;
@@ -116,31 +123,28 @@ export function playBranchUnits(model: Model, plan: BranchPlan): (from: number, 
       const tally = emptyTally(model, plan, job);
       const j = plan.jobs[job] as BranchJob;
       const snap = snapshotOf(job);
-      const base: boolean[] = [];
       for (; u < last; u++) {
         const seed = deriveRunSeed(plan.runSeed, u % plan.runs);
         for (let k = 0; k < j.arms.length; k++) {
           const rec = runner.playFrom(snap, createRandom(seed), j.arms[k] ?? undefined);
           const arm = tally.arms[k] as ArmTally;
-          const holds: boolean[] = [];
-          for (let s = 0; s < scopes; s++) {
-            const peak = s === 0 ? rec.overallPeak : (rec.theatrePeaks[s - 1] as number);
-            arm.peaks[s * (rungs + 1) + peak + 1] = (arm.peaks[s * (rungs + 1) + peak + 1] as number) + 1;
-            for (let r = 0; r < rungs; r++) holds.push(peak >= r);
+          const out = k === 0 ? base : holds;
+          let m = 0;
+          for (let sc = 0; sc < scopes; sc++) {
+            const peak = sc === 0 ? rec.overallPeak : (rec.theatrePeaks[sc - 1] as number);
+            arm.peaks[sc * (rungs + 1) + peak + 1] = (arm.peaks[sc * (rungs + 1) + peak + 1] as number) + 1;
+            for (let r = 0; r < rungs; r++) out[m++] = peak >= r ? 1 : 0;
           }
-          const objectives = objectivesHold(model, plan.objectiveActors, objectiveWorld(runner.view, rec.events));
-          objectives.forEach((h, o) => {
+          view.events = rec.events;
+          for (let o = 0; o < conditions.length; o++) {
+            const h = (conditions[o] as CompiledCondition)(view, undefined);
+            out[m++] = h ? 1 : 0;
             if (h) arm.objectives[o] = (arm.objectives[o] as number) + 1;
-          });
-          holds.push(...objectives);
-          if (k === 0) {
-            base.length = 0;
-            base.push(...holds);
-          } else {
-            for (let m = 0; m < holds.length; m++) {
-              if (holds[m] && !base[m]) arm.b[m] = (arm.b[m] as number) + 1;
-              else if (!holds[m] && base[m]) arm.c[m] = (arm.c[m] as number) + 1;
-            }
+          }
+          if (k === 0) continue;
+          for (let x = 0; x < width; x++) {
+            if (holds[x] === 1 && base[x] === 0) arm.b[x] = (arm.b[x] as number) + 1;
+            else if (holds[x] === 0 && base[x] === 1) arm.c[x] = (arm.c[x] as number) + 1;
           }
         }
       }

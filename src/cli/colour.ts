@@ -21,8 +21,10 @@ export function colours(enabled: boolean): Colours {
 /** A problem line (`file:line:col path: message`): the place in bold, errors red, warnings yellow. */
 export function paintProblem(line: string, severity: 'error' | 'warning', c: Colours): string {
   const colour = severity === 'warning' ? c.yellow : c.red;
-  const m = /^(\S+:\d+:\d+ |\S+: )(.*)$/s.exec(line);
-  return m === null ? colour(line) : `${c.bold(m[1] as string)}${colour(m[2] as string)}`;
+  const end = line.endsWith('\n') ? '\n' : '';
+  const body = end === '' ? line : line.slice(0, -1);
+  const m = /^(\S+:\d+:\d+ |\S+: )(.*)$/s.exec(body);
+  return `${m === null ? colour(body) : `${c.bold(m[1] as string)}${colour(m[2] as string)}`}${end}`;
 }
 
 /** A failure message: `error:` in red wherever a line says it, the rest as it is. */

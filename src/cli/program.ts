@@ -17,23 +17,29 @@ import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
-import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
+import { type CliContext, CliFailure, EXIT, type Io, readStdin } from './shared.ts';
 
 export type { Io } from './shared.ts';
 
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
   // Everything on standard error is for a terminal: names and paths in messages are escaped there.
-  const io: Io = { stdout: rawIo.stdout, stderr: (text) => rawIo.stderr(escapeTerminal(text)) };
+  const io: Io = {
+    stdout: rawIo.stdout,
+    stderr: (text) => rawIo.stderr(escapeTerminal(text)),
+    // Colour is added after escaping, so only Brink's own styles reach the terminal.
+    styledStderr: (text, style) => rawIo.stderr(style(escapeTerminal(text))),
+    colours: rawIo.colours,
+  };
   const ctx: CliContext = { io, exitCode: EXIT.ok };
   const stderrColours = io.colours?.stderr;
-  const paint = (text: string) => (stderrColours === undefined ? text : paintFailure(text, stderrColours));
+  const failure = (text: string) => (stderrColours === undefined ? io.stderr(text) : io.styledStderr?.(text, (safe) => paintFailure(safe, stderrColours)));
   const program = new Command()
     .name('brink')
     .description('Seeded geopolitical scenario simulator: statechart actors, escalation pathways')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(paint(text)) })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text) => failure(text) })
     .showHelpAfterError('(run brink --help for usage)')
     .option('--extends-root <dir>', "let \"extends\" read scenario files anywhere under DIR (default: the scenario's project: the nearest folder above it with package.json or .git, else its own folder)")
     .hook('preAction', (_program, command) => {
@@ -59,9 +65,11 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
 
   const unknown = unknownCommand(program, argv);
   if (unknown !== undefined) {
-    io.stderr(paint(`${unknown}\n(run brink --help for usage)\n`));
+    failure(`${unknown}\n(run brink --help for usage)\n`);
     return EXIT.usage;
   }
+  // `-` as an argument names standard input: read it before the command runs.
+  if (argv.includes('-')) await readStdin();
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
@@ -70,7 +78,7 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof CliFailure) {
-      io.stderr(paint(`${e.message}\n`));
+      failure(`${e.message}\n`);
       return e.exitCode;
     }
     throw e;

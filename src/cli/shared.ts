@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { CliFailure, EXIT } from './failure.ts';
 import { writeOutputFile } from './output.ts';
@@ -11,6 +10,8 @@ import { type Colours, paintProblem, paintReport } from './colour.ts';
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Writes to stderr with a style applied to the text once it is made safe for a terminal. */
+  readonly styledStderr?: ((text: string, style: (safe: string) => string) => void) | undefined;
   /** Styles per stream, when colour is on for it (see colourEnabled); none: plain text. */
   readonly colours?: { readonly stdout: Colours | undefined; readonly stderr: Colours | undefined } | undefined;
 }
@@ -52,17 +53,33 @@ export function seedArg(value: string): string {
 export const STDIN_NAME = '<stdin>';
 let stdinText: string | undefined;
 
+/**
+ * Reads standard input whole, once, before a command that takes `-` runs (asynchronously: a pipe may
+ * be non-blocking, where a synchronous read fails with EAGAIN). Stops reading past `maxBytes`.
+ */
+export async function readStdin(maxBytes = 5 * 1024 * 1024): Promise<void> {
+  if (stdinText !== undefined) return;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) break;
+  }
+  stdinText = Buffer.concat(chunks).toString('utf8');
+}
+
 /** Loads a scenario argument: a file, or `-` for standard input (read once; `extends` is relative to the current folder). */
 export function loadScenarioArg(file: string, options: LoadOptions = {}): LoadResult {
   if (file !== '-') return loadScenarioFile(file, options);
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const readFile = options.readFile ?? ((path: string) => readRegularFile(path, maxBytes));
   const readStdin = () => {
-    const text = readFileSync(0, 'utf8');
-    if (Buffer.byteLength(text) > maxBytes) throw new CliFailure(`${STDIN_NAME}: larger than ${maxBytes} bytes; nothing was run`, EXIT.failure);
-    return text;
+    if (stdinText === undefined) throw new Error('standard input was not read: call readStdin() first (a bug)');
+    if (Buffer.byteLength(stdinText) > maxBytes) throw new CliFailure(`${STDIN_NAME}: larger than ${maxBytes} bytes; nothing was run`, EXIT.failure);
+    return stdinText;
   };
-  return loadScenarioFile(STDIN_NAME, { ...options, readFile: (path) => (path === STDIN_NAME ? (stdinText ??= readStdin()) : readFile(path)) });
+  return loadScenarioFile(STDIN_NAME, { ...options, readFile: (path) => (path === STDIN_NAME ? readStdin() : readFile(path)) });
 }
 
 /** Loads a scenario (`-`: standard input) or fails with every problem printed (warnings are printed too). */
@@ -79,7 +96,12 @@ export function loadOrFail(file: string, io: Io, options: LoadOptions = {}): Loa
 
 export function printProblems(problems: readonly Problem[], io: Io): void {
   const c = io.colours?.stderr;
-  for (const p of problems) io.stderr(`${c === undefined ? formatProblem(p) : paintProblem(formatProblem(p), p.severity, c)}\n`);
+  for (const p of problems) {
+    const line = `${formatProblem(p)}\n`;
+    if (c === undefined) io.stderr(line);
+    else if (io.styledStderr !== undefined) io.styledStderr(line, (safe) => paintProblem(safe, p.severity, c));
+    else io.stderr(paintProblem(line, p.severity, c));
+  }
 }
 
 /** A text report for standard output, coloured by rung severity when stdout takes colour (never into --out). */

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { WSContext } from 'hono/ws';
@@ -14,6 +15,7 @@ import {
   normalizeJoinCode,
   secretMatches,
 } from './codes.ts';
+import { DebriefRunner } from './debrief-runner.ts';
 import { type GameMeta, type Member, ServerStore } from './server-store.ts';
 import { type Connection, LiveGame } from './live-game.ts';
 import { renderQrSvg } from './qr.ts';
@@ -37,6 +39,8 @@ export interface HubOptions {
   readonly now: () => number;
   /** The address students reach the server at (for join links), known once it listens. */
   readonly publicUrl: () => string;
+  /** Replications per comparison of a debrief (default 1,000). */
+  readonly debriefRuns?: number;
 }
 
 /** What `createGame` and `checkScenario` answer. */
@@ -61,10 +65,14 @@ export class GameHub {
   private scenarioList: ScenarioChoice[] | null = null;
   private readonly validated = new Map<string, { ok: true; text: string; hash: string } | { ok: false; problems: PositionedProblem[] }>();
 
+  private readonly debriefs: DebriefRunner;
+
   private constructor(
     private readonly options: HubOptions,
     private readonly store: ServerStore,
-  ) {}
+  ) {
+    this.debriefs = new DebriefRunner({ dir: options.dataDir, runs: options.debriefRuns ?? 1000, workers: Math.min(2, availableParallelism()), now: options.now });
+  }
 
   /** Opens the store and replays every game in it. A game that cannot be replayed is skipped and named in `skipped`. */
   static async open(options: HubOptions): Promise<GameHub> {
@@ -103,8 +111,9 @@ export class GameHub {
         const name = session.model.actors.find((a) => a.id === actor)?.name ?? actor;
         return { actor, name, code, url, qrSvg: renderQrSvg(url) };
       }));
-    const game = new LiveGame(session, meta, members, { store: this.store, now: this.options.now, joins: makeJoins });
+    const game = new LiveGame(session, meta, members, { store: this.store, now: this.options.now, joins: makeJoins, onChange: (g) => this.debriefs.consider(g) });
     this.games.set(meta.id, game);
+    this.debriefs.consider(game);
     return game;
   }
 

@@ -182,7 +182,8 @@ export interface GameView {
   /** Actor ids in file order and the rung index each dyad reached (-1: none), `dyads[from][to]`. */
   readonly actors: ReadonlyArray<{ readonly id: string; readonly name: string; readonly human: boolean }>;
   readonly dyads: ReadonlyArray<readonly number[]>;
-  readonly news: readonly NewsTurn[];
+  /** Every played turn's news; null in a message when it has not changed since the page's last view. */
+  readonly news: readonly NewsTurn[] | null;
   readonly teams: readonly TeamStatus[];
   readonly objectives: ReadonlyArray<{ readonly actor: string; readonly objectives: readonly ObjectiveView[] }>;
   /** Facilitator's notes for this turn (injects, forced or suppressed shocks), in words. */

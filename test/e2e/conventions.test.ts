@@ -145,11 +145,11 @@ describe('brink init', () => {
     const base = readFileSync(join(dir, 'standoff/standoff.yaml'), 'utf8');
     const schemaPath = /^# yaml-language-server: \$schema=(\S+)$/m.exec(base)?.[1] ?? '';
     expect(JSON.parse(readFileSync(resolve(dir, 'standoff', schemaPath), 'utf8')).$schema).toMatch(/draft-07/);
-    expect(readFileSync(join(dir, 'standoff/variants/hawkish.yaml'), 'utf8')).toMatch(/^extends: \.\.\/standoff\.yaml$/m);
+    expect(readFileSync(join(dir, 'standoff/hawkish.yaml'), 'utf8')).toMatch(/^extends: standoff\.yaml$/m);
     expect(readFileSync(join(dir, 'standoff/standoff.test.ts'), 'utf8')).toContain("from 'brink/testing'");
-    const v = await brink(['validate', 'standoff/standoff.yaml', 'standoff/variants/hawkish.yaml'], { cwd: dir });
-    expect([v.code, v.stdout, v.stderr]).toEqual([0, 'standoff/standoff.yaml: ok\nstandoff/variants/hawkish.yaml: ok\n', '']);
-    const c = await brink(['compare', 'standoff/standoff.yaml', 'standoff/variants/hawkish.yaml', '--runs', '500'], { cwd: dir });
+    const v = await brink(['validate', 'standoff/standoff.yaml', 'standoff/hawkish.yaml'], { cwd: dir });
+    expect([v.code, v.stdout, v.stderr]).toEqual([0, 'standoff/standoff.yaml: ok\nstandoff/hawkish.yaml: ok\n', '']);
+    const c = await brink(['compare', 'standoff/standoff.yaml', 'standoff/hawkish.yaml', '--runs', '500'], { cwd: dir });
     expect([c.code, c.stderr]).toEqual([0, '']);
     // The what-if test itself runs in test/package/consumer.test.ts, where vitest and fast-check are installed beside brink.
   });

@@ -85,7 +85,7 @@ export function FacilitatorPage({ game }: { game: string }) {
             )}
           </div>
           <Section title="News" class="news-card">
-            <News news={view.news} ladder={view.ladder} limit={projector.value ? 3 : undefined} />
+            <News news={view.news ?? []} ladder={view.ladder} limit={projector.value ? 3 : undefined} />
           </Section>
         </div>
 

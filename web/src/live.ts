@@ -68,7 +68,10 @@ export class LiveChannel<V extends TeamView | FacilitatorView> {
         const first = this.state.value !== 'live';
         this.skew = msg.now - Date.now();
         learnAcronyms(msg.view.actors.map((a) => a.id));
-        this.view.value = (msg.member !== undefined && msg.view.role === 'team' ? { ...msg.view, me: { ...msg.view.me, member: msg.member } } : msg.view) as V;
+        let v = msg.view;
+        if (v.news === null) v = { ...v, news: this.view.value?.news ?? [] };
+        if (msg.member !== undefined && v.role === 'team') v = { ...v, me: { ...v.me, member: msg.member } };
+        this.view.value = v as V;
         this.state.value = 'live';
         this.delay = 250;
         if (first) for (const [req, w] of this.waiting) this.ws?.send(JSON.stringify({ ...w.cmd, req }));

@@ -151,7 +151,7 @@ function TeamLive({ game, token }: { game: string; token: string }) {
       </Section>
 
       <Section title="News">
-        <News news={view.news} ladder={view.ladder} />
+        <News news={view.news ?? []} ladder={view.ladder} />
       </Section>
     </main>
   );

@@ -45,7 +45,8 @@ export function registerDebrief(program: Command, ctx: CliContext): void {
           progress.stop();
         }
       }
-      const text = opts.format === 'html' ? renderDebriefHtml(debriefs) : opts.format === 'md' ? renderDebriefMarkdown(debriefs) : renderDebriefText(debriefs, { game: files });
+      const game = files.map((f) => f.split('/').pop() ?? f);
+      const text = opts.format === 'html' ? renderDebriefHtml(debriefs, { game }) : opts.format === 'md' ? renderDebriefMarkdown(debriefs, { game }) : renderDebriefText(debriefs, { game });
       emit(text, opts.out, ctx.io);
     });
 }

@@ -84,10 +84,10 @@ shocks:
 
 function variant(name: string, schema: string): string {
   return `# yaml-language-server: $schema=${schema}
-# A variant: everything of ../${name}.yaml, but Bland drills twice as often.
-# \`brink compare ${name}.yaml variants/hawkish.yaml --runs 10000\` measures what that changes.
+# A variant: everything of ${name}.yaml, but Bland drills twice as often.
+# \`brink compare ${name}.yaml hawkish.yaml --runs 10000\` measures what that changes.
 version: 1
-extends: ../${name}.yaml
+extends: ${name}.yaml
 actors:
   B:
     statechart:
@@ -113,7 +113,7 @@ function load(file: string) {
 }
 
 const base = load('${name}.yaml');
-const hawkish = load('variants/hawkish.yaml');
+const hawkish = load('hawkish.yaml');
 // Talks open only after a clash: Aland's talk move belongs to its fighting state.
 const talksAfterClash = precedes({ event: 'CLASH' }, { event: 'TALKS' });
 
@@ -139,20 +139,21 @@ test('whatever the odds, talks still follow a clash', () => {
 export function registerInit(program: Command, ctx: CliContext): void {
   program
     .command('init')
-    .description('Start a scenario: writes <name>/<name>.yaml, a variant and a what-if test (vitest + brink/testing)')
+    .description('Start a scenario: writes <name>/<name>.yaml, a variant <name>/hawkish.yaml and a what-if test (vitest + brink/testing)')
     .argument('<name>', 'the scenario id and folder name: letters, digits and dashes')
     .action((name: string) => {
       if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(name)) throw new CliFailure(`error: expected a name of letters, digits and dashes, starting with a letter; found "${name}"`, EXIT.usage);
       const dir = resolve(name);
       if (existsSync(dir)) throw new CliFailure(`error: ${name} already exists; nothing was written (choose another name)`, EXIT.failure);
       const schema = (at: string) => relative(at, SCHEMA).split('\\').join('/');
-      mkdirSync(join(dir, 'variants'), { recursive: true });
+      // The variant sits beside its base: \`extends\` reads only inside the scenario's project (issue 18).
+      mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${name}.yaml`), scenario(name, schema(dir)));
-      writeFileSync(join(dir, 'variants', 'hawkish.yaml'), variant(name, schema(join(dir, 'variants'))));
+      writeFileSync(join(dir, 'hawkish.yaml'), variant(name, schema(dir)));
       writeFileSync(join(dir, `${name}.test.ts`), whatIfTest(name));
       ctx.io.stdout(
-        `wrote ${name}/${name}.yaml, ${name}/variants/hawkish.yaml and ${name}/${name}.test.ts\n` +
-          `next: brink validate ${name}/${name}.yaml ${name}/variants/hawkish.yaml\n` +
+        `wrote ${name}/${name}.yaml, ${name}/hawkish.yaml (a variant) and ${name}/${name}.test.ts\n` +
+          `next: brink validate ${name}/${name}.yaml ${name}/hawkish.yaml\n` +
           `      brink run ${name}/${name}.yaml --runs 10000\n` +
           `      npx vitest run ${name}   (needs vitest and fast-check)\n`,
       );

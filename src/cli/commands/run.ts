@@ -211,7 +211,8 @@ function exhaustive(x: never): never {
 
 /** `--series`: plays the runs on this thread, traced, and writes a row per run, turn and metric. */
 async function writeSeries(model: Model, opts: RunFlags, metrics: readonly SeriesMetric[], table: TableWriter, ctx: CliContext): Promise<void> {
-  const runner = new Runner(model, createKernel(model, opts.engine));
+  // The general algorithm: its kernel holds the states that outcome conditions read at each turn's end.
+  const runner = new Runner(model, createKernel(model, opts.engine), { specialise: false });
   const watch = watchBatch({ mode: opts.quiet === true ? 'none' : opts.progress, unit: 'runs', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
   try {
     let i = 0;
