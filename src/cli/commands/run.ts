@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { BatchAggregate } from '../../analysis/aggregate.ts';
 import { type EngineName, createKernel, playBatch, toRunLine } from '../../batch/play-batch.ts';
 import { InvariantTally } from '../../analysis/invariants.ts';
+import { replayWithMoveChances } from '../../analysis/move-chances.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
 import { defaultWorkers } from '../../batch/worker-pool.ts';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
@@ -103,8 +104,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }), ...(opts.outcome === undefined ? {} : { influence: { outcome: opts.outcome } }) };
       try {
         if (opts.runs === 1) {
-          const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });
-          const report = withInvariants(deriveRunReport(model, record, deriveMeta(model, metaInput)), model, () => {
+          const { record, chances } = replayWithMoveChances(model, createKernel(model, opts.engine), opts.seed);
+          const report = withInvariants(deriveRunReport(model, record, deriveMeta(model, metaInput), chances), model, () => {
             const tally = new InvariantTally(model);
             tally.add(record, 0);
             return tally;
