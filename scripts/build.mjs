@@ -2,7 +2,8 @@
 /**
  * `npm run build`: writes dist/ from src/ — ESM JavaScript, .d.ts and source maps (tsc, with
  * tsconfig.build.json), then bundles the part of ECharts the HTML report uses into
- * dist/report/echarts-lib.js (esbuild), so the installed package does not need the echarts package.
+ * dist/report/echarts-lib.js (esbuild), so the installed package does not need the echarts package,
+ * and builds the classroom's pages into web/dist (vite; `npm run build:web` alone).
  * `npm pack` and `npm publish` run it (prepack); a checkout runs the source and needs no build.
  */
 import { execFileSync } from 'node:child_process';
@@ -39,3 +40,5 @@ writeFileSync(
   `${lib}.LICENSE.txt`,
   `dist/report/echarts-lib.js bundles parts of Apache ECharts and ZRender.\n\n== echarts ==\n${notice('echarts', ['LICENSE', 'NOTICE'])}\n\n== zrender ==\n${notice('zrender', ['LICENSE'])}\n`,
 );
+
+execFileSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', join(root, 'web', 'vite.config.ts')], { stdio: 'inherit', cwd: root });

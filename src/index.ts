@@ -10,6 +10,7 @@
  * const diff = await compare({ model }, [{ model: variantModel, label: 'variant' }], { runs: 1000, seed: '1' });
  */
 import { aggregateBatch, type BatchOptions } from './batch/batch.ts';
+import { checkBatchOptions } from './batch/batch-options.ts';
 import { deriveRunReport, type RunReport } from './analysis/run-report.ts';
 import { deriveMeta, summarizeBatch, type BatchSummary, type SummaryOptions } from './analysis/summary.ts';
 import { createKernel, type EngineName } from './batch/chunk.ts';
@@ -117,6 +118,7 @@ export function runBatch(
   model: Model,
   options: Pick<BatchOptions, 'runs' | 'seed'> & SummaryOptions & { readonly identity?: ScenarioIdentity; readonly engine?: EngineName },
 ): BatchSummary {
+  checkBatchOptions('runBatch', options);
   const kernel = createKernel(model, options.engine ?? 'compiled');
   const agg = aggregateBatch(model, kernel, { runs: options.runs, seed: options.seed });
   const identity = options.identity ?? { hash: '', files: [] };

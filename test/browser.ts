@@ -1,7 +1,7 @@
 /**
  * Whether tests that need a real browser can run: Debian's Chromium driven by playwright-core.
  * Missing, such a test file is skipped with one line that says how to install it — unless
- * BRINK_REQUIRE_BROWSER=1 (set by .ci/run), which makes a missing browser a failure.
+ * BRINK_REQUIRE_BROWSER=1 (set by .ci/run) or CI is set (`CI=true`), which make a missing browser a failure.
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -21,6 +21,8 @@ const MISSING = `${CHROMIUM} is missing: install it with \`apt-get install -y ch
 export function browserAvailable(testFile: string): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.BRINK_REQUIRE_BROWSER === '1') throw new Error(`${MISSING} (BRINK_REQUIRE_BROWSER=1 says it is required)`);
+  const ci = process.env.CI;
+  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') throw new Error(`${MISSING} (CI=${ci} says it is required)`);
   process.stderr.write(`skipped ${basename(testFile)}: ${MISSING}\n`);
   return false;
 }

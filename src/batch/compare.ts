@@ -1,3 +1,5 @@
+import { checkBatchOptions } from './batch-options.ts';
+import type { AggregateData } from '../analysis/aggregate.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import { BatchAggregate, type SignatureTally } from '../analysis/aggregate.ts';
@@ -173,6 +175,7 @@ export interface PlayedComparison {
  * workers.
  */
 export async function playComparison(base: Model, variants: readonly Model[], options: CompareOptions & { readonly from?: number }): Promise<PlayedComparison> {
+  checkBatchOptions('compare', options);
   const engine = options.engine ?? 'compiled';
   const from = options.from ?? 0;
   const baseAgg = new BatchAggregate(base);
@@ -188,7 +191,7 @@ export async function playComparison(base: Model, variants: readonly Model[], op
     const played = await playInWorkers(
       setup,
       { runs: options.runs, from, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop },
-      (chunk) => merge({ base: chunk.data, paired: chunk.paired ?? [] }),
+      (chunk) => merge({ base: chunk.data as AggregateData, paired: chunk.paired ?? [] }),
     );
     runs = played.runs;
     stopped = played.stopped;

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { createRandom } from '../engine/rng.ts';
 import { locate, type SourceFile } from '../scenario/positions.ts';
 import type { Problem } from '../scenario/problem.ts';
+import { parseScenarioText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { toSchemaMessages } from '../scenario/zod-issues.ts';
 
@@ -244,4 +245,22 @@ export function applyPoint(base: Scenario, axes: readonly Axis[], values: PointV
     }
   });
   return out as unknown as Scenario;
+}
+
+/**
+ * A point's scenario, validated like a scenario file: the point's variant (or the base) with every
+ * numeric axis set. `variants` maps a variant axis value (its file) to its resolved scenario. Pure.
+ */
+export function buildPointScenario(
+  base: Scenario,
+  variants: ReadonlyMap<string, Scenario>,
+  axes: readonly Axis[],
+  values: PointValues,
+  name: string,
+): { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly Problem[] } {
+  const v = axes.findIndex((a) => a.target.kind === 'variant');
+  const start = v < 0 ? base : variants.get(String(values[v]));
+  if (start === undefined) return { ok: false, problems: [{ code: 'sweep/unknown_variant', severity: 'error', path: [], message: `no scenario for variant ${String(values[v])}` }] };
+  const checked = parseScenarioText(JSON.stringify(applyPoint(start, axes, values)), name);
+  return checked.ok ? { ok: true, scenario: checked.scenario } : { ok: false, problems: checked.problems };
 }

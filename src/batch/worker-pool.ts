@@ -110,7 +110,7 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
     setup,
     { runs: options.runs, from: options.from, workers: options.workers, lines: options.onRun !== undefined, onProgress: options.onProgress, shouldStop: options.shouldStop },
     async (msg) => {
-      aggregate.merge(msg.data);
+      if (msg.data !== undefined) aggregate.merge(msg.data);
       if (msg.invariants !== undefined) invariants?.merge(msg.invariants);
       if (msg.lines !== undefined) {
         pendingLines.set(msg.from, msg.lines);

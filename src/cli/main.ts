@@ -15,8 +15,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   stdout.write(`${VERSION}\n`);
 } else {
   try {
-    const { runCli } = await import('./program.ts');
-    process.exitCode = await runCli(argv, { stdout: stdout.write, stderr: stderr.write });
+    const [{ runCli }, { colourEnabled, colours }] = await Promise.all([import('./program.ts'), import('./colour.ts')]);
+    const paint = (stream: NodeJS.WriteStream) => (colourEnabled(stream.isTTY === true, process.env) ? colours(true) : undefined);
+    process.exitCode = await runCli(argv, { stdout: stdout.write, stderr: stderr.write, colours: { stdout: paint(process.stdout), stderr: paint(process.stderr) } });
   } catch (e) {
     process.stderr.write(`brink: internal error (a bug; please report it with the command that caused it)\n${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 70;

@@ -52,10 +52,15 @@ export function escapeMermaidLabel(text: string): string {
 }
 
 /**
- * A Markdown table cell's policy: the cell may hold intended inline markup (code spans, emphasis), so
- * only what could break the table or inject HTML is escaped — line breaks become spaces, `|` is
- * escaped, `<`, `>` become entities — and control characters are spelled out. Pure.
+ * Markdown text whose inline markup is intended (a caption, a paragraph of Brink's own words with
+ * names in it): only what could break the block or inject HTML is escaped — line breaks become spaces,
+ * `<`, `>` become entities — and control characters are spelled out. Pure.
  */
+export function escapeMarkdownText(text: string): string {
+  return escapeTerminal(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A Markdown table cell: as escapeMarkdownText, and `|` escaped so a cell stays one cell. Pure. */
 export function escapeMarkdownCell(text: string): string {
-  return escapeTerminal(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+  return escapeMarkdownText(text).replace(/\|/g, '\\|');
 }

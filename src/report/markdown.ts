@@ -1,7 +1,7 @@
 import type { RunReport } from '../analysis/run-report.ts';
 import type { StateChart } from '../analysis/state-chart.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
-import { escapeMarkdown, escapeMarkdownCell } from './escape.ts';
+import { escapeMarkdown, escapeMarkdownCell, escapeMarkdownText } from './escape.ts';
 import { pct, pctInterval } from './format.ts';
 import { renderViolationsMarkdown } from './violations.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
@@ -94,7 +94,7 @@ export function renderBatchMarkdown(s: BatchSummary, options: BatchMarkdownOptio
 
 function influenceMarkdown(s: BatchSummary): string[] {
   const inf = s.influence;
-  const out = ['## Which decisions matter', '', influenceCaption(inf), ''];
+  const out = ['## Which decisions matter', '', escapeMarkdownText(influenceCaption(inf)), ''];
   if (inf.rung === null && inf.outcome === undefined) return out;
   const view = selectInfluence(inf);
   const label = inf.outcome?.id ?? `≥ ${inf.rung}`;

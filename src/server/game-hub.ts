@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { WSContext } from 'hono/ws';
@@ -14,6 +15,7 @@ import {
   normalizeJoinCode,
   secretMatches,
 } from './codes.ts';
+import { DebriefRunner } from './debrief-runner.ts';
 import { type GameMeta, type Member, ServerStore } from './server-store.ts';
 import { type Connection, LiveGame } from './live-game.ts';
 import { renderQrSvg } from './qr.ts';
@@ -37,6 +39,8 @@ export interface HubOptions {
   readonly now: () => number;
   /** The address students reach the server at (for join links), known once it listens. */
   readonly publicUrl: () => string;
+  /** Replications per comparison of a debrief (default 1,000). */
+  readonly debriefRuns?: number;
 }
 
 /** What `createGame` and `checkScenario` answer. */
@@ -61,10 +65,14 @@ export class GameHub {
   private scenarioList: ScenarioChoice[] | null = null;
   private readonly validated = new Map<string, { ok: true; text: string; hash: string } | { ok: false; problems: PositionedProblem[] }>();
 
+  private readonly debriefs: DebriefRunner;
+
   private constructor(
     private readonly options: HubOptions,
     private readonly store: ServerStore,
-  ) {}
+  ) {
+    this.debriefs = new DebriefRunner({ dir: options.dataDir, runs: options.debriefRuns ?? 1000, workers: Math.min(2, availableParallelism()), now: options.now });
+  }
 
   /** Opens the store and replays every game in it. A game that cannot be replayed is skipped and named in `skipped`. */
   static async open(options: HubOptions): Promise<GameHub> {
@@ -103,8 +111,9 @@ export class GameHub {
         const name = session.model.actors.find((a) => a.id === actor)?.name ?? actor;
         return { actor, name, code, url, qrSvg: renderQrSvg(url) };
       }));
-    const game = new LiveGame(session, meta, members, { store: this.store, now: this.options.now, joins: makeJoins });
+    const game = new LiveGame(session, meta, members, { store: this.store, now: this.options.now, joins: makeJoins, onChange: (g) => this.debriefs.consider(g) });
     this.games.set(meta.id, game);
+    this.debriefs.consider(game);
     return game;
   }
 
@@ -224,9 +233,10 @@ export class GameHub {
   open(ws: WSContext): LiveHandle {
     let conn: Connection | null = null;
     let game: LiveGame | null = null;
-    const send = (m: ServerMessage) => {
-      if (ws.readyState === 1) ws.send(JSON.stringify(m));
+    const sendText = (text: string) => {
+      if (ws.readyState === 1) ws.send(text);
     };
+    const send = (m: ServerMessage) => sendText(JSON.stringify(m));
     const refuse = (req: number | null, r: Refusal) => send({ type: 'refused', req, code: r.code, message: r.message });
     return {
       receive: (text) => {
@@ -245,11 +255,11 @@ export class GameHub {
           if (h.data.role === 'facilitator') {
             if (!secretMatches(h.data.key, g.meta.secretHash))
               return refuse(null, { code: 'hello/bad_secret', message: 'this is not the facilitator link of this game' });
-            conn = { role: 'facilitator', actor: null, member: null, send };
+            conn = { role: 'facilitator', actor: null, member: null, send, sendText };
           } else {
             const m = g.members.get(hashSecret(h.data.key));
             if (m === undefined) return refuse(null, { code: 'hello/unknown_member', message: 'this device has not joined this game; join again with your team’s code' });
-            conn = { role: 'team', actor: m.actor, member: m.name, send };
+            conn = { role: 'team', actor: m.actor, member: m.name, send, sendText };
           }
           game = g;
           g.conns.add(conn);

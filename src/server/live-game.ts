@@ -10,6 +10,10 @@ export interface Connection {
   readonly actor: string | null;
   readonly member: string | null;
   send(message: ServerMessage): void;
+  /** Sends an already serialised message. */
+  sendText(text: string): void;
+  /** The news this page has (the array last sent), so unchanged news is not sent again. */
+  newsSeen?: unknown;
 }
 
 /** What a live game needs from the server around it. */
@@ -108,20 +112,27 @@ export class LiveGame {
     if (this.conns.size === 0) return;
     const base = this.baseView();
     const now = this.deps.now();
-    let facilitator: FacilitatorView | null = null;
-    const teams = new Map<string, ReturnType<typeof deriveTeamView>>();
+    // Each view is serialised once and shared: by the facilitator's pages, by a team's members; the
+    // news, the largest part, only goes to a page that does not have it yet.
+    const news = base.news;
+    const texts = new Map<string, string>();
+    const text = (key: string, make: () => object) => {
+      let t = texts.get(key);
+      if (t === undefined) {
+        t = JSON.stringify(make());
+        texts.set(key, t);
+      }
+      return t;
+    };
     for (const c of this.conns) {
+      const fresh = c.newsSeen !== news;
+      const slim = (v: object) => (fresh ? v : { ...v, news: null });
+      c.newsSeen = news;
       if (c.role === 'facilitator') {
-        facilitator ??= deriveFacilitatorView(this.session, base, this.deps.joins());
-        c.send({ type: 'view', view: facilitator, now });
+        c.sendText(`{"type":"view","now":${now},"view":${text(`f:${fresh}`, () => slim(deriveFacilitatorView(this.session, base, this.deps.joins())))}}`);
       } else {
         const actor = c.actor as string;
-        let tv = teams.get(actor);
-        if (tv === undefined) {
-          tv = deriveTeamView(this.session, base, actor, '');
-          teams.set(actor, tv);
-        }
-        c.send({ type: 'view', view: { ...tv, me: { ...tv.me, member: c.member as string } }, now });
+        c.sendText(`{"type":"view","now":${now},"member":${JSON.stringify(c.member)},"view":${text(`t:${actor}:${fresh}`, () => slim(deriveTeamView(this.session, base, actor, '')))}}`);
       }
     }
   }
@@ -130,6 +141,7 @@ export class LiveGame {
   viewFor(c: Connection): ServerMessage {
     const base = this.baseView();
     const now = this.deps.now();
+    c.newsSeen = base.news;
     if (c.role === 'facilitator') return { type: 'view', view: deriveFacilitatorView(this.session, base, this.deps.joins()), now };
     return { type: 'view', view: deriveTeamView(this.session, base, c.actor as string, c.member as string), now };
   }

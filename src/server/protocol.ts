@@ -182,7 +182,8 @@ export interface GameView {
   /** Actor ids in file order and the rung index each dyad reached (-1: none), `dyads[from][to]`. */
   readonly actors: ReadonlyArray<{ readonly id: string; readonly name: string; readonly human: boolean }>;
   readonly dyads: ReadonlyArray<readonly number[]>;
-  readonly news: readonly NewsTurn[];
+  /** Every played turn's news; null in a message when it has not changed since the page's last view. */
+  readonly news: readonly NewsTurn[] | null;
   readonly teams: readonly TeamStatus[];
   readonly objectives: ReadonlyArray<{ readonly actor: string; readonly objectives: readonly ObjectiveView[] }>;
   /** Facilitator's notes for this turn (injects, forced or suppressed shocks), in words. */
@@ -220,7 +221,14 @@ export interface FacilitatorView extends GameView {
 
 /** Messages from the server on the live channel. */
 export type ServerMessage =
-  | { readonly type: 'view'; readonly view: TeamView | FacilitatorView; /** The server's clock when sent (epoch ms). */ readonly now: number }
+  | {
+      readonly type: 'view';
+      /** The server's clock when sent (epoch ms). */
+      readonly now: number;
+      /** On a team page: the member's own name, to put in `view.me.member` (the view is shared by the team). */
+      readonly member?: string;
+      readonly view: TeamView | FacilitatorView;
+    }
   | { readonly type: 'ack'; readonly req: number; readonly version: number }
   | { readonly type: 'refused'; readonly req: number | null; readonly code: string; readonly message: string };
 

@@ -22,6 +22,8 @@ export interface ServerOptions {
   readonly webDir?: string;
   /** The scenarios offered on the facilitator's page; default: the package's scenarios/. */
   readonly scenariosDir?: string;
+  /** Replications per comparison of a debrief (default 1,000). */
+  readonly debriefRuns?: number;
 }
 
 /** A running server. */
@@ -46,6 +48,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     scenariosDir: options.scenariosDir ?? PACKAGE_SCENARIOS_DIR,
     now,
     publicUrl: () => publicUrl,
+    ...(options.debriefRuns === undefined ? {} : { debriefRuns: options.debriefRuns }),
   });
   const app = buildApp({
     hub,

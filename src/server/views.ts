@@ -23,17 +23,30 @@ export interface GameExtras {
   readonly debrief: DebriefStatus;
 }
 
-/** The part of the view every page of a game shares. Pure. */
-export function deriveGameView(s: Session, x: GameExtras): GameView {
-  const m = s.model;
-  const status = gameStatus(s);
-  const actors = actorViews(s);
-  const peaks = peaksNow(s);
-  const rungIndex = new Map(m.rungs.map((r, i) => [r.id, i]));
-  const ids = m.actors.map((a) => a.id);
-  const dyads = ids.map(() => ids.map(() => -1));
-  for (const d of peaks.dyads) (dyads[ids.indexOf(d.from)] as number[])[ids.indexOf(d.to)] = rungIndex.get(d.peak) ?? -1;
-  const news: NewsTurn[] = allNews(s).map((lines, i) => ({
+/**
+ * What changes only when a turn is played or taken back: the actors' states and objectives, the
+ * peaks, the news, the moves. Cached by the session's array of played turns, which a command replaces
+ * exactly when one of them may change (a decision or an inject keeps it), so 200 pages re-render a
+ * decision without re-deriving the world.
+ */
+interface TurnDerived {
+  readonly actors: ReturnType<typeof actorViews>;
+  readonly peaks: ReturnType<typeof peaksNow>;
+  readonly news: NewsTurn[];
+  readonly moves: Map<string, ReturnType<typeof teamChoices>['moves']>;
+}
+const TURN_CACHE = new WeakMap<Session['turns'], TurnDerived>();
+
+function turnDerived(s: Session): TurnDerived {
+  const hit = TURN_CACHE.get(s.turns);
+  if (hit !== undefined) return hit;
+  const d: TurnDerived = { actors: actorViews(s), peaks: peaksNow(s), news: deriveNews(s), moves: new Map() };
+  TURN_CACHE.set(s.turns, d);
+  return d;
+}
+
+function deriveNews(s: Session): NewsTurn[] {
+  return allNews(s).map((lines, i) => ({
     turn: i + 1,
     date: dateOf(s, i + 1),
     acts: lines.map((l) => ({
@@ -51,6 +64,20 @@ export function deriveGameView(s: Session, x: GameExtras): GameView {
       step: l.step,
     })),
   }));
+}
+
+/** The part of the view every page of a game shares. Pure. */
+export function deriveGameView(s: Session, x: GameExtras): GameView {
+  const m = s.model;
+  const status = gameStatus(s);
+  const derived = turnDerived(s);
+  const actors = derived.actors;
+  const peaks = derived.peaks;
+  const rungIndex = new Map(m.rungs.map((r, i) => [r.id, i]));
+  const ids = m.actors.map((a) => a.id);
+  const dyads = ids.map(() => ids.map(() => -1));
+  for (const d of peaks.dyads) (dyads[ids.indexOf(d.from)] as number[])[ids.indexOf(d.to)] = rungIndex.get(d.peak) ?? -1;
+  const news = derived.news;
   const menu = facilitatorMenu(s);
   const pending: string[] = [
     ...s.pending.injects.map((i) => `Inject: ${i.from} ${i.event}${i.to ? ` to ${i.to.join(', ')}` : ''}`),
@@ -95,9 +122,15 @@ export function deriveGameView(s: Session, x: GameExtras): GameView {
 
 /** A team's view: the shared view plus its briefing, states, moves and choice. Pure. */
 export function deriveTeamView(s: Session, base: GameView, actor: string, member: string): TeamView {
-  const a = actorViews(s).find((v) => v.id === actor);
-  const choices = teamChoices(s, actor);
-  const d = choices.decision;
+  const derived = turnDerived(s);
+  const a = derived.actors.find((v) => v.id === actor);
+  let moves = derived.moves.get(actor);
+  if (moves === undefined) {
+    moves = teamChoices(s, actor).moves;
+    derived.moves.set(actor, moves);
+  }
+  const decision = s.pending.decisions.find((x) => x.actor === actor);
+  const d = decision === undefined ? null : decision.moves;
   return {
     ...base,
     role: 'team',
@@ -106,9 +139,9 @@ export function deriveTeamView(s: Session, base: GameView, actor: string, member
     states: a?.states ?? [],
     moves:
       base.phase === 'deciding' || base.phase === 'paused'
-        ? choices.moves.map((m) => ({ id: m.key, event: m.event, description: m.description, to: m.to, rung: m.rung, rungName: m.rungName }))
+        ? moves.map((m) => ({ id: m.key, event: m.event, description: m.description, to: m.to, rung: m.rung, rungName: m.rungName }))
         : [],
-    choice: d === null || d === 'policy' ? null : { move: d[0] ?? null, by: choices.by ?? 'someone' },
+    choice: d === null || d === 'policy' ? null : { move: d[0] ?? null, by: decision?.by ?? 'someone' },
   };
 }
 

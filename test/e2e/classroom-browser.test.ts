@@ -59,6 +59,15 @@ describe.skipIf(!present)('the web classroom in Chromium (issue 15)', () => {
     const fac = await newPage({ width: 1440, height: 900 });
     await fac.goto(server.url);
     await fac.getByRole('checkbox', { name: /ROK/ }).waitFor();
+    // An uploaded file with a mistake: its problems, placed as `brink validate` places them.
+    await fac.locator('input[type=file]').setInputFiles({
+      name: 'broken.yaml',
+      mimeType: 'text/yaml',
+      buffer: Buffer.from('version: 1\nmetadata: { id: broken, title: Broken }\ntime: { turns: 0, unit: month, start: 2025-01 }\n'),
+    });
+    await fac.getByText(/The file has \d+ error/).waitFor();
+    expect(await fac.locator('.problems code').first().innerText()).toMatch(/^broken\.yaml:\d+:\d+ /);
+    await fac.getByRole('combobox', { name: 'Scenario' }).selectOption('russia-dprk-2024.yaml');
     for (const id of ['ROK', 'CHN', 'JPN', 'USA']) await fac.getByRole('checkbox', { name: new RegExp(`\\(${id}\\)`) }).check();
     await fac.getByLabel('Seed').fill('7');
     await fac.getByRole('button', { name: /Create the game with 4 teams/ }).click();

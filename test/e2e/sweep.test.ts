@@ -58,7 +58,7 @@ describe('brink sweep, as a user runs it', () => {
     });
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect(html.stdout).toContain('<polyline');
-  });
+  }, 240_000);
 
   test('bad sweeps: a clear error, exit 1 (the sweep file, a point that is not a valid scenario) or 2 (the command line), nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brink-sweep-'));
@@ -76,5 +76,5 @@ describe('brink sweep, as a user runs it', () => {
       expect(r.stderr).toMatch(message);
     }
     expect(existsSync(out)).toBe(false);
-  });
+  }, 240_000);
 });

@@ -57,10 +57,12 @@ afterAll(() => {
 });
 
 describe('the packed tarball, installed into a fresh project', () => {
-  test('ships dist/, bin/, scenarios/, docs/, README, LICENSE and CHANGELOG, and nothing of src/, test/, bench/ or .ci/', () => {
+  test('ships dist/, bin/, web/dist, scenarios/, docs/, README, LICENSE and CHANGELOG, and nothing of src/, test/, bench/ or .ci/', () => {
     const files = JSON.parse(readFileSync(join(work, 'files.json'), 'utf8')) as string[];
     const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-    expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'scenarios']);
+    expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'scenarios', 'web']);
+    expect(files).toContain('web/dist/index.html');
+    expect(files.filter((f) => f.startsWith('web/') && !f.startsWith('web/dist/'))).toEqual([]);
     expect(files).toContain('dist/batch/batch-worker.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
@@ -137,7 +139,7 @@ const art4 = precedes(armedAttack, { event: 'MUTUAL_DEFENCE_INVOKED', from: 'DPR
 test('Art. 4 answers an attack on the flagship', () => {
   expect(checkScenario(flagship, art4, { runs: 200 })).toBeUndefined();
 });
-test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 })('and on its variants', (v) =>
+test.prop([variantOf(flagship, { kinds: ['setProbability', 'setShockProbability', 'disableMove'], keepZeroProbabilities: true })], { numRuns: 5 })('and on variants of its odds', (v) =>
   assertHolds(v, art4, { runs: 50 }),
 );
 `,
@@ -145,6 +147,16 @@ test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 }
     const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'what-if.test.ts'], app);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/2 passed/);
+  });
+
+  test('npx brink init writes a scenario, a variant and a what-if test that pass as written', async () => {
+    const init = await run('npx', ['brink', 'init', 'standoff'], app);
+    expect([init.code, init.stderr]).toEqual([0, '']);
+    const valid = await run('npx', ['brink', 'validate', 'standoff/standoff.yaml', 'standoff/hawkish.yaml'], app);
+    expect([valid.code, valid.stderr]).toEqual([0, '']);
+    const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'standoff'], app);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/3 passed/);
   });
 
   test('(e) npx brink plays the packaged flagship from the built JavaScript: a run, a batch on workers, an HTML report', async () => {
@@ -159,5 +171,35 @@ test.prop([variantOf(flagship, { keepZeroProbabilities: true })], { numRuns: 5 }
     const html = await run('npx', ['brink', 'run', FLAGSHIP, '--runs', '200', '--format', 'html', '--out', 'report.html'], app);
     expect([html.code, html.stderr]).toEqual([0, '']);
     expect(readFileSync(join(app, 'report.html'), 'utf8')).toMatch(/<svg/);
+  });
+
+  test('(f) the installed brink serve serves the built classroom pages from the package (issue 15)', async () => {
+    const { spawn } = await import('node:child_process');
+    // The bin itself, not npx: killing npx would leave the server holding its port.
+    const child = spawn(process.execPath, [join(app, 'node_modules/brink/bin/brink.js'), 'serve', '--port', '0', '--data', join(work, 'classroom')], {
+      cwd: app,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /Brink classroom: (http:\/\/\S+?)\/ /.exec(out);
+          if (m) done(m[1] as string);
+        });
+        child.once('exit', (code) => fail(new Error(`brink serve exited with ${code}: ${out}`)));
+      });
+      const page = await fetch(`${url}/join`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(`${url}${script}`)).status).toBe(200);
+      const scenarios = (await (await fetch(`${url}/api/scenarios`)).json()) as Array<{ file: string }>;
+      expect(scenarios.map((s) => s.file)).toContain('russia-dprk-2024.yaml');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

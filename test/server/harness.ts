@@ -18,9 +18,9 @@ export interface ServerProcess {
 }
 
 /** Starts `brink serve --port <port> --data <dir>` and waits for its address line. */
-export async function startServe(options: { dataDir?: string; port?: number } = {}): Promise<ServerProcess> {
+export async function startServe(options: { dataDir?: string; port?: number; args?: string[] } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'brink-serve-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(options.port ?? 0), '--data', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(options.port ?? 0), '--data', dataDir, '--debrief-runs', '200', ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,7 +107,13 @@ export class LiveClient {
     ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as ServerMessage;
       this.messages.push(m);
-      if (m.type === 'view') this.views.push(m.view);
+      if (m.type === 'view') {
+        // As a page does: unchanged news (null) is the news it had; the member's name goes into `me`.
+        let v = m.view;
+        if (v.news === null) v = { ...v, news: this.last?.news ?? [] };
+        if (m.member !== undefined && v.role === 'team') v = { ...v, me: { ...v.me, member: m.member } };
+        this.views.push(v);
+      }
       this.wake();
     });
     ws.on('close', (code, reason) => {

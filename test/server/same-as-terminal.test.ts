@@ -2,7 +2,8 @@
  * Issue 15: the server's game is the terminal's game. The same decisions, injects and shock settings on
  * the same seed, played once through `brink serve` (pages on the live channel) and once through
  * `brink play`'s line protocol, give the same log (but for who typed each command and the scenario's
- * file name, which are informative) and the same `brink replay` narrative (but for those names).
+ * file name, which are informative), the same `brink replay` narrative and the same `brink debrief`
+ * (but for those names).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -79,6 +80,11 @@ describe('the server game equals the terminal game (issue 15)', () => {
     }
     expect(await fac.command({ type: 'end' })).toMatchObject({ type: 'ack' });
     script.push('end');
+    const ready = await fac.until((v) => v.debrief.state === 'ready' || v.debrief.state === 'failed', 300_000);
+    expect(ready.debrief).toEqual({ state: 'ready' });
+    const served = await fetch(`${server.url}/api/games/${game}/debrief?key=${encodeURIComponent(secret)}`);
+    expect(served.status).toBe(200);
+    const servedDebrief = await served.text();
     for (const c of [rok, chn, fac]) c.close();
 
     const dir = mkdtempSync(join(tmpdir(), 'brink-terminal-'));
@@ -97,5 +103,10 @@ describe('the server game equals the terminal game (issue 15)', () => {
     // The served game names who decided ("(Ana)"); the terminal's protocol lines name nobody.
     const unname = (t: string) => t.replaceAll('scenarios/russia-dprk-2024.yaml', 'russia-dprk-2024.yaml').replace(/ \((Ana|Li)\)/g, '');
     expect(unname(a.stdout)).toBe(unname(b.stdout));
+    // And the debrief the server computed on its workers is the terminal's `brink debrief` of the same runs.
+    const d = brink(['debrief', terminalLog, '--runs', '200', '--format', 'html', '--progress', 'none']);
+    expect([d.status, d.stderr]).toEqual([0, '']);
+    expect(servedDebrief).toMatch(/Debrief/);
+    expect(unname(servedDebrief)).toBe(unname(d.stdout));
   });
 });

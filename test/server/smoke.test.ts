@@ -29,3 +29,22 @@ describe('brink serve (issue 15)', () => {
     fac.close();
   });
 });
+
+describe('the decision deadline (issue 15)', () => {
+  it('plays the turn by itself when the time is up; an undecided team makes no move', { timeout: 120_000 }, async () => {
+    const { game, secret } = await createFlagship(server.url, ['ROK', 'CHN'], '9', { deadlineSeconds: 10 });
+    const fac = await LiveClient.connect(server.url, game, 'facilitator', secret);
+    const first = fac.last;
+    expect(first.deadlineSeconds).toBe(10);
+    expect(first.deadlineAt).toBeGreaterThan(Date.now() + 5_000);
+    const codes = await joinCodes(server.url, game, secret);
+    const rok = await LiveClient.connect(server.url, game, 'team', (await joinTeam(server.url, codes.ROK as string, 'Ana')).token);
+    const move = (rok.last as TeamView).moves[0]?.id ?? null;
+    expect(await rok.command({ type: 'decide', turn: 1, move })).toMatchObject({ type: 'ack' });
+    const played = await fac.until((v) => v.turn === 1, 60_000);
+    expect(played.news?.[0]?.acts.some((a) => a.why === "the CHN team's decision")).toBe(false);
+    expect(played.deadlineAt).toBeGreaterThan(Date.now());
+    fac.close();
+    rok.close();
+  });
+});

@@ -2,10 +2,31 @@ import type { ComponentChildren } from 'preact';
 import type { GameView, LadderView, NewsTurn, ObjectiveView, TeamStatus } from '../../src/server/protocol.ts';
 import type { LinkState } from './live.ts';
 
-/** `LETHAL_AID_DECIDED` → `Lethal aid decided`. */
+/** Words kept in capitals when an id is put in words: the scenario's actor ids and a few common ones. */
+const ACRONYMS = new Set(['US', 'UN', 'EU', 'UK', 'NATO', 'ICBM', 'WMD']);
+
+/** Teaches `humanize` the scenario's actor ids (ROK, DPRK…). */
+export function learnAcronyms(ids: readonly string[]): void {
+  for (const id of ids) if (/^[A-Z]+$/.test(id)) ACRONYMS.add(id);
+}
+
+/** `NATO_PARTNERSHIP` → `NATO partnership`; `lethalAidDelivered` → `Lethal aid delivered`. */
 export function humanize(id: string): string {
-  const words = id.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = id
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[_\s]+/)
+    .filter((w) => w !== '')
+    .map((w) => (ACRONYMS.has(w.toUpperCase()) && (w === w.toUpperCase() || w.length <= 2) ? w.toUpperCase() : w.toLowerCase()));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A state path in words: `ukraineAid.lethalAidDelivered` → `Ukraine aid: lethal aid delivered`. */
+export function stateLabel(path: string): string {
+  const parts = path.split('.').map(humanize);
+  if (parts.length === 1) return parts[0] ?? path;
+  const rest = parts.slice(1).map((p) => (ACRONYMS.has(p.split(' ')[0] ?? '') ? p : p.charAt(0).toLowerCase() + p.slice(1)));
+  return `${parts[0]}: ${rest.join(' › ')}`;
 }
 
 /** A colour per rung: calm greens to red, by position on the ladder. */

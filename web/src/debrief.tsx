@@ -25,8 +25,22 @@ export function DebriefPage({ game }: { game: string }) {
     };
   }, [game, key]);
   const s = status.value;
-  if (s !== null && s.state === 'ready')
-    return <iframe class="debrief-frame" title="Debrief" src={`/api/games/${game}/debrief?key=${encodeURIComponent(key)}`} />;
+  if (s !== null && s.state === 'ready') {
+    const src = `/api/games/${game}/debrief?key=${encodeURIComponent(key)}`;
+    return (
+      <div class="debrief-page">
+        <header class="bar">
+          <a href="#" onClick={(e) => (e.preventDefault(), history.back())}>
+            ← Back to the game
+          </a>
+          <a href={src} download={`debrief-${game}.html`}>
+            Save the debrief
+          </a>
+        </header>
+        <iframe class="debrief-frame" title="Debrief" src={src} />
+      </div>
+    );
+  }
   return (
     <main class="narrow">
       <h1>Debrief</h1>

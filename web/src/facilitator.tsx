@@ -64,26 +64,28 @@ export function FacilitatorPage({ game }: { game: string }) {
           <Section title={over ? 'Teams' : `Teams: ${decided} of ${view.teams.length} decided`} class="teams-card">
             <TeamsDecided teams={view.teams} />
           </Section>
-          <Section title="The escalation ladder" class="gauges-card">
-            <Gauges view={view} />
-          </Section>
-          <Section title="Who escalated against whom" class="matrix-card">
-            <DyadMatrix view={view} />
-          </Section>
-          {view.objectives.every((g) => g.objectives.length === 0) ? null : (
-          <Section title="Objectives" class="objectives-card">
-            <div class="objective-groups">
-              {view.objectives.map((g) => (
-                <div key={g.actor}>
-                  <h3>{view.actors.find((a) => a.id === g.actor)?.name ?? g.actor}</h3>
-                  <Objectives list={g.objectives} />
+          <div class="wall-left">
+            <Section title="The escalation ladder" class="gauges-card">
+              <Gauges view={view} />
+            </Section>
+            <Section title="Who escalated against whom" class="matrix-card">
+              <DyadMatrix view={view} />
+            </Section>
+            {view.objectives.every((g) => g.objectives.length === 0) ? null : (
+              <Section title="Objectives (holding now)" class="objectives-card">
+                <div class="objective-groups">
+                  {view.objectives.map((g) => (
+                    <div key={g.actor}>
+                      <h3>{view.actors.find((a) => a.id === g.actor)?.name ?? g.actor}</h3>
+                      <Objectives list={g.objectives} />
+                    </div>
+                  ))}
                 </div>
-              ))}
-            </div>
-          </Section>
-          )}
+              </Section>
+            )}
+          </div>
           <Section title="News" class="news-card">
-            <News news={view.news} ladder={view.ladder} limit={projector.value ? 3 : undefined} />
+            <News news={view.news ?? []} ladder={view.ladder} limit={projector.value ? 3 : undefined} />
           </Section>
         </div>
 

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Command, FacilitatorView, ServerMessage, TeamView } from '../../src/server/protocol.ts';
+import { learnAcronyms } from './components.tsx';
 
 /** The state of the live channel as the page shows it. */
 export type LinkState = 'connecting' | 'live' | 'offline' | 'refused';
@@ -66,7 +67,11 @@ export class LiveChannel<V extends TeamView | FacilitatorView> {
       case 'view': {
         const first = this.state.value !== 'live';
         this.skew = msg.now - Date.now();
-        this.view.value = msg.view as V;
+        learnAcronyms(msg.view.actors.map((a) => a.id));
+        let v = msg.view;
+        if (v.news === null) v = { ...v, news: this.view.value?.news ?? [] };
+        if (msg.member !== undefined && v.role === 'team') v = { ...v, me: { ...v.me, member: msg.member } };
+        this.view.value = v as V;
         this.state.value = 'live';
         this.delay = 250;
         if (first) for (const [req, w] of this.waiting) this.ws?.send(JSON.stringify({ ...w.cmd, req }));

@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MoveChoice, TeamView } from '../../src/server/protocol.ts';
-import { Countdown, Gauges, humanize, LinkDot, News, Objectives, rungColour, Section, TurnLine } from './components.tsx';
+import { Countdown, Gauges, humanize, LinkDot, News, Objectives, rungColour, Section, stateLabel, TurnLine } from './components.tsx';
 import { LiveChannel } from './live.ts';
 import { useClock } from './clock.ts';
 
@@ -133,7 +133,9 @@ function TeamLive({ game, token }: { game: string; token: string }) {
       <Section title="Where your country stands">
         <ul class="states">
           {view.states.map((s) => (
-            <li key={s}>{s}</li>
+            <li key={s} title={s}>
+              {stateLabel(s)}
+            </li>
           ))}
         </ul>
         {view.briefing ? (
@@ -149,7 +151,7 @@ function TeamLive({ game, token }: { game: string; token: string }) {
       </Section>
 
       <Section title="News">
-        <News news={view.news} ladder={view.ladder} />
+        <News news={view.news ?? []} ladder={view.ladder} />
       </Section>
     </main>
   );

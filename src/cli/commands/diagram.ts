@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderStateDiagram } from '../../report/mermaid.ts';
+import { escapeMarkdown } from '../../report/escape.ts';
 import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg } from '../shared.ts';
 
 /**
@@ -27,8 +28,8 @@ export function registerDiagram(program: Command, ctx: CliContext): void {
         emit(renderStateDiagram(chart), opts.out, ctx.io);
         return;
       }
-      const out = [`# State diagrams: ${loaded.scenario.metadata.title}`];
-      for (const c of charts) out.push('', `## ${c.actor} — ${c.name}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
+      const out = [`# State diagrams: ${escapeMarkdown(loaded.scenario.metadata.title)}`];
+      for (const c of charts) out.push('', `## ${c.actor} — ${escapeMarkdown(c.name)}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
       emit(`${out.join('\n')}\n`, opts.out, ctx.io);
     });
 }

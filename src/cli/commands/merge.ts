@@ -3,7 +3,9 @@ import { type Command, Option } from 'commander';
 import { InvariantTally } from '../../analysis/invariants.ts';
 import { deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
 import { summarizeComparison } from '../../batch/compare.ts';
-import { describeRange, mergeParts, missingRanges, type NamedPart, toMergedBatch, toMergedComparison } from '../../batch/merge-parts.ts';
+import { describeRange, mergeParts, missingRanges, type NamedPart, toMergedBatch, toMergedComparison, toMergedSweep } from '../../batch/merge-parts.ts';
+import { summarizeSweep } from '../../batch/sweep.ts';
+import { renderSweepHtml, renderSweepJson, renderSweepMarkdown, renderSweepText } from '../../report/sweep.ts';
 import { type Part, PartShapeError, parsePart } from '../../batch/part.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { type CliContext, CliFailure, EXIT, emit, outArg, positiveInt } from '../shared.ts';
@@ -86,6 +88,23 @@ async function render(part: Part, opts: MergeFlags): Promise<string> {
     const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }) };
     const summary = withInvariants(summarizeBatch(model, aggregate, meta, summaryOptions), model, () => invariants ?? new InvariantTally(model));
     return renderBatch(opts.format as Exclude<Format, 'part'>, model, summary, part.engine);
+  }
+  if (part.kind === 'sweep') {
+    if (opts.rung !== undefined) throw new CliFailure(`error: option '--rung' applies to a batch's parts, and these are a sweep's`, EXIT.usage);
+    const m = toMergedSweep(part);
+    const result = summarizeSweep({ model: m.base, hash: part.scenario.hash, files: part.scenario.files }, part.axes, part.points.length, m.played, { seed: part.seed, runs: part.runs, engine: part.engine, stopped: false });
+    switch (opts.format) {
+      case 'text':
+        return renderSweepText(result);
+      case 'md':
+        return renderSweepMarkdown(result);
+      case 'html':
+        return renderSweepHtml(result);
+      case 'json':
+        return renderSweepJson(result);
+      default:
+        throw new CliFailure(`error: option '--format ${opts.format}': a sweep's merged report comes as text, json, md or html (or part)`, EXIT.usage);
+    }
   }
   const format = opts.format;
   if (!(COMPARE_FORMATS as readonly string[]).includes(format)) {

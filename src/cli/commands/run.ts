@@ -17,7 +17,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg, workersArg, workersFor } from '../shared.ts';
 import { formatFromOut, openTable, type TableFormat, type TableWriter } from '../tables.ts';
 import { runColumns, runRow, SERIES_COLUMNS, seriesRow } from '../../report/table.ts';
 import { parseSeriesMetrics, deriveSeries, type SeriesMetric } from '../../analysis/series.ts';
@@ -52,7 +52,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('Play a scenario: one run prints its pathway as a narrative; --runs N prints the aggregate of a batch')
-    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .argument('<scenario>', 'scenario file (YAML or JSON; - reads standard input)')
     .option('-s, --seed <seed>', 'seed: a single run plays it; a batch derives its run seeds from it', seedArg, '1')
     .option('-n, --runs <n>', 'number of runs', positiveInt(100_000_000), 1)
     .addOption(
@@ -66,7 +66,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
     .option('--outcome <outcome>', 'batch: rank "which decisions matter" by one of the scenario\'s outcomes instead of a rung')
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
-    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
+    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', workersArg)
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
     .option('--shard <i/n>', 'batch: play shard i of n of the run indices and write a part for brink merge (JSON)', shardArg)
@@ -111,13 +111,13 @@ export function registerRun(program: Command, ctx: CliContext): void {
           });
           switch (opts.format) {
             case 'text':
-              return emit(renderRunText(report, { all: opts.all === true }), opts.out, ctx.io);
+              return emit(paintText(renderRunText(report, { all: opts.all === true }), model.rungs.map((r) => r.id), opts.out, ctx.io), opts.out, ctx.io);
             case 'json':
               return emit(renderJson(report), opts.out, ctx.io);
             case 'md':
               return emit(renderRunMarkdown(report), opts.out, ctx.io);
             case 'html':
-              return emit(renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+              return emit(await renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
             case 'csv':
             case 'parquet': {
               const table = openTable(opts.format, runColumns(model), opts.out, ctx.io, tableMeta);
@@ -152,7 +152,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
               from: slice.from,
               seed: opts.seed,
               engine: opts.engine,
-              workers: opts.workers ?? (slice.count >= 20_000 ? defaultWorkers() : 1),
+              workers: opts.workers === undefined ? (slice.count >= 20_000 ? defaultWorkers() : 1) : workersFor(opts.workers, ctx.io),
               onProgress: watch.onProgress,
               shouldStop: watch.shouldStop,
               invariants: true,
@@ -167,6 +167,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
             watch.done();
           }
           if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${slice.count} runs\n`);
+          if (played.stopped) ctx.exitCode = EXIT.interrupted;
           if (opts.shard !== undefined) {
             // The part holds the runs done: a stopped shard's part merges, and brink merge names what is missing.
             const part = toBatchPart(
@@ -186,7 +187,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
             return;
           }
           if (opts.format === 'csv' || opts.format === 'parquet') return await table?.close();
-          emit(await renderBatch(opts.format, model, summary, played.engine), opts.out, ctx.io);
+          const report = await renderBatch(opts.format, model, summary, played.engine);
+          emit(opts.format === 'text' ? paintText(report, model.rungs.map((r) => r.id), opts.out, ctx.io) : report, opts.out, ctx.io);
         } finally {
           watch.release();
         }
@@ -208,7 +210,8 @@ function exhaustive(x: never): never {
 
 /** `--series`: plays the runs on this thread, traced, and writes a row per run, turn and metric. */
 async function writeSeries(model: Model, opts: RunFlags, metrics: readonly SeriesMetric[], table: TableWriter, ctx: CliContext): Promise<void> {
-  const runner = new Runner(model, createKernel(model, opts.engine));
+  // The general algorithm: its kernel holds the states that outcome conditions read at each turn's end.
+  const runner = new Runner(model, createKernel(model, opts.engine), { specialise: false });
   const watch = watchBatch({ mode: opts.quiet === true ? 'none' : opts.progress, unit: 'runs', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
   try {
     let i = 0;

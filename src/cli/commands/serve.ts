@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import QRCode from 'qrcode';
 import { startServer } from '../../server/serve.ts';
-import { type CliContext, CliFailure, EXIT } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, positiveInt } from '../shared.ts';
 
 interface ServeFlags {
   port: number;
   host: string;
   data: string;
+  debriefRuns: number;
 }
 
 function portArg(value: string): number {
@@ -31,6 +32,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port to listen on (0: any free port)', portArg, 4800)
     .option('--host <host>', 'interface to listen on; 0.0.0.0 opens it to the classroom network', '127.0.0.1')
     .option('--data <dir>', 'folder that keeps every game (created if missing)', 'brink-classroom')
+    .option('--debrief-runs <n>', "runs per comparison in a game's debrief", positiveInt(1_000_000), 1000)
     .action(async (flags: ServeFlags) => {
       const open = flags.host === '0.0.0.0' || flags.host === '::';
       const lan = open ? lanAddresses() : [];
@@ -40,6 +42,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
           host: flags.host,
           port: flags.port,
           dataDir: resolve(flags.data),
+          debriefRuns: flags.debriefRuns,
           ...(lan[0] !== undefined ? { publicHost: lan[0] } : {}),
         });
       } catch (e) {

@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { hashScenario } from '../../batch/part.ts';
 import type { EngineName } from '../../batch/play-batch.ts';
 import { playSweep, summarizeSweep, type SweepPointInput, type SweepResult } from '../../batch/sweep.ts';
-import { type Axis, type AxisSpec, applyPoint, derivePoints, parseAxisArg, parseSweepFile, resolveAxis, type SweepSpec } from '../../batch/sweep-spec.ts';
+import { type Axis, type AxisSpec, buildPointScenario, derivePoints, parseAxisArg, parseSweepFile, resolveAxis, type SweepSpec } from '../../batch/sweep-spec.ts';
 import { defaultWorkers } from '../../batch/worker-pool.ts';
 import { EngineError } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderSweepHtml, renderSweepJson, renderSweepMarkdown, renderSweepText, sweepColumns, sweepRows } from '../../report/sweep.ts';
-import { parseScenarioText } from '../../scenario/load.ts';
+import type { LoadedScenario } from '../../scenario/load.ts';
 import { formatProblem } from '../../scenario/problem.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { VERSION } from '../../version.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
 import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, printProblems, seedArg } from '../shared.ts';
 import { formatFromOut, openTable } from '../tables.ts';
+import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
+import { hashScenario, toSweepPart } from '../../batch/part.ts';
 
 const FORMATS = ['text', 'md', 'html', 'json', 'csv', 'parquet'] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,6 +36,7 @@ interface SweepFlags {
   workers?: number;
   progress: ProgressMode;
   quiet?: boolean;
+  shard?: Shard;
 }
 
 /** `brink sweep <scenario>`: a batch at every point of a grid (or sample) of variants, on the same seeds. */
@@ -54,8 +56,11 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--workers <n>', 'worker threads for each point (default: one per core from 20,000 runs a point)', positiveInt(256))
     .addOption(new Option('--progress <mode>', 'progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
+    .option('--shard <i/n>', 'play shard i of n of every point\'s run indices and write a part for brink merge (JSON)', shardArg)
     .action(async (file: string, opts: SweepFlags, command: Command) => {
-      if (command.getOptionValueSource('format') !== 'cli') opts.format = formatFromOut(opts.out) ?? opts.format;
+      if (opts.shard !== undefined) {
+        if (command.getOptionValueSource('format') === 'cli') throw shardFormatFailure(opts.format);
+      } else if (command.getOptionValueSource('format') !== 'cli') opts.format = formatFromOut(opts.out) ?? opts.format;
       if (opts.format === 'parquet' && opts.out === undefined) throw new CliFailure(`error: option '--format parquet' writes a binary file: give --out FILE.parquet`, EXIT.usage);
       const cliAxes = opts.axis.map((a) => {
         const r = parseAxisArg(a);
@@ -68,6 +73,8 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       const specs: AxisSpec[] = [...fileAxes.filter((a) => !cliAxes.some((c) => c.name === a.name)), ...cliAxes];
       if (specs.length === 0) throw new CliFailure(`error: a sweep needs at least one axis: --axis NAME=VALUES or --file sweep.yaml`, EXIT.usage);
       const runs = opts.runs ?? fromFile?.runs ?? 1000;
+      if (opts.shard !== undefined) checkShard(opts.shard, runs);
+      const slice = opts.shard === undefined ? { from: 0, count: runs } : shardRange(opts.shard, runs);
       const seed = opts.seed ?? fromFile?.seed ?? '1';
       const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const axes = specs.map((spec) => {
@@ -78,7 +85,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       const values = derivePoints(axes, sample ?? fromFile?.sample, seed);
       if (values.length > MAX_POINTS) throw new CliFailure(`error: the sweep has ${values.length} points; at most ${MAX_POINTS} (use --sample lhs:K for many axes)`, EXIT.usage);
       const variantDir = (spec: AxisSpec) => (cliAxes.includes(spec) || opts.file === undefined ? '' : dirname(opts.file));
-      const points = preparePoints(loaded.scenario, axes, values, ctx, variantDir(specs.find((s) => s.name === 'variant') ?? (specs[0] as AxisSpec)));
+      const { points, variants } = preparePoints(loaded.scenario, axes, values, ctx, variantDir(specs.find((s) => s.name === 'variant') ?? (specs[0] as AxisSpec)));
       const base = { model: buildModel(loaded.scenario), hash: loaded.hash, files: loaded.files };
       const watch = watchBatch({ mode: opts.quiet === true ? 'none' : opts.progress, unit: 'runs', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
       let result: SweepResult;
@@ -86,15 +93,27 @@ export function registerSweep(program: Command, ctx: CliContext): void {
         let played: Awaited<ReturnType<typeof playSweep>>;
         try {
           played = await playSweep(points, {
-            runs,
+            runs: slice.count,
+            from: slice.from,
             seed,
             engine: opts.engine,
-            workers: opts.workers ?? (runs >= 20_000 ? defaultWorkers() : 1),
+            workers: opts.workers ?? (slice.count >= 20_000 ? defaultWorkers() : 1),
             onProgress: watch.onProgress,
             shouldStop: watch.shouldStop,
           });
         } finally {
           watch.done();
+        }
+        if (opts.shard !== undefined) {
+          if (played.stopped) throw new CliFailure(`brink: stopped after ${played.played.length} of ${points.length} points; a stopped shard writes no part`, EXIT.failure);
+          const part = toSweepPart(
+            { model: base.model, hash: loaded.hash, files: loaded.files },
+            new Map([...variants].map(([k, v]) => [k, { model: buildModel(v.scenario), hash: v.hash, files: v.files }])),
+            axes,
+            { seed, runs, engine: played.engine, from: slice.from, played: slice.count },
+            played.played.map((p) => ({ values: p.input.values, hash: p.input.hash, aggregate: p.aggregate.toData() })),
+          );
+          return emitPart(part, opts.out, ctx.io);
         }
         if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.played.length} of ${points.length} points; reporting the points done\n`);
         result = summarizeSweep(base, axes, points.length, played.played, { seed, runs, engine: played.engine, stopped: played.stopped });
@@ -151,26 +170,21 @@ function readSweepFile(file: string, ctx: CliContext): SweepSpec {
 }
 
 /** Builds each point's scenario (its variant file, then the axes' numbers), validated like a scenario file. */
-function preparePoints(base: Scenario, axes: readonly Axis[], values: ReturnType<typeof derivePoints>, ctx: CliContext, variantDir: string): SweepPointInput[] {
+function preparePoints(base: Scenario, axes: readonly Axis[], values: ReturnType<typeof derivePoints>, ctx: CliContext, variantDir: string): { points: SweepPointInput[]; variants: Map<string, LoadedScenario> } {
   const variantAxis = axes.findIndex((a) => a.target.kind === 'variant');
-  const variants = new Map<string, Scenario>();
-  return values.map((point, k) => {
-    let scenario = base;
-    if (variantAxis >= 0) {
-      const vf = join(variantDir, String(point[variantAxis]));
-      let v = variants.get(vf);
-      if (v === undefined) {
-        v = loadOrFail(vf, ctx.io, ctx.loadOptions).scenario;
-        variants.set(vf, v);
-      }
-      scenario = v;
-    }
-    const applied = applyPoint(scenario, axes, point);
-    const checked = parseScenarioText(JSON.stringify(applied), `point ${k}`);
-    if (!checked.ok) {
+  const variants = new Map<string, LoadedScenario>();
+  if (variantAxis >= 0) for (const point of values) {
+    const value = String(point[variantAxis]);
+    if (!variants.has(value)) variants.set(value, loadOrFail(join(variantDir, value), ctx.io, ctx.loadOptions));
+  }
+  const scenarios = new Map([...variants].map(([k, v]) => [k, v.scenario]));
+  const points = values.map((point, k) => {
+    const built = buildPointScenario(base, scenarios, axes, point, `point ${k}`);
+    if (!built.ok) {
       const where = axes.map((a, i) => `${a.name}=${String(point[i])}`).join(', ');
-      throw new CliFailure(`error: sweep point ${k} (${where}) is not a valid scenario:\n${checked.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`, EXIT.failure);
+      throw new CliFailure(`error: sweep point ${k} (${where}) is not a valid scenario:\n${built.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`, EXIT.failure);
     }
-    return { values: point, model: buildModel(checked.scenario), hash: hashScenario(checked.scenario) };
+    return { values: point, model: buildModel(built.scenario), hash: hashScenario(built.scenario) };
   });
+  return { points, variants };
 }
