@@ -20,6 +20,10 @@ import type { Model } from './model/types.ts';
 export { BatchAggregate } from './analysis/aggregate.ts';
 /** Exhaustive search of a scenario's joint state space: reachability, shortest and most probable pathways, exact probabilities. */
 export { explore } from './explore/explore.ts';
+export { check } from './batch/check.ts';
+export { estimateBySplitting } from './batch/splitting.ts';
+export { parseQuery } from './analysis/query.ts';
+export { resolveQuery } from './analysis/resolve-query.ts';
 export { InvariantTally, checkInvariants, tallyInvariants } from './analysis/invariants.ts';
 export { aggregateBatch } from './batch/batch.ts';
 /** Paired comparison of a base scenario and its variants on common random numbers (`brink compare`). */
@@ -57,6 +61,10 @@ export { Scenario as ScenarioSchema } from './scenario/schema.ts';
 
 export type { BatchOptions } from './batch/batch.ts';
 export type { ExploreOptions, ExploreResult } from './explore/explore.ts';
+export type { CheckAnswer, CheckOptions, CheckResult } from './batch/check.ts';
+export type { SplittingOptions, SplittingResult } from './batch/splitting.ts';
+export type { Query, QueryParse, QueryProblem } from './analysis/query.ts';
+export type { QuerySubject, ResolvedProb } from './analysis/resolve-query.ts';
 export type { InvariantTallyData } from './analysis/invariants.ts';
 export type {
   Comparison,
