@@ -1,6 +1,6 @@
 import type { BatchAggregate } from '../analysis/aggregate.ts';
 import type { InvariantTally } from '../analysis/invariants.ts';
-import type { EngineName, RunLine } from './chunk.ts';
+import type { EngineName } from '../engine/kernels.ts';
 
 /** What `playBatch` is asked to do (its own file, so the single-thread loop and the worker pool share it without importing each other). */
 export interface PlayBatchOptions {
@@ -65,4 +65,20 @@ function describe(v: unknown): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/** One run in brief: a line of `--format ndjson` (batch/chunk.ts `toRunLine`). */
+export interface RunLine {
+  readonly index: number;
+  readonly seed: string;
+  /** Rung ids (null = nothing escalated). */
+  readonly peak: string | null;
+  readonly theatres: Readonly<Record<string, string | null>>;
+  /** The peak of each dyad that escalated at all, by `FROM>TO` (over all theatres; absent = nothing). */
+  readonly dyads: Readonly<Record<string, string>>;
+  readonly signature: string;
+  /** First turn each threshold was crossed overall, by threshold id (null = never). */
+  readonly thresholds: Readonly<Record<string, number | null>>;
+  /** Per outcome id, whether the run reached it (present when the scenario declares outcomes). */
+  readonly outcomes?: Readonly<Record<string, boolean>>;
 }

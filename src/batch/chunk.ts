@@ -2,6 +2,7 @@ import { type RunRecord, Runner, reachedOutcome } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import type { BatchAggregate } from '../analysis/aggregate.ts';
 import { aggregateRuns } from './batch.ts';
+import type { RunLine } from './batch-options.ts';
 import { InvariantTally, needsTrace } from '../analysis/invariants.ts';
 import { createKernel, type EngineName } from '../engine/kernels.ts';
 import { deriveSignature } from '../analysis/pathway.ts';
@@ -9,21 +10,7 @@ import { deriveSignature } from '../analysis/pathway.ts';
 export { createKernel, type EngineName } from '../engine/kernels.ts';
 
 /** One run, in brief: what `--format ndjson` prints per run. */
-export interface RunLine {
-  readonly index: number;
-  readonly seed: string;
-  /** Rung ids (null = nothing escalated). */
-  readonly peak: string | null;
-  readonly theatres: Readonly<Record<string, string | null>>;
-  /** The peak of each dyad that escalated at all, by `FROM>TO` (over all theatres; absent = nothing). */
-  readonly dyads: Readonly<Record<string, string>>;
-  readonly signature: string;
-  /** First turn each threshold was crossed overall, by threshold id (null = never). */
-  readonly thresholds: Readonly<Record<string, number | null>>;
-  /** Per outcome id, whether the run reached it (present when the scenario declares outcomes). */
-  readonly outcomes?: Readonly<Record<string, boolean>>;
-}
-
+export type { RunLine } from './batch-options.ts';
 
 /** The brief of one run, for NDJSON. */
 export function toRunLine(model: Model, record: RunRecord, index: number): RunLine {

@@ -41,7 +41,7 @@ describe('brink explore, as a user runs it', () => {
   test('a target that is nothing, or more turns than the scenario has, is a usage error', async () => {
     const none = await brink(['explore', RUSH, '--to', 'NOPE']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("'--to <target>' argument 'NOPE' is not a rung, an event type or an invariant (rungs: L0, L1, L2; event types: PUSH, STRIKE; invariants: pushFirst, neverPushed)");
+    expect(none.stderr).toContain("'--to <target>' argument 'NOPE' is not a rung, an event type, an invariant or an outcome (rungs: L0, L1, L2; event types: PUSH, STRIKE; invariants: pushFirst, neverPushed; outcomes: none)");
     const tooFar = await brink(['explore', RUSH, '--turns', '9']);
     expect(tooFar.code).toBe(2);
     expect(tooFar.stderr).toContain("more than the scenario's 3 turns");
