@@ -11,8 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // test/package/ packs and installs the tarball: `npm run test:package` (CI) runs it.
-    exclude: ['test/package/**', 'node_modules/**'],
+    // test/package/ packs and installs the tarball: `npm run test:package` (CI) runs it. test/artifacts/
+    // holds what tests write, such as README blocks, run only by test/docs/readme.test.ts (BRINK_README_BLOCK).
+    exclude: ['test/package/**', 'node_modules/**', ...(process.env.BRINK_README_BLOCK === '1' ? [] : ['test/artifacts/**'])],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

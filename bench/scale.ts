@@ -4,7 +4,10 @@
  * `brink` process as a user runs it, timed with its peak RSS (GNU time). Every answer is checked before
  * its time is reported. Writes bench/scale-results.json.
  *
- *   npx tsx bench/scale.ts [--shards-to-play K]   # K of the 10 shards of the 10 M batch (default 10)
+ *   npx tsx bench/scale.ts [--shards-to-play K] [--total N] [--only sweep|merge|big]
+ *
+ * `--shards-to-play K` plays K of the 10 shards of the big batch (default 10); `--total N` sets the big
+ * batch's size (default 10,000,000: on a shared, loaded machine, a smaller one, said so in the results).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,11 @@ import { loadScenarioFile } from '../src/scenario/load.ts';
 
 const FLAGSHIP = 'scenarios/russia-dprk-2024.yaml';
 const args = process.argv.slice(2);
-const shardsToPlay = Number(args[args.indexOf('--shards-to-play') + 1] ?? 10) || 10;
+const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const shardsToPlay = Number(flag('--shards-to-play') ?? 10) || 10;
+const bigTotal = Number(flag('--total') ?? 10_000_000) || 10_000_000;
+const only = flag('--only');
+const step = (name: string) => only === undefined || only === name;
 
 interface Measured {
   readonly seconds: number;
@@ -44,23 +51,29 @@ function check(ok: boolean, what: string): void {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'brink-scale-'));
+// With --only, the other steps' figures already in bench/scale-results.json are kept.
+const previous: Record<string, unknown> = only === undefined ? {} : (JSON.parse(readFileSync('bench/scale-results.json', 'utf8')) as Record<string, unknown>);
 const results: Record<string, unknown> = {
+  ...previous,
   date: new Date().toISOString(),
   machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? '?', node: process.version, loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(1))) },
 };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Written after every step, so a bench stopped part-way keeps what it measured. */
+const save = () => writeFileSync('bench/scale-results.json', `${JSON.stringify(results, null, 2)}\n`);
 
 // 1. A 50-point sweep at 10,000 runs a point, on two workers.
-{
+if (step('sweep')) {
   const m = brink(['sweep', FLAGSHIP, '--axis', 'shock.sparkDmz=0..0.09:10', '--axis', 'move.RUS.transferConventional=0..0.4:5', '--runs', '10000', '--workers', '2', '--format', 'json', '--quiet']);
   const sweep = JSON.parse(m.stdout) as { points: Array<{ exceedance: Array<{ total: number }> }> };
   check(sweep.points.length === 50 && sweep.points.every((p) => p.exceedance.every((e) => e.total === 10_000)), 'the sweep has 50 points of 10,000 runs');
   results.sweep = { points: 50, runsPerPoint: 10_000, workers: 2, seconds: m.seconds, runsPerSecond: Math.round(500_000 / m.seconds), peakRssMB: m.peakRssMB };
+  save();
   log(`sweep: 50 points × 10,000 runs on 2 workers: ${m.seconds.toFixed(1)} s (${Math.round(500_000 / m.seconds)} runs/s), peak RSS ${m.peakRssMB} MB`);
 }
 
 // 2. Merging 100 parts (of a 100,000-run batch), checked against the batch played at once.
-{
+if (step('merge')) {
   const loaded = loadScenarioFile(FLAGSHIP);
   if (!loaded.ok) throw new Error('flagship does not load');
   const model = buildModel(loaded.scenario);
@@ -89,29 +102,33 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
   const whole = brink(['run', FLAGSHIP, '--runs', '100000', '--seed', 'bench', '--workers', '2', '--format', 'json', '--quiet']);
   check(m.stdout === whole.stdout, 'brink merge of 100 parts gives the bytes of the 100,000-run batch');
   results.merge100 = { parts: 100, partKB, parseAndMergeMs: Math.round(inProcessMs), cliSeconds: m.seconds, cliPeakRssMB: m.peakRssMB };
+  save();
   log(`merge: 100 parts (${partKB} KB each): parse + merge ${Math.round(inProcessMs)} ms in process; brink merge → report ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB (same bytes as the batch played at once)`);
 }
 
-// 3. 10,000,000 runs as 10 shards, one after another, then merged.
-{
-  const total = 10_000_000;
+// 3. 10,000,000 runs (or --total) as 10 shards, one after another, then merged.
+if (step('big')) {
+  const total = bigTotal;
   const shards: Array<{ shard: number; seconds: number; peakRssMB: number }> = [];
   const files: string[] = [];
   for (let i = 1; i <= shardsToPlay; i++) {
     const file = join(dir, `big-${i}.json`);
     const m = brink(['run', FLAGSHIP, '--runs', String(total), '--seed', 'big', '--shard', `${i}/10`, '--workers', '2', '--quiet', '--out', file]);
     const part = parsePart(readFileSync(file, 'utf8'));
-    check(part.ok && part.part.ranges[0]?.[1] === ((i * total) / 10) && part.part.ranges[0]?.[0] === (((i - 1) * total) / 10), `shard ${i}/10 holds its million runs`);
+    check(part.ok && part.part.ranges[0]?.[1] === Math.floor((i * total) / 10) && part.part.ranges[0]?.[0] === Math.floor(((i - 1) * total) / 10), `shard ${i}/10 holds its runs`);
     shards.push({ shard: i, seconds: m.seconds, peakRssMB: m.peakRssMB });
+    results.big = { total, shardsPlayedSoFar: i, shards };
+    save();
     files.push(file);
-    log(`10 M batch: shard ${i}/10 (1,000,000 runs, 2 workers): ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB`);
+    log(`big batch of ${total}: shard ${i}/10 (${total / 10} runs, 2 workers): ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB`);
   }
   const complete = shardsToPlay === 10;
   const m = brink(['merge', ...files, '--format', complete ? 'text' : 'part']);
-  if (complete) check(m.stdout.includes('10000000 runs'), 'the merged report states 10,000,000 runs');
+  if (complete) check(m.stdout.includes(`${total} runs`), `the merged report states ${total} runs`);
   else check(JSON.parse(m.stdout).ranges[0][1] === (shardsToPlay * total) / 10, 'the merged part holds the shards played');
   const shardSeconds = shards.reduce((n, s) => n + s.seconds, 0);
-  results.tenMillion = {
+  results.big = {
+    total,
     shardsPlayed: shardsToPlay,
     shardsOf: 10,
     runsPlayed: (shardsToPlay * total) / 10,
@@ -122,11 +139,11 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
     merge: { format: complete ? 'text report' : 'part (runs missing)', seconds: m.seconds, peakRssMB: m.peakRssMB },
   };
   log(
-    `10 M batch: ${shardsToPlay} of 10 shards in ${shardSeconds.toFixed(0)} s (${Math.round(((shardsToPlay * total) / 10) / shardSeconds)} runs/s), peak RSS ≤ ${Math.max(...shards.map((s) => s.peakRssMB))} MB; merge ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB`,
+    `big batch of ${total}: ${shardsToPlay} of 10 shards in ${shardSeconds.toFixed(0)} s (${Math.round(((shardsToPlay * total) / 10) / shardSeconds)} runs/s), peak RSS ≤ ${Math.max(...shards.map((s) => s.peakRssMB))} MB; merge ${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMB} MB`,
   );
 }
 
 results.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(1)));
 rmSync(dir, { recursive: true, force: true });
-writeFileSync('bench/scale-results.json', `${JSON.stringify(results, null, 2)}\n`);
+save();
 log('wrote bench/scale-results.json');

@@ -10,6 +10,7 @@
  * const diff = await compare({ model }, [{ model: variantModel, label: 'variant' }], { runs: 1000, seed: '1' });
  */
 import { aggregateBatch, type BatchOptions } from './batch/batch.ts';
+import { checkBatchOptions } from './batch/batch-options.ts';
 import { deriveRunReport, type RunReport } from './analysis/run-report.ts';
 import { deriveMeta, summarizeBatch, type BatchSummary, type SummaryOptions } from './analysis/summary.ts';
 import { createKernel, type EngineName } from './batch/chunk.ts';
@@ -19,6 +20,10 @@ import type { Model } from './model/types.ts';
 export { BatchAggregate } from './analysis/aggregate.ts';
 /** Exhaustive search of a scenario's joint state space: reachability, shortest and most probable pathways, exact probabilities. */
 export { explore } from './explore/explore.ts';
+export { check } from './batch/check.ts';
+export { estimateBySplitting } from './batch/splitting.ts';
+export { parseQuery } from './analysis/query.ts';
+export { resolveQuery } from './analysis/resolve-query.ts';
 export { InvariantTally, checkInvariants, tallyInvariants } from './analysis/invariants.ts';
 export { aggregateBatch } from './batch/batch.ts';
 /** Paired comparison of a base scenario and its variants on common random numbers (`brink compare`). */
@@ -56,6 +61,10 @@ export { Scenario as ScenarioSchema } from './scenario/schema.ts';
 
 export type { BatchOptions } from './batch/batch.ts';
 export type { ExploreOptions, ExploreResult } from './explore/explore.ts';
+export type { CheckAnswer, CheckOptions, CheckResult } from './batch/check.ts';
+export type { SplittingOptions, SplittingResult } from './batch/splitting.ts';
+export type { Query, QueryParse, QueryProblem } from './analysis/query.ts';
+export type { QuerySubject, ResolvedProb } from './analysis/resolve-query.ts';
 export type { InvariantTallyData } from './analysis/invariants.ts';
 export type {
   Comparison,
@@ -109,6 +118,7 @@ export function runBatch(
   model: Model,
   options: Pick<BatchOptions, 'runs' | 'seed'> & SummaryOptions & { readonly identity?: ScenarioIdentity; readonly engine?: EngineName },
 ): BatchSummary {
+  checkBatchOptions('runBatch', options);
   const kernel = createKernel(model, options.engine ?? 'compiled');
   const agg = aggregateBatch(model, kernel, { runs: options.runs, seed: options.seed });
   const identity = options.identity ?? { hash: '', files: [] };

@@ -1,6 +1,6 @@
 import type { Kernel } from '../engine/kernel.ts';
-import { runOnce } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
+import { replayWithMoveChances } from './move-chances.ts';
 import { deriveRunReport, type RunReport } from './run-report.ts';
 import { deriveMeta, type BatchSummary } from './summary.ts';
 
@@ -23,8 +23,8 @@ export interface PathwayNarrative {
 export function deriveNarratives(model: Model, summary: BatchSummary, kernel: Kernel): PathwayNarrative[] {
   const { hash, files } = summary.meta.scenario;
   return summary.pathways.map((p) => {
-    const record = runOnce(model, kernel, p.seed, { trace: true });
-    const report = deriveRunReport(model, record, deriveMeta(model, { hash, files, seed: p.seed, runs: 1, engine: summary.meta.engine }));
+    const { record, chances } = replayWithMoveChances(model, kernel, p.seed);
+    const report = deriveRunReport(model, record, deriveMeta(model, { hash, files, seed: p.seed, runs: 1, engine: summary.meta.engine }), chances);
     if (report.signature !== p.signature) {
       throw new Error(`deriveNarratives: seed ${p.seed} replays "${report.signature}", not pathway #${p.rank} "${p.signature}"`);
     }

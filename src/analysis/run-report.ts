@@ -2,6 +2,7 @@ import { type RunRecord, reachedOutcome } from '../engine/run.ts';
 import { turnDate } from '../model/calendar.ts';
 import type { EventInstance, Model, Origin, RuleKind, Scalar } from '../model/types.ts';
 import type { InvariantTallyData } from './invariants.ts';
+import type { MoveChanceNote } from './move-chances.ts';
 import { derivePathway } from './pathway.ts';
 import type { ReportMeta } from './summary.ts';
 
@@ -33,6 +34,8 @@ export interface NarratedAct {
   readonly claims: ReadonlyArray<{ readonly id: string; readonly text: string }>;
   /** True when this act raised the overall peak. */
   readonly step: boolean;
+  /** For a move: how likely the actor was to choose it that turn (when the run was replayed for it). */
+  readonly chance?: MoveChanceNote;
 }
 
 /** The report of one run: its pathway told act by act, and where each dyad and theatre ended. */
@@ -64,8 +67,8 @@ export interface RunReport {
 /** The rule of an act injected from outside the scenario (a classroom facilitator's inject: rule -1). */
 export const FACILITATOR_RULE = { id: 'inject:facilitator', kind: 'inject' as RuleKind, source: [] as readonly string[], assumption: undefined };
 
-/** Tells one traced run. Pure. */
-export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMeta): RunReport {
+/** Tells one traced run; `chances` (from `replayWithMoveChances`) add each move's likelihood. Pure. */
+export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMeta, chances?: ReadonlyMap<number, MoveChanceNote>): RunReport {
   const time = model.scenario.time;
   const claims = model.scenario.claims ?? {};
   const rungId = (i: number) => (i < 0 ? null : (model.rungs[i] as { id: string }).id);
@@ -97,6 +100,7 @@ export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMet
       rule: { id: rule.id, kind: rule.kind, source: rule.source, assumption: rule.assumption ?? null },
       claims: rule.source.map((id) => ({ id, text: claims[id]?.text ?? '' })),
       step: stepIds.has(e.id),
+      ...(chances?.has(e.id) === true ? { chance: chances.get(e.id) as MoveChanceNote } : {}),
     };
   };
   const pathway = derivePathway(model, record);

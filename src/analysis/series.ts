@@ -4,7 +4,8 @@
  * every turn.
  */
 import type { Runner } from '../engine/run.ts';
-import type { Model } from '../model/types.ts';
+import { evaluate } from '../model/evaluate.ts';
+import type { Model, WorldView } from '../model/types.ts';
 import { TraceView } from './trace-view.ts';
 
 /** One metric to record each turn. */
@@ -12,9 +13,10 @@ export type SeriesMetric =
   | { readonly kind: 'peak'; readonly name: string; readonly theatre: number }
   | { readonly kind: 'dyad'; readonly name: string; readonly from: number; readonly to: number }
   | { readonly kind: 'var'; readonly name: string; readonly index: number }
-  | { readonly kind: 'state'; readonly name: string; readonly actor: number };
+  | { readonly kind: 'state'; readonly name: string; readonly actor: number }
+  | { readonly kind: 'outcome'; readonly name: string; readonly outcome: number };
 
-/** One row of the long series. Peaks: `value` the rung index (null: nothing yet), `label` its id; variables: `value`; states: `label`, the active states. */
+/** One row of the long series. Peaks: `value` the rung index (null: nothing yet), `label` its id; variables: `value`; states: `label`, the active states; outcomes: `value` 1 when the outcome's condition holds at the end of the turn, else 0. */
 export interface SeriesRow {
   readonly run: number;
   readonly seed: string;
@@ -26,14 +28,17 @@ export interface SeriesRow {
 
 /** The metric names a scenario offers, for messages: groups first, then each metric. */
 export function seriesMetricNames(model: Model): string[] {
-  return ['peaks', 'dyads', 'vars', 'states', ...allMetrics(model).map((m) => m.name)];
+  return ['peaks', 'dyads', 'vars', 'states', 'outcomes', ...allMetrics(model).map((m) => m.name)];
 }
 
 function allMetrics(model: Model): SeriesMetric[] {
-  return [...groupMetrics(model, 'peaks'), ...groupMetrics(model, 'dyads'), ...groupMetrics(model, 'vars'), ...groupMetrics(model, 'states')];
+  return [...groupMetrics(model, 'peaks'), ...groupMetrics(model, 'dyads'), ...groupMetrics(model, 'vars'), ...groupMetrics(model, 'states'), ...groupMetrics(model, 'outcomes')];
 }
 
-function groupMetrics(model: Model, group: 'peaks' | 'dyads' | 'vars' | 'states'): SeriesMetric[] {
+type Group = 'peaks' | 'dyads' | 'vars' | 'states' | 'outcomes';
+const GROUPS: readonly string[] = ['peaks', 'dyads', 'vars', 'states', 'outcomes'];
+
+function groupMetrics(model: Model, group: Group): SeriesMetric[] {
   switch (group) {
     case 'peaks':
       return [{ kind: 'peak', name: 'peak', theatre: -1 }, ...model.theatres.map((t, i) => ({ kind: 'peak' as const, name: `peak.${t.id}`, theatre: i }))];
@@ -45,12 +50,14 @@ function groupMetrics(model: Model, group: 'peaks' | 'dyads' | 'vars' | 'states'
       return model.variables.map((v, i) => ({ kind: 'var' as const, name: `var.${v.id}`, index: i }));
     case 'states':
       return model.actors.map((a, i) => ({ kind: 'state' as const, name: `state.${a.id}`, actor: i }));
+    case 'outcomes':
+      return model.outcomes.map((o, k) => ({ kind: 'outcome' as const, name: `outcome.${o.id}`, outcome: k }));
   }
 }
 
 /**
  * Parses a comma-separated list of metrics: `peaks`, `dyads`, `vars`, `states` (every metric of the
- * kind), or single ones — `peak`, `peak.<theatre>`, `dyad.<from>.<to>`, `var.<name>`, `state.<actor>`.
+ * kind), or single ones — `peak`, `peak.<theatre>`, `dyad.<from>.<to>`, `var.<name>`, `state.<actor>`, `outcome.<id>` (and the group `outcomes`).
  * Duplicates are dropped; order is the list's. Pure.
  */
 export function parseSeriesMetrics(model: Model, spec: string): { readonly ok: true; readonly metrics: SeriesMetric[] } | { readonly ok: false; readonly message: string } {
@@ -58,9 +65,8 @@ export function parseSeriesMetrics(model: Model, spec: string): { readonly ok: t
   const out: SeriesMetric[] = [];
   for (const raw of spec.split(',')) {
     const name = raw.trim();
-    const found =
-      name === 'peaks' || name === 'dyads' || name === 'vars' || name === 'states' ? groupMetrics(model, name) : all.filter((m) => m.name === name);
-    if (found.length === 0 && !(name === 'vars' || name === 'dyads')) {
+    const found = GROUPS.includes(name) ? groupMetrics(model, name as Group) : all.filter((m) => m.name === name);
+    if (found.length === 0 && !GROUPS.includes(name)) {
       const known = seriesMetricNames(model);
       return { ok: false, message: `unknown metric "${name}" (known: ${known.slice(0, 24).join(', ')}${known.length > 24 ? `, … ${known.length - 24} more` : ''})` };
     }
@@ -70,14 +76,22 @@ export function parseSeriesMetrics(model: Model, spec: string): { readonly ok: t
 }
 
 /**
+ * The runner must play the general algorithm (`new Runner(model, kernel, { specialise: false })`), whose
+ * kernel holds the actors' states that outcome conditions read at each turn's end.
  * Plays run `index` of a batch from its run seed (`deriveRunSeed(batchSeed, index)`; a single run plays
  * its seed as given), traced, and returns its series: for every turn 1 … T, a row per metric, in the
  * metrics' order. Deterministic: the run is the batch's own, so its peaks match the batch's row for it.
  */
 export function deriveSeries(model: Model, runner: Runner, runSeed: string, index: number, metrics: readonly SeriesMetric[]): SeriesRow[] {
   const vars: Float64Array[] = [];
+  const held: Uint8Array[] = [];
   const wantVars = metrics.some((m) => m.kind === 'var');
-  const record = runner.run(runSeed, { trace: true, ...(wantVars ? { onTurnEnd: (_turn: number, world: { readonly vars: Float64Array }) => void vars.push(world.vars.slice()) } : {}) });
+  const wantOutcomes = metrics.some((m) => m.kind === 'outcome');
+  const onTurnEnd = (_turn: number, world: WorldView) => {
+    if (wantVars) vars.push(world.vars.slice());
+    if (wantOutcomes) held.push(Uint8Array.from(model.outcomes, (o) => (evaluate(o.condition, world, undefined) ? 1 : 0)));
+  };
+  const record = runner.run(runSeed, { trace: true, ...(wantVars || wantOutcomes ? { onTurnEnd } : {}) });
   const view = new TraceView(model, record);
   const rung = (i: number) => (i < 0 ? null : (model.rungs[i] as { id: string }).id);
   const rows: SeriesRow[] = [];
@@ -107,6 +121,9 @@ export function deriveSeries(model: Model, runner: Runner, runSeed: string, inde
           label = actor === undefined ? null : actor.states.filter((s, i) => s.kind === 'atomic' && s.path !== '' && view.inState(m.actor, i)).map((s) => s.path).join(', ');
           break;
         }
+        case 'outcome':
+          value = (held[turn - 1] as Uint8Array)[m.outcome] as number;
+          break;
         default: {
           const never: never = m;
           throw new Error(`unhandled metric ${JSON.stringify(never)}`);

@@ -1,3 +1,4 @@
+import { checkBatchOptions } from './batch-options.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { deriveRunSeed } from '../engine/rng.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
@@ -37,5 +38,6 @@ export function aggregateRuns(
 
 /** Plays runs `from … from+runs-1` of a batch on a kernel and aggregates them. */
 export function aggregateBatch(model: Model, kernel: Kernel, options: BatchOptions): BatchAggregate {
+  checkBatchOptions('aggregateBatch', options);
   return aggregateRuns(model, new Runner(model, kernel), options.seed, options.from ?? 0, options.runs);
 }

@@ -3,6 +3,7 @@ import { CHECK_DEFAULTS, CheckDecider, type CheckSettings, type SampledAnswer } 
 import type { Query } from '../analysis/query.ts';
 import type { QuerySubject, ResolvedEvent, ResolvedProb } from '../analysis/resolve-query.ts';
 import { explore } from '../explore/explore.ts';
+import { ExploreError } from '../explore/step.ts';
 import type { ExploreTarget } from '../explore/goal.ts';
 import { type BlockSource, blockSizes, threadBlocks, workerBlocks } from './check-pool.ts';
 import { createRunJudge } from './check-runs.ts';
@@ -79,6 +80,8 @@ function exploreTargetOf(e: ResolvedEvent): { target: ExploreTarget; negate: boo
       return e.from < 0 ? { target: { kind: 'act', event: e.event }, negate: false } : undefined;
     case 'violation':
       return { target: { kind: 'invariant', invariant: e.invariant }, negate: false };
+    case 'outcome':
+      return { target: { kind: 'outcome', outcome: e.outcome }, negate: false };
     case 'not': {
       const inner = exploreTargetOf(e.of);
       return inner === undefined ? undefined : { target: inner.target, negate: !inner.negate };
@@ -111,7 +114,14 @@ export function checkExactly(subjects: readonly QuerySubject[], query: Query, pr
     const t = exploreTargetOf(p.event);
     if (t === undefined) return 'explore answers a single rung (overall or in a theatre), act type or invariant, or its negation';
     const model = (subjects[p.subject] as QuerySubject).model;
-    const r = explore(model, { turns: p.by, maxOutcomes, maxStates: 1_000_000, target: t.target });
+    let r: ReturnType<typeof explore>;
+    try {
+      r = explore(model, { turns: p.by, maxOutcomes, maxStates: 1_000_000, target: t.target });
+    } catch (e) {
+      // A scenario fault found while exploring: sampling meets it too, and reports it with its seed.
+      if (e instanceof ExploreError) return `exploring met a scenario fault (${e.code} on turn ${e.turn})`;
+      throw e;
+    }
     states += r.states;
     outcomes += r.transitions;
     if (!r.complete || r.target === null || r.target.probability === null)

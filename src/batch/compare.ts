@@ -1,3 +1,4 @@
+import { checkBatchOptions } from './batch-options.ts';
 import type { AggregateData } from '../analysis/aggregate.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
@@ -174,6 +175,7 @@ export interface PlayedComparison {
  * workers.
  */
 export async function playComparison(base: Model, variants: readonly Model[], options: CompareOptions & { readonly from?: number }): Promise<PlayedComparison> {
+  checkBatchOptions('compare', options);
   const engine = options.engine ?? 'compiled';
   const from = options.from ?? 0;
   const baseAgg = new BatchAggregate(base);

@@ -1,3 +1,4 @@
+import { checkBatchOptions } from './batch-options.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from '../analysis/aggregate.ts';
 import type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
@@ -14,6 +15,7 @@ export type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
  * depends only on the model, the seed and the run indices — not on the engine or the number of workers.
  */
 export async function playBatch(model: Model, options: PlayBatchOptions): Promise<PlayedBatch> {
+  checkBatchOptions('playBatch', options);
   const engine = options.engine ?? 'compiled';
   if ((options.workers ?? 1) > 1) return playBatchInWorkers(model, { ...options, engine });
   // Slices of the batch on this thread: between slices, progress, backpressure and signal handlers.

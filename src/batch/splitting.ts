@@ -1,7 +1,7 @@
 import { createKernel, type EngineName } from '../engine/kernels.ts';
 import { createRandom, deriveRunSeed, type Random } from '../engine/rng.ts';
 import { Runner } from '../engine/run.ts';
-import type { Model } from '../model/types.ts';
+import type { Model, WorldView } from '../model/types.ts';
 import { betaRegularized, normalQuantile } from '../analysis/special.ts';
 
 /** What splitting estimates: P(peak ≥ rung in a scope by turn `by`). */
@@ -125,7 +125,7 @@ export function estimateBySplitting(model: Model, target: SplittingTarget, optio
   const replications = options.replications ?? 10;
   const confidence = options.confidence ?? 0.95;
   const runner = new Runner(model, createKernel(model, options.engine ?? 'compiled'));
-  const peakOf = (p: { readonly overall: number; readonly theatrePeak: Int8Array }) => (target.theatre < 0 ? p.overall : (p.theatrePeak[target.theatre] as number));
+  const peakOf = (w: WorldView) => w.peak(-1, -1, target.theatre);
   let runs = 0;
   let runTurns = 0;
   let chosen = options.levels;

@@ -33,6 +33,9 @@ export interface SweepOptions {
   readonly shouldStop?: () => boolean;
 }
 
+/** One outcome's probability at a point, or pooled over the points with one axis value. */
+export type OutcomeProbability = { readonly outcome: string } & Proportion;
+
 /** One rung's probability at a point, or pooled over the points with one axis value. */
 export type RungProbability = { readonly rung: string } & Proportion;
 
@@ -42,6 +45,8 @@ export interface SweepPoint {
   readonly hash: string;
   /** P(overall peak ≥ rung) for every rung of the base ladder, with its 95% Wilson interval. */
   readonly exceedance: readonly RungProbability[];
+  /** P(outcome reached) for every outcome of the base scenario (matched by id), with its 95% Wilson interval. */
+  readonly outcomes: readonly OutcomeProbability[];
   /** The most common pathway and its share. */
   readonly topPathway: { readonly signature: string; readonly share: number; readonly seed: string } | null;
 }
@@ -49,7 +54,7 @@ export interface SweepPoint {
 /** How the rung probabilities move along one axis: pooled over the points with each of its values. */
 export interface AxisEffect {
   readonly axis: string;
-  readonly rows: ReadonlyArray<{ readonly value: number | string; readonly points: number; readonly exceedance: readonly RungProbability[] }>;
+  readonly rows: ReadonlyArray<{ readonly value: number | string; readonly points: number; readonly exceedance: readonly RungProbability[]; readonly outcomes: readonly OutcomeProbability[] }>;
 }
 
 /** What a sweep reports: plain data, rendered by the report module. */
@@ -67,6 +72,8 @@ export interface SweepResult {
   };
   readonly axes: ReadonlyArray<{ readonly name: string; readonly values: readonly (number | string)[] }>;
   readonly ladder: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  /** The base scenario's outcomes (empty when it declares none). */
+  readonly outcomes: ReadonlyArray<{ readonly id: string }>;
   readonly points: readonly SweepPoint[];
   readonly effects: readonly AxisEffect[];
   /** Points asked for; `points.length` is fewer when stopped. */
@@ -115,6 +122,13 @@ function exceedance(base: Model, model: Model, agg: BatchAggregate): RungProbabi
   });
 }
 
+function outcomes(base: Model, model: Model, agg: BatchAggregate): OutcomeProbability[] {
+  return base.outcomes.map((o) => {
+    const k = model.outcomes.findIndex((m) => m.id === o.id);
+    return { outcome: o.id, ...wilson(k < 0 ? 0 : (agg.outcomeRuns[k] as number), agg.runs) };
+  });
+}
+
 /** Summarises played points: per point and, pooled, per value of each axis. Pure; order fixed. */
 export function summarizeSweep(
   base: { readonly model: Model; readonly hash: string; readonly files: readonly string[] },
@@ -131,6 +145,7 @@ export function summarizeSweep(
       values: p.input.values,
       hash: p.input.hash,
       exceedance: exceedance(base.model, p.input.model, p.aggregate),
+      outcomes: outcomes(base.model, p.input.model, p.aggregate),
       topPathway: top === undefined ? null : { signature: top[0], share: top[1].count / p.aggregate.runs, seed: top[1].seed },
     };
   });
@@ -152,7 +167,17 @@ export function summarizeSweep(
           }
           return { rung: r.id, ...wilson(count, runs) };
         });
-        return { value, points: at.length, exceedance: pooled };
+        const pooledOutcomes = base.model.outcomes.map((o, k) => {
+          let count = 0;
+          let runs = 0;
+          for (const p of at) {
+            const e = outcomes(base.model, p.input.model, p.aggregate)[k] as OutcomeProbability;
+            count += e.count;
+            runs += e.total;
+          }
+          return { outcome: o.id, ...wilson(count, runs) };
+        });
+        return { value, points: at.length, exceedance: pooled, outcomes: pooledOutcomes };
       }),
     };
   });
@@ -161,6 +186,7 @@ export function summarizeSweep(
     meta: { scenario: { id: m.id, title: m.title, hash: base.hash, files: base.files }, seed: run.seed, runs: run.runs, engine: run.engine, version: VERSION, pairing: 'common random numbers', interval: 'Wilson, 95%' },
     axes: axes.map((axis, a) => ({ name: axis.name, values: [...new Set(points.map((p) => p.values[a] as number | string))] })),
     ladder: base.model.rungs.map((r) => ({ id: r.id, name: r.name })),
+    outcomes: base.model.outcomes.map((o) => ({ id: o.id })),
     points,
     effects,
     planned,

@@ -428,7 +428,8 @@ const LIVE = new WeakMap<Session, Live>();
 /** The session's live runner, replaying the played turns when the cache has none. */
 export function liveOf(s: Session): Live {
   const cached = LIVE.get(s);
-  if (cached !== undefined) return cached;
+  // Sessions of one game share a runner until one of them plays a turn on it: then it is ahead of the others.
+  if (cached !== undefined && cached.runner.turn === s.turns.length) return cached;
   const runner = new Runner(s.model, new CompiledKernel(s.model), { specialise: false });
   runner.begin(s.start.seed, { trace: true });
   for (const t of s.turns) runner.step(toOverride(s, t.plan));

@@ -17,7 +17,7 @@ import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
-import { type CliContext, CliFailure, EXIT, type Io } from './shared.ts';
+import { type CliContext, CliFailure, EXIT, type Io, readStdin } from './shared.ts';
 
 export type { Io } from './shared.ts';
 
@@ -68,6 +68,8 @@ export async function runCli(argv: readonly string[], rawIo: Io): Promise<number
     failure(`${unknown}\n(run brink --help for usage)\n`);
     return EXIT.usage;
   }
+  // `-` as an argument names standard input: read it before the command runs.
+  if (argv.includes('-')) await readStdin();
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -12,5 +12,7 @@ export function createKernel(model: Model, engine: EngineName): Kernel {
       return new ReferenceKernel(model);
     case 'compiled':
       return new CompiledKernel(model);
+    default:
+      throw new TypeError(`expected engine "compiled" or "reference"; found ${JSON.stringify(engine as unknown)}`);
   }
 }

@@ -36,6 +36,8 @@ export interface ExploreOptions {
   readonly maxPruned?: number;
   /** Polled between states: true stops, keeping the turns fully explored. */
   readonly shouldStop?: () => boolean;
+  /** Called between states (a turn can take minutes): the turn being explored, states and joint outcomes so far. */
+  readonly onProgress?: (turn: number, states: number, transitions: number) => void;
   /** Called after each fully explored turn. */
   readonly onTurn?: (turn: number, states: number, transitions: number) => void;
 }
@@ -208,6 +210,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     }
     const next = new Map<string, StateNode>();
     for (const [key, node] of layer) {
+      options.onProgress?.(turn, states, transitions);
       if (options.shouldStop?.() === true) {
         exhausted = { budget: 'stopped', turn };
         break turnsLoop;

@@ -1,4 +1,5 @@
 import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
+import { checkedScenario } from '../scenario/check.ts';
 import { emptyRecord, own } from '../scenario/own.ts';
 import { flattenStates, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
 import { describeCondition, resolveInvariants } from './invariants.ts';
@@ -25,9 +26,11 @@ const OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
 
 /**
  * Resolves a checked scenario into a Model: indices for every name, a flat state table per actor and
- * one rule list for coverage. Pure. Assumes the scenario passed `crossCheck`; a dangling name throws.
+ * one rule list for coverage. Pure. A scenario the loader did not return is checked first (schema,
+ * declared limits, cross-references): an invalid one throws a ScenarioError listing its problems.
  */
-export function buildModel(s: Scenario): Model {
+export function buildModel(scenario: Scenario): Model {
+  const s = checkedScenario(scenario);
   const actorIds = Object.keys(s.actors);
   const eventIds = Object.keys(s.events);
   const rungIds = s.ladder.rungs.map((r) => r.id);

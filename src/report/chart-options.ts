@@ -91,10 +91,10 @@ export function exceedanceChart(s: BatchSummary): ChartSpec {
  */
 export function crossingChart(s: BatchSummary, threshold: BatchSummary['thresholds'][number], turnLabels: readonly string[]): ChartSpec {
   const top = Math.max(0, ...threshold.scopes.flatMap((sc) => sc.byTurn));
-  const grid = { left: 58, right: 16, top: 44, bottom: 58 };
+  const grid = { left: 58, right: 16, top: 58, bottom: 58 };
   return {
     width: 460,
-    height: 270,
+    height: 284,
     option: {
       textStyle: TEXT,
       title: {

@@ -22,14 +22,14 @@ function diff(e: ArmEffect): string {
 }
 
 /** The side-by-side table of several games (a class that played in parallel). */
-function gamesTable(ds: readonly Debrief[]): string[][] {
+function gamesTable(ds: readonly Debrief[], names: readonly string[] = []): string[][] {
   const first = ds[0];
   if (first === undefined) return [];
   const scopes = first.positions.map((p) => p.scope);
   const rows = [['game', 'seed', 'teams', ...scopes.map((s) => `peak ${s}`), 'objectives met']];
   ds.forEach((d, i) => {
     const met = d.objectives.filter((o) => o.holds).length;
-    rows.push([`${i + 1}. ${d.story.status.scenario.file.split('/').pop() ?? ''}`, d.story.status.seed, d.story.status.teams.join(','), ...d.positions.map((p) => p.peak ?? '—'), `${met} of ${d.objectives.length}`]);
+    rows.push([`${i + 1}. ${names[i] ?? d.story.status.scenario.file.split('/').pop() ?? ''}`, d.story.status.seed, d.story.status.teams.join(','), ...d.positions.map((p) => p.peak ?? '—'), `${met} of ${d.objectives.length}`]);
   });
   return rows;
 }
@@ -42,7 +42,7 @@ function table(rows: readonly (readonly string[])[]): string[] {
 /** The debrief of one or more games as text. */
 export function renderDebriefText(ds: readonly Debrief[], options: { game?: string[] } = {}): string {
   const out: string[] = [];
-  if (ds.length > 1) out.push(`${ds.length} games side by side`, ...table(gamesTable(ds)).map((l) => `  ${l}`), '');
+  if (ds.length > 1) out.push(`${ds.length} games side by side`, ...table(gamesTable(ds, options.game)).map((l) => `  ${l}`), '');
   ds.forEach((d, i) => {
     const st = d.story.status;
     if (ds.length > 1) out.push(`════ Game ${i + 1}: ${options.game?.[i] ?? st.scenario.file} ════`, '');
@@ -103,7 +103,7 @@ function wrapText(text: string, width: number): string[] {
 }
 
 /** The debrief as Markdown. */
-export function renderDebriefMarkdown(ds: readonly Debrief[]): string {
+export function renderDebriefMarkdown(ds: readonly Debrief[], options: { game?: string[] } = {}): string {
   const out: string[] = [];
   const mdTable = (rows: readonly (readonly string[])[]) => {
     const [head, ...body] = rows;
@@ -111,7 +111,7 @@ export function renderDebriefMarkdown(ds: readonly Debrief[]): string {
     const esc = (c: string) => c.replace(/\|/g, '\\|');
     return [`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(esc).join(' | ')} |`), ''];
   };
-  if (ds.length > 1) out.push(`# ${ds.length} games side by side`, '', ...mdTable(gamesTable(ds)));
+  if (ds.length > 1) out.push(`# ${ds.length} games side by side`, '', ...mdTable(gamesTable(ds, options.game)));
   ds.forEach((d, i) => {
     const st = d.story.status;
     out.push(`${ds.length > 1 ? '##' : '#'} Debrief${ds.length > 1 ? ` — game ${i + 1}` : ''}: ${st.scenario.title}`, '');
@@ -151,14 +151,14 @@ function bars(rows: ReadonlyArray<{ label: string; p: Proportion; emphasis?: boo
 }
 
 /** The debrief as one offline HTML page (no script, no external resource). */
-export function renderDebriefHtml(ds: readonly Debrief[]): string {
+export function renderDebriefHtml(ds: readonly Debrief[], options: { game?: string[] } = {}): string {
   const body: string[] = [];
   const htmlTable = (rows: readonly (readonly string[])[]) => {
     const [head, ...rest] = rows;
     if (head === undefined) return '';
     return `<table><thead><tr>${head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rest.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   };
-  if (ds.length > 1) body.push(`<h1>${ds.length} games side by side</h1>`, htmlTable(gamesTable(ds)));
+  if (ds.length > 1) body.push(`<h1>${ds.length} games side by side</h1>`, htmlTable(gamesTable(ds, options.game)));
   ds.forEach((d, i) => {
     const st = d.story.status;
     body.push(`<section><h1>Debrief${ds.length > 1 ? ` — game ${i + 1}` : ''}: ${escapeHtml(st.scenario.title)}</h1>`);

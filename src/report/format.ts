@@ -51,3 +51,10 @@ export function headline(meta: {
     `Brink ${meta.version} · scenario ${meta.scenario.hash.slice(0, 19)} · seed ${meta.seed} · ${meta.runs} run${meta.runs === 1 ? '' : 's'} · engine ${meta.engine} · ${meta.turns} turns (${meta.firstDate} – ${meta.lastDate})`,
   ];
 }
+
+/** `chance 45%, base 30%, 2 modifiers`: how likely a chosen move was that turn (empty when unknown). */
+export function chanceText(chance: { probability: number; base: number; modifiers: number } | undefined): string {
+  if (chance === undefined) return '';
+  const mods = chance.modifiers === 0 ? '' : `, ${chance.modifiers} modifier${chance.modifiers === 1 ? '' : 's'}`;
+  return `chance ${pct(chance.probability)} that turn, base ${pct(chance.base)}${mods}`;
+}

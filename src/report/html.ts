@@ -7,7 +7,7 @@ import { type ChartSpec, crossingChart, dyadChart, exceedanceChart, pathwayChart
 import { renderChartSvgs } from './echarts-svg.ts';
 import { PAGE_SCRIPT, PAGE_SCRIPT_HASH } from './html-script.ts';
 import { escapeHtml as esc } from './escape.ts';
-import { pct, pctInterval } from './format.ts';
+import { chanceText, pct, pctInterval } from './format.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderStateDiagram } from './mermaid.ts';
@@ -144,7 +144,7 @@ export async function renderBatchHtml(s: BatchSummary, extras: BatchHtmlExtras):
       'actors',
       'Actors’ state machines',
       false,
-      '<p>Each actor’s statechart, laid out by ELK: boxes are states (composites hold their children; a dashed box holds parallel regions), a dot marks the initial state, arrows are transitions (each event listed once), ↻ lists transitions that stay in the same state, “moves” are the acts the actor may choose on its own there. Shading: the share of runs that visited the state (white: never; blue: every run).</p>',
+      '<p>Each actor’s statechart, laid out by ELK: boxes are states (composites hold their children; a dashed box holds parallel regions), a dot marks the initial state, arrows are transitions (each event listed once), ↻ lists transitions that stay in the same state, “moves” are the acts the actor may choose on its own there. Each state says the share of runs that visited it; leaf states are shaded by it (white: never; blue: every run).</p>',
       ...extras.charts.map(
         (c, i) =>
           `<details class="actor" open><summary><h3>${esc(c.actor)} — ${esc(c.name)}</h3></summary>\n<div class="scroll diagram">${diagrams[i]}</div>\n<details><summary>Mermaid source</summary><pre>${esc(renderStateDiagram(c))}</pre></details></details>`,
@@ -264,7 +264,7 @@ function why(a: NarratedAct): string {
     case 'shock':
       return `shock ${a.rule.id.replace(/^shock:/, '')}`;
     case 'move':
-      return `${a.actor} chose this move (${a.rule.id.replace(/^move:/, '')})`;
+      return `${a.actor} chose this move (${[a.rule.id.replace(/^move:/, ''), chanceText(a.chance)].filter((x) => x !== '').join('; ')})`;
     case 'reaction':
       return a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`;
     default: {
@@ -391,5 +391,7 @@ footer { margin-top: 48px; font-size: 0.8rem; color: #57606a; border-top: 1px so
   .grid { grid-template-columns: 1fr; }
   figure .chart { overflow-x: auto; }
   figure .chart svg { min-width: 560px; }
+  figure.wide .chart svg { min-width: 860px; }
+  td:first-child { white-space: nowrap; }
   .grid figure .chart svg { min-width: 380px; }
 }`;

@@ -7,7 +7,7 @@ import type { Cell, Column } from './table.ts';
 /** Key-value metadata stored in the file's footer (e.g. the report's meta as JSON). */
 export type ParquetMetadata = ReadonlyArray<{ readonly key: string; readonly value: string }>;
 
-const PARQUET_TYPE = { string: 'STRING', int: 'INT32', double: 'DOUBLE' } as const;
+const PARQUET_TYPE = { string: 'STRING', int: 'INT32', double: 'DOUBLE', bool: 'BOOLEAN' } as const;
 
 /** Renders rows (in `columns` order) as a Parquet file. */
 export async function renderParquet(columns: readonly Column[], rows: readonly (readonly Cell[])[], metadata: ParquetMetadata = []): Promise<Uint8Array> {

@@ -18,7 +18,7 @@ export type StateVisits = ReadonlyMap<string, { readonly runs: number; readonly 
  * contain their children, parallel regions side by side in a dashed box, transitions between
  * siblings as routed edges labelled with their distinct events, each listed once; under a state's
  * name the moves the actor may choose there and its loops (`↻`); a dot marks initial states. With
- * `visits`, each state is shaded by the share of runs that visited it and says so. Text is sized by a
+ * `visits`, each state says the share of runs that visited it, and each leaf state is shaded by it. Text is sized by a
  * per-character estimate and held to it with `textLength`, so labels never overrun their boxes. Same
  * chart, same bytes; `idPrefix` keeps ids unique within a page.
  */
@@ -117,7 +117,8 @@ export async function renderStateSvg(chart: StateChart, idPrefix = 'sd', visits?
     const h = g.height ?? 0;
     const atomic = n.children.length === 0;
     const v = visits?.get(n.path);
-    const fill = v === undefined ? '' : ` style="fill:${visitColour(v.share)}"`;
+    // Only leaves are shaded: a composite is active whenever any child is, so its shade would drown theirs.
+    const fill = v === undefined || !atomic ? '' : ` style="fill:${visitColour(v.share)}"`;
     const loops = loopsOn.get(n.path) ?? [];
     const tip = [
       `${chart.actor} ${n.path === '' ? '(root)' : n.path}`,

@@ -1,5 +1,5 @@
 /** A sweep's report: text, Markdown, HTML (self-contained, charts as inline SVG), JSON, and a table row per point. Pure. */
-import type { RungProbability, SweepResult } from '../batch/sweep.ts';
+import type { OutcomeProbability, RungProbability, SweepResult } from '../batch/sweep.ts';
 import { escapeHtml as esc } from './escape.ts';
 import { pct, pctInterval, table } from './format.ts';
 import { mdTable } from './markdown.ts';
@@ -19,6 +19,13 @@ export function sweepRungs(s: SweepResult, max = 5): string[] {
 }
 
 const show = (v: number | string) => (typeof v === 'number' ? String(v) : v);
+const outcomeCell = (list: readonly OutcomeProbability[], id: string) => {
+  const e = list.find((o) => o.outcome === id);
+  return e === undefined ? '—' : pctInterval(e);
+};
+/** The outcome columns' headers and cells of a row. */
+const oHead = (s: SweepResult) => s.outcomes.map((o) => o.id);
+const oCells = (s: SweepResult, list: readonly OutcomeProbability[]) => s.outcomes.map((o) => outcomeCell(list, o.id));
 const cell = (e: RungProbability | undefined) => (e === undefined ? '—' : pctInterval(e));
 const find = (list: readonly RungProbability[], rung: string) => list.find((e) => e.rung === rung);
 
@@ -35,16 +42,16 @@ export function renderSweepText(s: SweepResult): string {
   const rungs = sweepRungs(s);
   const out = [...headLines(s), ''];
   for (const e of s.effects) {
-    out.push(`Along ${e.axis}: P(overall peak ≥ rung), 95% interval, pooled over the points with each value`);
-    out.push(...table([[e.axis, 'points', ...rungs.map((r) => `≥ ${r}`)], ...e.rows.map((r) => [show(r.value), String(r.points), ...rungs.map((g) => cell(find(r.exceedance, g)))])], ['l', 'r']).map((l) => `  ${l}`));
+    out.push(`Along ${e.axis}: P(overall peak ≥ rung)${s.outcomes.length > 0 ? ' and P(outcome)' : ''}, 95% interval, pooled over the points with each value`);
+    out.push(...table([[e.axis, 'points', ...rungs.map((r) => `≥ ${r}`), ...oHead(s)], ...e.rows.map((r) => [show(r.value), String(r.points), ...rungs.map((g) => cell(find(r.exceedance, g))), ...oCells(s, r.outcomes)])], ['l', 'r']).map((l) => `  ${l}`));
     out.push('');
   }
   out.push('Points');
   out.push(
     ...table(
       [
-        ['#', ...s.axes.map((a) => a.name), ...rungs.map((r) => `≥ ${r}`), 'top pathway'],
-        ...s.points.map((p) => [String(p.index), ...p.values.map(show), ...rungs.map((g) => cell(find(p.exceedance, g))), p.topPathway === null ? '—' : `${pct(p.topPathway.share)} ${p.topPathway.signature}`]),
+        ['#', ...s.axes.map((a) => a.name), ...rungs.map((r) => `≥ ${r}`), ...oHead(s), 'top pathway'],
+        ...s.points.map((p) => [String(p.index), ...p.values.map(show), ...rungs.map((g) => cell(find(p.exceedance, g))), ...oCells(s, p.outcomes), p.topPathway === null ? '—' : `${pct(p.topPathway.share)} ${p.topPathway.signature}`]),
       ],
       ['r'],
     ).map((l) => `  ${l}`),
@@ -57,12 +64,12 @@ export function renderSweepMarkdown(s: SweepResult): string {
   const rungs = sweepRungs(s);
   const out = [`# ${headLines(s)[0]}`, '', headLines(s)[1] as string, ''];
   for (const e of s.effects) {
-    out.push(`## Along \`${e.axis}\``, '', 'P(overall peak ≥ rung) with its 95% interval, pooled over the points with each value.', '');
-    out.push(...mdTable([e.axis, 'points', ...rungs.map((r) => `≥ ${r}`)], e.rows.map((r) => [show(r.value), String(r.points), ...rungs.map((g) => cell(find(r.exceedance, g)))]), new Set([1])));
+    out.push(`## Along \`${e.axis}\``, '', `P(overall peak ≥ rung)${s.outcomes.length > 0 ? ' and P(outcome)' : ''} with its 95% interval, pooled over the points with each value.`, '');
+    out.push(...mdTable([e.axis, 'points', ...rungs.map((r) => `≥ ${r}`), ...oHead(s)], e.rows.map((r) => [show(r.value), String(r.points), ...rungs.map((g) => cell(find(r.exceedance, g))), ...oCells(s, r.outcomes)]), new Set([1])));
     out.push('');
   }
   out.push('## Points', '');
-  out.push(...mdTable(['#', ...s.axes.map((a) => `\`${a.name}\``), ...rungs.map((r) => `≥ ${r}`), 'top pathway'], s.points.map((p) => [String(p.index), ...p.values.map(show), ...rungs.map((g) => cell(find(p.exceedance, g))), p.topPathway === null ? '—' : `${pct(p.topPathway.share)} ${p.topPathway.signature}`])));
+  out.push(...mdTable(['#', ...s.axes.map((a) => `\`${a.name}\``), ...rungs.map((r) => `≥ ${r}`), ...oHead(s), 'top pathway'], s.points.map((p) => [String(p.index), ...p.values.map(show), ...rungs.map((g) => cell(find(p.exceedance, g))), ...oCells(s, p.outcomes), p.topPathway === null ? '—' : `${pct(p.topPathway.share)} ${p.topPathway.signature}`])));
   return `${out.join('\n')}\n`;
 }
 
@@ -115,18 +122,18 @@ export function renderSweepHtml(s: SweepResult): string {
     `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   const body = [`<h1>${esc(title as string)}</h1>`, `<p class="meta">${esc(sub as string)}</p>`];
   for (const e of s.effects) {
-    body.push(`<h2>Along <code>${esc(e.axis)}</code></h2>`, '<p>P(overall peak ≥ rung) with its 95% interval, pooled over the points with each value.</p>');
+    body.push(`<h2>Along <code>${esc(e.axis)}</code></h2>`, `<p>P(overall peak ≥ rung)${s.outcomes.length > 0 ? ' and P(outcome)' : ''} with its 95% interval, pooled over the points with each value.</p>`);
     body.push(axisChart(e, rungs));
-    body.push(tableHtml([e.axis, 'points', ...rungs.map((r) => `≥ ${r}`)], e.rows.map((r) => [show(r.value), String(r.points), ...rungs.map((g) => cell(find(r.exceedance, g)))])));
+    body.push(tableHtml([e.axis, 'points', ...rungs.map((r) => `≥ ${r}`), ...oHead(s)], e.rows.map((r) => [show(r.value), String(r.points), ...rungs.map((g) => cell(find(r.exceedance, g))), ...oCells(s, r.outcomes)])));
   }
   body.push('<h2>Points</h2>');
-  body.push(tableHtml(['#', ...s.axes.map((a) => a.name), ...rungs.map((r) => `≥ ${r}`), 'top pathway', 'replay seed'], s.points.map((p) => [String(p.index), ...p.values.map(show), ...rungs.map((g) => cell(find(p.exceedance, g))), p.topPathway === null ? '—' : `${pct(p.topPathway.share)} ${p.topPathway.signature}`, p.topPathway?.seed ?? '—'])));
+  body.push(tableHtml(['#', ...s.axes.map((a) => a.name), ...rungs.map((r) => `≥ ${r}`), ...oHead(s), 'top pathway', 'replay seed'], s.points.map((p) => [String(p.index), ...p.values.map(show), ...rungs.map((g) => cell(find(p.exceedance, g))), ...oCells(s, p.outcomes), p.topPathway === null ? '—' : `${pct(p.topPathway.share)} ${p.topPathway.signature}`, p.topPathway?.seed ?? '—'])));
   const css =
     'body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:13px}th,td{border-bottom:1px solid #e3e3e3;padding:.25rem .6rem;text-align:left;white-space:nowrap}th{background:#f6f6f6}.meta{color:#555}code{background:#f3f3f3;padding:0 .2rem}';
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title as string)}</title><style>${css}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }
 
-/** The columns of the point table: `point`, `axis.<name>` (numbers as double, variants as string), `runs`, and `p.<rung>`, `low.<rung>`, `high.<rung>` for every rung. */
+/** The columns of the point table: `point`, `axis.<name>` (numbers as double, variants as string), `runs`, `p.<rung>`, `low.<rung>`, `high.<rung>` for every rung, and `p.outcome.<id>`, `low.…`, `high.…` for every outcome. */
 export function sweepColumns(s: SweepResult): Column[] {
   return [
     { name: 'point', type: 'int' },
@@ -136,6 +143,11 @@ export function sweepColumns(s: SweepResult): Column[] {
       { name: `p.${r.id}`, type: 'double' as const },
       { name: `low.${r.id}`, type: 'double' as const },
       { name: `high.${r.id}`, type: 'double' as const },
+    ]),
+    ...s.outcomes.flatMap((o) => [
+      { name: `p.outcome.${o.id}`, type: 'double' as const },
+      { name: `low.outcome.${o.id}`, type: 'double' as const },
+      { name: `high.outcome.${o.id}`, type: 'double' as const },
     ]),
   ];
 }
@@ -148,6 +160,10 @@ export function sweepRows(s: SweepResult): Cell[][] {
     s.meta.runs,
     ...s.ladder.flatMap((r) => {
       const e = find(p.exceedance, r.id);
+      return e === undefined ? [null, null, null] : [e.p, e.low, e.high];
+    }),
+    ...s.outcomes.flatMap((o) => {
+      const e = p.outcomes.find((x) => x.outcome === o.id);
       return e === undefined ? [null, null, null] : [e.p, e.low, e.high];
     }),
   ]);

@@ -6,20 +6,20 @@ import type { SeriesRow } from '../analysis/series.ts';
 import type { RunLine } from '../batch/play-batch.ts';
 import type { Model } from '../model/types.ts';
 
-/** A column's type: `string` (UTF-8), `int` (32-bit), `double`. Every column may hold nulls. */
-export type ColumnType = 'string' | 'int' | 'double';
+/** A column's type: `string` (UTF-8), `int` (32-bit), `double`, `bool`. Every column may hold nulls. */
+export type ColumnType = 'string' | 'int' | 'double' | 'bool';
 
 export interface Column {
   readonly name: string;
   readonly type: ColumnType;
 }
 
-export type Cell = string | number | null;
+export type Cell = string | number | boolean | null;
 
 /**
  * The columns of the run table: `run`, `seed` (a string: run seeds are 53-bit integers that a float
  * column would round), `peak`, `peak.<theatre>`, `dyad.<from>.<to>` for every ordered pair of actors,
- * `threshold.<id>` (turn first crossed overall, null = never) and `signature`. Peaks are rung ids, null
+ * `threshold.<id>` (turn first crossed overall, null = never), `signature` and `outcome.<id>` (reached?). Peaks are rung ids, null
  * when nothing escalated.
  */
 export function runColumns(model: Model): Column[] {
@@ -31,6 +31,7 @@ export function runColumns(model: Model): Column[] {
     ...model.actors.flatMap((a, f) => model.actors.flatMap((b, t) => (f === t ? [] : [{ name: `dyad.${a.id}.${b.id}`, type: 'string' as const }]))),
     ...model.thresholds.map((t) => ({ name: `threshold.${t.id}`, type: 'int' as const })),
     { name: 'signature', type: 'string' },
+    ...model.outcomes.map((o) => ({ name: `outcome.${o.id}`, type: 'bool' as const })),
   ];
 }
 
@@ -44,6 +45,7 @@ export function runRow(model: Model, line: RunLine): Cell[] {
     ...model.actors.flatMap((a, f) => model.actors.flatMap((b, t) => (f === t ? [] : [line.dyads[`${a.id}>${b.id}`] ?? null]))),
     ...model.thresholds.map((t) => line.thresholds[t.id] ?? null),
     line.signature,
+    ...model.outcomes.map((o) => line.outcomes?.[o.id] ?? null),
   ];
 }
 
@@ -73,6 +75,6 @@ export function renderCsvHeader(columns: readonly Column[]): string {
 
 function csvField(cell: Cell): string {
   if (cell === null) return '';
-  const s = typeof cell === 'number' ? String(cell) : cell;
+  const s = typeof cell === 'string' ? cell : String(cell);
   return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
 }

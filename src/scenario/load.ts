@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import { crossCheck } from './cross-check.ts';
+import { checkScenarioValue } from './check.ts';
 import { overlay } from './merge.ts';
 import { type SourceFile, locateInChain } from './positions.ts';
 import type { Problem } from './problem.ts';
 import { FileRefusal, formatBytes, readRegularFile } from './read-file.ts';
-import { LIMITS, Scenario } from './schema.ts';
-import { toSchemaMessages } from './zod-issues.ts';
+import { LIMITS, type Scenario } from './schema.ts';
 
 /** Where a loader gets file contents; the default reads the file system through `readRegularFile`. */
 export type ReadFile = (path: string) => string | Uint8Array;
@@ -44,7 +43,6 @@ export type LoadResult = ({ ok: true } & LoadedScenario) | { ok: false; problems
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_EXTENDS_DEPTH = 16;
 const MAX_EXTENDS_LENGTH = 1000;
-const MAX_NESTING = 64;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** The top-level keys of the format: a file with none of them is not a scenario, and is not quoted. */
 const SCENARIO_KEYS = ['version', 'extends', 'metadata', 'time', 'ladder', 'events', 'actors'];
@@ -193,29 +191,10 @@ export function parseScenarioText(text: string, file = '<input>'): LoadResult {
 }
 
 function validate(value: unknown, chain: readonly SourceFile[]): LoadResult {
-  const deep = findTooDeep(value);
-  if (deep !== undefined) {
-    return fail({ code: 'scenario/too_deep', path: deep, message: `expected at most ${MAX_NESTING} levels of nesting` }, chain);
-  }
-  const result = Scenario.safeParse(value, { reportInput: false });
-  if (!result.success) {
-    const messages = toSchemaMessages(Scenario, result.error.issues, value);
-    const problems = messages.map((m) =>
-      place({ code: 'scenario/schema', severity: 'error', path: m.path, message: m.message }, chain, m.atKey),
-    );
-    // Cross-references are checked on the invalid document too, so that every problem shows at once;
-    // those under a path the schema already rejected are left out.
-    for (const p of tolerantCrossCheck(value)) {
-      const overlaps = messages.some((m) => isPrefix(m.path, p.path) || isPrefix(p.path, m.path));
-      if (!overlaps) problems.push(place(p, chain, false));
-    }
-    return { ok: false, problems: sortProblems(problems) };
-  }
-  const found = crossCheck(result.data).map((p) => place(p, chain, false));
-  const errors = found.filter((p) => p.severity === 'error');
-  if (errors.length > 0) return { ok: false, problems: sortProblems(found) };
-  const hash = `sha256:${createHash('sha256').update(JSON.stringify(result.data)).digest('hex')}`;
-  return { ok: true, scenario: result.data, hash, files: chain.map((c) => c.file), warnings: sortProblems(found) };
+  const r = checkScenarioValue(value);
+  if (!r.ok) return { ok: false, problems: sortProblems(r.problems.map(({ atKey, ...p }) => place(p, chain, atKey))) };
+  const hash = `sha256:${createHash('sha256').update(JSON.stringify(r.scenario)).digest('hex')}`;
+  return { ok: true, scenario: r.scenario, hash, files: chain.map((c) => c.file), warnings: sortProblems(r.warnings.map(({ atKey, ...p }) => place(p, chain, atKey))) };
 }
 
 type ParseResult = { ok: true; source: SourceFile; value: unknown } | { ok: false; problems: Problem[] };
@@ -438,30 +417,6 @@ function findKeyProblems(root: unknown, rootPath: Array<string | number>): KeyPr
     }
   }
   return out.sort((a, b) => (a.node?.range?.[0] ?? 0) - (b.node?.range?.[0] ?? 0));
-}
-
-function findTooDeep(value: unknown): Array<string | number> | undefined {
-  const stack: Array<{ v: unknown; path: Array<string | number> }> = [{ v: value, path: [] }];
-  while (stack.length > 0) {
-    const { v, path } = stack.pop() as { v: unknown; path: Array<string | number> };
-    if (v === null || typeof v !== 'object') continue;
-    if (path.length > MAX_NESTING) return path;
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
-    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
-  }
-  return undefined;
-}
-
-function tolerantCrossCheck(value: unknown): Problem[] {
-  try {
-    return crossCheck(value as Scenario);
-  } catch {
-    return [];
-  }
-}
-
-function isPrefix(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
-  return a.length <= b.length && a.every((seg, i) => String(seg) === String(b[i]));
 }
 
 function place(p: Omit<Problem, 'file' | 'line' | 'column' | 'severity'> & { severity?: Problem['severity'] }, chain: readonly SourceFile[], atKey: boolean): Problem {

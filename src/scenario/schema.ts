@@ -427,14 +427,15 @@ export const SourceDocument = z.strictObject({
 });
 
 export const Time = z.strictObject({
-  turns: z.int().min(1).max(LIMITS.turns),
+  turns: z.int().min(1).max(LIMITS.turns).meta({ description: 'How many turns a run plays (1–1200).' }),
   /** What one turn is. */
-  unit: z.enum(['day', 'week', 'month', 'quarter', 'year', 'turn']).default('turn'),
+  unit: z.enum(['day', 'week', 'month', 'quarter', 'year', 'turn']).default('turn').meta({ description: 'What one turn is: day, week, month, quarter, year or turn.' }),
   /** The first turn's date: `YYYY-MM` or `YYYY-MM-DD`. */
   start: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, { error: 'expected a date as YYYY-MM or YYYY-MM-DD' })
-    .optional(),
+    .optional()
+    .meta({ description: "The first turn's date: YYYY-MM or YYYY-MM-DD; reports date every act from it." }),
 });
 
 export const Limits = z.strictObject({
@@ -458,25 +459,25 @@ export const Metadata = z.strictObject({
 
 /** A whole scenario document, after any `extends` has been merged. */
 export const Scenario = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(1).meta({ description: 'The format version: 1.' }),
   /** Path of a scenario this one overrides, relative to this file. Resolved by the loader. */
-  extends: z.string().max(1000).optional(),
-  metadata: Metadata,
-  sources: z.record(Id, SourceDocument).optional(),
-  claims: z.record(Id, Claim).optional(),
-  time: Time,
-  ladder: Ladder,
-  theatres: z.record(Id, z.strictObject({ name: Text, description: Text.optional() })).optional(),
-  variables: z.record(Id, Variable).optional(),
-  events: z.record(Id, EventType),
-  actors: z.record(Id, Actor),
-  shocks: z.record(Id, Shock).optional(),
-  script: z.record(Id, Inject).optional(),
+  extends: z.string().max(1000).optional().meta({ description: 'A scenario this file overrides, relative to this file: mappings merge key by key, null removes a key, lists replace whole.' }),
+  metadata: Metadata.meta({ description: 'The scenario id (used in reports and file names), its title and a summary.' }),
+  sources: z.record(Id, SourceDocument).optional().meta({ description: 'The documents the model is built from, by id.' }),
+  claims: z.record(Id, Claim).optional().meta({ description: 'Claims of the sources, by id (C1, C2, …): rules cite them in `source`.' }),
+  time: Time.meta({ description: 'How many turns a run plays, how long a turn is, and the date of the first.' }),
+  ladder: Ladder.meta({ description: 'The escalation ladder: rungs from lowest to highest, and named thresholds between them.' }),
+  theatres: z.record(Id, z.strictObject({ name: Text, description: Text.optional() })).optional().meta({ description: 'Theatres, by id: each event type may belong to one; reports give each its own peaks.' }),
+  variables: z.record(Id, Variable).optional().meta({ description: 'World variables, by name: a number with its initial value and bounds, changed by `set` and `add` effects.' }),
+  events: z.record(Id, EventType).meta({ description: 'The event types (acts), by name: the rung each signals, its theatre, description and data fields.' }),
+  actors: z.record(Id, Actor).meta({ description: 'The state actors, by id, in turn order: each a statechart whose states declare moves.' }),
+  shocks: z.record(Id, Shock).optional().meta({ description: 'Exogenous events, by name: one draw each per turn against a probability that conditions may change.' }),
+  script: z.record(Id, Inject).optional().meta({ description: 'Scripted injects, by name: an event delivered on a given turn (if its `when` holds).' }),
   /** Rules every run must keep; `brink run` reports the runs that break them, with their seeds. */
-  invariants: z.record(Id, Invariant).optional(),
+  invariants: z.record(Id, Invariant).optional().meta({ description: 'Rules every run must keep (never, precedes, always); `brink run` reports the runs that break them.' }),
   /** Named results of a run (`settled`, `treaty war`): every report counts them as it counts a rung. */
-  outcomes: z.record(Id, Outcome).optional(),
-  limits: Limits.optional(),
+  outcomes: z.record(Id, Outcome).optional().meta({ description: 'Named results of a run, each a condition checked at the end of every turn; reports count them like rungs.' }),
+  limits: Limits.optional().meta({ description: 'Engine limits for this scenario, such as the longest cascade of reactions in a turn.' }),
 });
 
 export type ScenarioInput = z.input<typeof Scenario>;

@@ -117,6 +117,14 @@ function expectedOfUnion(root: AnySchema, path: ReadonlyArray<string | number>, 
     .join(', or ');
 }
 
+function isSafeIntegerBound(issue: z.core.$ZodIssue): boolean {
+  return (issue.code === 'too_big' || issue.code === 'too_small') && (issue as { origin?: string }).origin === 'int' && Math.abs(Number((issue as { maximum?: unknown; minimum?: unknown }).maximum ?? (issue as { minimum?: unknown }).minimum)) === Number.MAX_SAFE_INTEGER;
+}
+
+function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  return a.length === b.length && a.every((seg, i) => seg === b[i]);
+}
+
 /** Turns zod issues into messages that say what was expected and what was found. */
 export function toSchemaMessages(root: AnySchema, issues: readonly z.core.$ZodIssue[], value: unknown): SchemaMessage[] {
   const out: SchemaMessage[] = [];
@@ -130,6 +138,8 @@ export function toSchemaMessages(root: AnySchema, issues: readonly z.core.$ZodIs
   };
   const walk = (list: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<string | number>) => {
     for (const issue of list) {
+      // A whole number's own safe-integer bound says less than the field's real limit beside it.
+      if (isSafeIntegerBound(issue) && list.some((o) => o !== issue && o.code === issue.code && !isSafeIntegerBound(o) && samePath(o.path, issue.path))) continue;
       const path = [...prefix, ...(issue.path as Array<string | number>)];
       const found = valueAt(value, path);
       switch (issue.code) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { deriveMeta, summarizeBatch } from '../../src/analysis/summary.ts';
 import { playBatch } from '../../src/batch/play-batch.ts';
-import { playSweep } from '../../src/batch/sweep.ts';
+import { playSweep, summarizeSweep } from '../../src/batch/sweep.ts';
 import { type Axis, applyPoint, derivePoints, parseAxisArg, parseSweepFile, resolveAxis } from '../../src/batch/sweep-spec.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import { formatProblem } from '../../src/scenario/problem.ts';
@@ -35,6 +35,23 @@ describe('sweep points', () => {
       expect(summarizeBatch(model, played[k]?.aggregate as never, meta)).toEqual(summarizeBatch(model, plain.aggregate, meta));
     }
     expect(JSON.stringify(applyPoint(duel.scenario, axes, [0.1]))).toBe(JSON.stringify(variant.scenario));
+  });
+
+  test('a point reports each outcome as the plain batch of its variant does', async () => {
+    const withOutcomes = loadValid('test/fixtures/valid/duel-outcomes.yaml');
+    const spec = parseAxisArg('shock.spark=0.01,0.2');
+    const ax = typeof spec === 'string' ? spec : resolveAxis(withOutcomes.scenario, spec);
+    if (typeof ax === 'string') throw new Error(ax);
+    const inputs = derivePoints([ax], undefined, 'o').map((values) => ({ values, model: buildModel(applyPoint(withOutcomes.scenario, [ax], values)), hash: '' }));
+    const { played } = await playSweep(inputs, { runs: 300, seed: 'o' });
+    const result = summarizeSweep(withOutcomes, [ax], 2, played, { seed: 'o', runs: 300, engine: 'compiled', stopped: false });
+    expect(result.outcomes.map((o) => o.id)).toEqual(['settled', 'earlyClash', 'tense']);
+    for (const [k, point] of result.points.entries()) {
+      const plain = await playBatch(inputs[k]?.model as never, { runs: 300, seed: 'o' });
+      const summary = summarizeBatch(inputs[k]?.model as never, plain.aggregate, deriveMeta(inputs[k]?.model as never, { hash: '', files: [], seed: 'o', runs: 300, engine: 'compiled' }));
+      expect(point.outcomes.map(({ outcome, ...p }) => ({ id: outcome, ...p }))).toEqual(summary.outcomes?.map((o) => ({ id: o.id, ...o.reached })));
+    }
+    expect(result.points[1]?.outcomes[1]?.p).toBeGreaterThan(result.points[0]?.outcomes[1]?.p as number);
   });
 
   test('a move axis sets the move wherever the actor declares it; a var axis sets the initial value; the base is not touched', () => {

@@ -176,3 +176,14 @@ describe('bad commands are problems, and the game is unchanged', () => {
     expect(s2.log.map((e) => e.kind)).toEqual(['start', 'decide', 'play', 'takeBack']);
   });
 });
+
+describe('sessions are values', () => {
+  test('an earlier session keeps its own views after a later one played a turn', () => {
+    const s0 = game('8', ['ROK']);
+    const before = observed(s0);
+    const s1 = must(s0, { kind: 'decide', turn: 1, actor: 'ROK', moves: [] });
+    const s2 = must(s1, { kind: 'play', turn: 1 });
+    expect(observed(s0)).toBe(before);
+    expect(observed(s2)).not.toBe(before);
+  });
+});

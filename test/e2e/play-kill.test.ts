@@ -4,7 +4,7 @@
  * uninterrupted one. The moments come from a seeded generator, so a failure replays.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from 'vitest';
@@ -72,6 +72,10 @@ test(`SIGKILL at ${KILLS} random moments of a scripted game: nothing acknowledge
   const strip = (entries: readonly object[]) => entries.map((e) => JSON.stringify(e));
 
   const random = createRandom('kill-test');
+  // What happened, kill by kill, for a reader of a slow or failed run.
+  const progress = resolve(ROOT, 'test/artifacts/play-kill.log');
+  mkdirSync(resolve(ROOT, 'test/artifacts'), { recursive: true });
+  writeFileSync(progress, '');
   let kills = 0;
   let games = 0;
   while (kills < KILLS) {
@@ -81,6 +85,7 @@ test(`SIGKILL at ${KILLS} random moments of a scripted game: nothing acknowledge
       const delay = Math.floor(random() * 1500);
       const run = await playFor(resuming ? ['--resume', file, ...base] : start(file), delay);
       if (run.killed) kills++;
+      appendFileSync(progress, `${new Date().toISOString()} game ${games - 1} ${run.killed ? `kill ${kills} at ${delay} ms after the first line` : `finished (exit ${run.code})`}\n`);
       if (!existsSync(file)) throw new Error(`the game log ${file} is missing after its first line was printed`);
       const log = readGameLog(file);
       if (!log.ok) throw new Error(`after kill ${kills} (${delay} ms): ${log.problem.message}`);

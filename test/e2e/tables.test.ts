@@ -68,17 +68,18 @@ describe('tables for data frames, read back with the libraries users have', () =
     expect(JSON.parse(meta.key_value_metadata?.find((kv) => kv.key === 'brink')?.value ?? '{}')).toMatchObject({ seed: '4', runs: 150, scenario: 'russia-dprk-2024' });
   }, 240_000);
 
-  test('the per-turn series agrees with the run table and is the same on either engine', async () => {
+  test('the per-turn series agrees with the run table (peaks, outcomes) and is the same on either engine', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brink-tables-'));
-    const series = ['--series', 'peaks,var.tension,states,dyad.A.B'];
+    const OUTCOMES = 'test/fixtures/valid/duel-outcomes.yaml';
+    const series = ['--series', 'peaks,var.tension,states,dyad.A.B,outcomes'];
     const [pq, ref, runs] = await Promise.all([
-      brink(['run', DUEL, '--runs', '30', ...series, '--out', join(dir, 'series.parquet')]),
-      brink(['run', DUEL, '--runs', '30', ...series, '--format', 'csv', '--engine', 'reference']),
-      brink(['run', DUEL, '--runs', '30', '--format', 'csv']),
+      brink(['run', OUTCOMES, '--runs', '30', ...series, '--out', join(dir, 'series.parquet')]),
+      brink(['run', OUTCOMES, '--runs', '30', ...series, '--format', 'csv', '--engine', 'reference']),
+      brink(['run', OUTCOMES, '--runs', '30', '--format', 'csv']),
     ]);
     for (const r of [pq, ref, runs]) expect(r.code, r.stderr).toBe(0);
     const table = await readParquet(join(dir, 'series.parquet'));
-    expect(table).toHaveLength(30 * 12 * 6);
+    expect(table).toHaveLength(30 * 12 * 9);
     const csv = readCsv(ref.stdout);
     table.forEach((row, i) => {
       const c = csv[i] as Record<string, string>;
@@ -91,7 +92,13 @@ describe('tables for data frames, read back with the libraries users have', () =
       expect(last('peak.north')?.label ?? '').toBe(r['peak.north']);
       expect(last('dyad.A.B')?.label ?? '').toBe(r['dyad.A.B']);
       expect(last('peak')?.seed).toBe(r.seed);
+      // Outcomes: settled is read at the run's end, earlyClash by turn 6, tense by turn 12 (test/fixtures/valid/duel-outcomes.yaml).
+      const heldBy = (metric: string, by: number) => table.some((t) => t.run === Number(r.run) && t.metric === metric && (t.turn as number) <= by && t.value === 1);
+      expect(String(last('outcome.settled')?.value === 1)).toBe(r['outcome.settled']);
+      expect(String(heldBy('outcome.earlyClash', 6))).toBe(r['outcome.earlyClash']);
+      expect(String(heldBy('outcome.tense', 12))).toBe(r['outcome.tense']);
     }
+    expect(new Set(readCsv(runs.stdout).map((r) => `${r['outcome.earlyClash']} ${r['outcome.tense']}`)).size).toBeGreaterThan(1);
     // Variables move (the duel's tension changes with its acts), states are named.
     expect(new Set(table.filter((t) => t.metric === 'var.tension').map((t) => t.value)).size).toBeGreaterThan(1);
     expect(new Set(table.filter((t) => t.metric === 'state.A').map((t) => t.label)).size).toBeGreaterThan(1);
@@ -102,7 +109,7 @@ describe('tables for data frames, read back with the libraries users have', () =
       [['run', DUEL, '--out', 'x.arrow'], /Brink writes Apache Parquet \(--out x\.parquet\), not Arrow IPC files/],
       [['run', DUEL, '--runs', '5', '--format', 'parquet'], /'--format parquet' writes a binary file: give --out FILE\.parquet/],
       [['run', DUEL, '--runs', '5', '--series', 'peaks'], /'--series' writes a table: add --format csv, or --out FILE\.parquet/],
-      [['run', DUEL, '--runs', '5', '--series', 'peak.south', '--format', 'csv'], /unknown metric "peak\.south" \(known: peaks, dyads, vars, states, peak, peak\.north/],
+      [['run', DUEL, '--runs', '5', '--series', 'peak.south', '--format', 'csv'], /unknown metric "peak\.south" \(known: peaks, dyads, vars, states, outcomes, peak, peak\.north/],
     ];
     for (const [args, message] of cases) {
       const r = await brink(args);

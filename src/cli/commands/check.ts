@@ -7,7 +7,7 @@ import { formatQueryProblem, parseQuery, type Query } from '../../analysis/query
 import { resolveQuery } from '../../analysis/resolve-query.ts';
 import { type CheckReport, describeGuarantee, renderCheckJson, renderCheckText } from '../../report/check.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, outArg, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, loadOrFail, positiveInt, seedArg, workersArg, workersFor } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -82,7 +82,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .addOption(new Option('--method <method>', 'exact (explore only), sample (runs only), splitting (rare peaks: multilevel splitting over the rungs), or auto: exact when explore fits its budget').choices(METHODS).default('auto'))
     .option('--effort <n>', 'splitting: runs per stage', positiveInt(100_000_000), 1000)
     .option('--replications <n>', 'splitting: independent replications per round (rounds are added until the interval is as narrow as asked)', positiveInt(100_000), 10)
-    .option('--workers <n>', 'worker threads for sampling (the answer does not depend on it)', positiveInt(256), 1)
+    .option('--workers <n>', 'worker threads for sampling (the answer does not depend on it)', workersArg, 1)
     .option('--explore-max-outcomes <n>', 'most joint outcomes explore may play for an exact answer', positiveInt(Number.MAX_SAFE_INTEGER), 100_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
@@ -119,7 +119,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
           ...(opts.precision === undefined ? {} : { precision: opts.precision }),
           maxRuns: opts.maxRuns,
           method: opts.method,
-          workers: opts.workers,
+          workers: workersFor(opts.workers, ctx.io),
           exploreMaxOutcomes: opts.exploreMaxOutcomes,
           effort: opts.effort,
           replications: opts.replications,
@@ -140,7 +140,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
           seed: opts.seed,
           query: text,
           canonical: canon,
-          workers: opts.workers,
+          workers: workersFor(opts.workers, ctx.io),
         },
         result,
         guarantee: describeGuarantee(result, canon),

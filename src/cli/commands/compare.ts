@@ -7,7 +7,7 @@ import { EngineError } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderComparisonJson, renderComparisonMarkdown, renderComparisonText } from '../../report/comparison.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg, workersArg, workersFor } from '../shared.ts';
 import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 
 /** The formats of a comparison's report. */
@@ -41,7 +41,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--top <n>', 'how many pathways and rules to list per variant', positiveInt(1000), 10)
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
-    .option('--workers <n>', 'worker threads (default: one per core for 20,000 paired runs or more, else none)', positiveInt(256))
+    .option('--workers <n>', 'worker threads (default: one per core for 20,000 paired runs or more, else none)', workersArg)
     .addOption(new Option('--progress <mode>', 'progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
     .option('--shard <i/n>', 'play shard i of n of the run indices and write a part for brink merge (JSON)', shardArg)
@@ -70,7 +70,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
               engine: opts.engine,
               onProgress: watch.onProgress,
               shouldStop: watch.shouldStop,
-              workers: opts.workers ?? (slice.count >= 20_000 ? defaultWorkers() : 1),
+              workers: opts.workers === undefined ? (slice.count >= 20_000 ? defaultWorkers() : 1) : workersFor(opts.workers, ctx.io),
             },
           );
         } finally {

@@ -4,7 +4,7 @@ import { replay } from '../../classroom/session.ts';
 import { renderDebriefHtml, renderDebriefMarkdown, renderDebriefText } from '../../report/debrief.ts';
 import { readGameLog } from '../../store/game-log-file.ts';
 import { createProgress, PROGRESS_MODES, type ProgressMode } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, positiveInt } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, positiveInt, workersArg, workersFor } from '../shared.ts';
 
 const FORMATS = ['text', 'md', 'html'] as const;
 
@@ -24,8 +24,8 @@ export function registerDebrief(program: Command, ctx: CliContext): void {
     .argument('<games...>', 'game log files (several: side by side)')
     .option('-n, --runs <n>', 'runs per comparison (policy runs from the start, and each counterfactual arm)', positiveInt(1_000_000), 1000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the debrief to a file instead of standard output')
-    .option('--workers <n>', 'worker threads (default: one per core from 20,000 replications)', positiveInt(256))
+    .option('-o, --out <file>', 'write the debrief to a file instead of standard output', outArg)
+    .option('--workers <n>', 'worker threads (default: one per core from 20,000 replications)', workersArg)
     .addOption(new Option('--progress <mode>', 'progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .action(async (files: string[], opts: DebriefFlags) => {
       const sessions = files.map((file) => {
@@ -40,12 +40,13 @@ export function registerDebrief(program: Command, ctx: CliContext): void {
       for (let i = 0; i < sessions.length; i++) {
         const progress = createProgress({ mode: opts.progress, unit: 'replications', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
         try {
-          debriefs.push(await debriefGame(sessions[i] as (typeof sessions)[number], { runs: opts.runs, ...(opts.workers === undefined ? {} : { workers: opts.workers }), onProgress: (d, t) => progress.update(d, t) }));
+          debriefs.push(await debriefGame(sessions[i] as (typeof sessions)[number], { runs: opts.runs, ...(opts.workers === undefined ? {} : { workers: workersFor(opts.workers, ctx.io) }), onProgress: (d, t) => progress.update(d, t) }));
         } finally {
           progress.stop();
         }
       }
-      const text = opts.format === 'html' ? renderDebriefHtml(debriefs) : opts.format === 'md' ? renderDebriefMarkdown(debriefs) : renderDebriefText(debriefs, { game: files });
+      const game = files.map((f) => f.split('/').pop() ?? f);
+      const text = opts.format === 'html' ? renderDebriefHtml(debriefs, { game }) : opts.format === 'md' ? renderDebriefMarkdown(debriefs, { game }) : renderDebriefText(debriefs, { game });
       emit(text, opts.out, ctx.io);
     });
 }

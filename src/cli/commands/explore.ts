@@ -74,6 +74,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
       if (opts.to === undefined && opts.theatre !== undefined) throw new CliFailure("error: option '--theatre <theatre>' needs a rung target (--to RUNG)", EXIT.usage);
       const started = performance.now();
       const stats = opts.stats === true;
+      let lastProgress = 0;
       let result: ExploreResult;
       let interrupted = false;
       const onSigint = () => {
@@ -91,6 +92,17 @@ export function registerExplore(program: Command, ctx: CliContext): void {
           maxOutcomes: opts.maxOutcomes,
           fullKey: opts.fullKey === true,
           ...(target === undefined ? {} : { target }),
+          // A turn can take minutes: on a terminal, a line every 5 s once exploring has taken 2 s.
+          ...(process.stderr.isTTY || stats
+            ? {
+                onProgress: (turn: number, states: number, transitions: number) => {
+                  const now = performance.now();
+                  if (now - started < 2000 || now - lastProgress < 5000) return;
+                  lastProgress = now;
+                  ctx.io.stderr(`explore: turn ${turn} of ${opts.turns ?? model.turns} in progress: ${thousands(states)} states, ${thousands(transitions)} joint outcomes so far, ${((now - started) / 1000).toFixed(0)} s\n`);
+                },
+              }
+            : {}),
           ...(stats
             ? {
                 onTurn: (turn: number, states: number, transitions: number) => {

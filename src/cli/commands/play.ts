@@ -185,7 +185,7 @@ function statusLine(s: Session): string {
 /** What the game ends with: where it stands, the peaks, and each team's objectives. */
 function finalWords(s: Session, file: string): string {
   const st = gameStatus(s);
-  const out = ['', st.over ? `Game over after ${st.played} turn${st.played === 1 ? '' : 's'}.` : `Game saved after ${st.played} of ${st.turns} turns.`, renderPeaks(peaksNow(s))];
+  const out = ['', st.over ? `Game over after ${st.played} turn${st.played === 1 ? '' : 's'}.` : `Game saved after ${st.played} of ${st.turns} turns.`, renderPeaks(peaksNow(s)).replace('Peaks now', st.over ? 'Final peaks' : 'Peaks so far')];
   for (const a of actorViews(s).filter((x) => x.team)) {
     if (a.objectives.length === 0) continue;
     out.push(`${a.id} objectives:`, ...a.objectives.map((o) => `  ${renderObjective(o, st.over)}`));

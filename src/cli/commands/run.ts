@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { BatchAggregate } from '../../analysis/aggregate.ts';
 import { type EngineName, createKernel, playBatch, toRunLine } from '../../batch/play-batch.ts';
 import { InvariantTally } from '../../analysis/invariants.ts';
+import { replayWithMoveChances } from '../../analysis/move-chances.ts';
 import { deriveRunReport } from '../../analysis/run-report.ts';
 import { defaultWorkers } from '../../batch/worker-pool.ts';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
@@ -17,7 +18,7 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg, workersArg, workersFor } from '../shared.ts';
 import { formatFromOut, openTable, type TableFormat, type TableWriter } from '../tables.ts';
 import { runColumns, runRow, SERIES_COLUMNS, seriesRow } from '../../report/table.ts';
 import { parseSeriesMetrics, deriveSeries, type SeriesMetric } from '../../analysis/series.ts';
@@ -66,7 +67,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
     .option('--outcome <outcome>', 'batch: rank "which decisions matter" by one of the scenario\'s outcomes instead of a rung')
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
-    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', positiveInt(256))
+    .option('--workers <n>', 'batch: worker threads (default: one per core for 20,000 runs or more, else none)', workersArg)
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
     .option('--shard <i/n>', 'batch: play shard i of n of the run indices and write a part for brink merge (JSON)', shardArg)
@@ -103,8 +104,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }), ...(opts.outcome === undefined ? {} : { influence: { outcome: opts.outcome } }) };
       try {
         if (opts.runs === 1) {
-          const record = runOnce(model, createKernel(model, opts.engine), opts.seed, { trace: true });
-          const report = withInvariants(deriveRunReport(model, record, deriveMeta(model, metaInput)), model, () => {
+          const { record, chances } = replayWithMoveChances(model, createKernel(model, opts.engine), opts.seed);
+          const report = withInvariants(deriveRunReport(model, record, deriveMeta(model, metaInput), chances), model, () => {
             const tally = new InvariantTally(model);
             tally.add(record, 0);
             return tally;
@@ -152,7 +153,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
               from: slice.from,
               seed: opts.seed,
               engine: opts.engine,
-              workers: opts.workers ?? (slice.count >= 20_000 ? defaultWorkers() : 1),
+              workers: opts.workers === undefined ? (slice.count >= 20_000 ? defaultWorkers() : 1) : workersFor(opts.workers, ctx.io),
               onProgress: watch.onProgress,
               shouldStop: watch.shouldStop,
               invariants: true,
@@ -210,7 +211,8 @@ function exhaustive(x: never): never {
 
 /** `--series`: plays the runs on this thread, traced, and writes a row per run, turn and metric. */
 async function writeSeries(model: Model, opts: RunFlags, metrics: readonly SeriesMetric[], table: TableWriter, ctx: CliContext): Promise<void> {
-  const runner = new Runner(model, createKernel(model, opts.engine));
+  // The general algorithm: its kernel holds the states that outcome conditions read at each turn's end.
+  const runner = new Runner(model, createKernel(model, opts.engine), { specialise: false });
   const watch = watchBatch({ mode: opts.quiet === true ? 'none' : opts.progress, unit: 'runs', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
   try {
     let i = 0;
