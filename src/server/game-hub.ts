@@ -238,8 +238,17 @@ export class GameHub {
     };
     const send = (m: ServerMessage) => sendText(JSON.stringify(m));
     const refuse = (req: number | null, r: Refusal) => send({ type: 'refused', req, code: r.code, message: r.message });
+    // A page sends a command when a person taps; more than 20 in 10 s is a script, refused unread.
+    let windowStart = Number.NEGATIVE_INFINITY;
+    let inWindow = 0;
     return {
       receive: (text) => {
+        const t = this.options.now();
+        if (t - windowStart >= 10_000) {
+          windowStart = t;
+          inWindow = 0;
+        }
+        if (++inWindow > 20) return refuse(null, { code: 'live/too_fast', message: 'more than 20 messages in 10 s; slow down' });
         if (text === null || text.length > MAX_MESSAGE_BYTES) return refuse(null, { code: 'live/bad_message', message: `expected a JSON text message of at most ${MAX_MESSAGE_BYTES} bytes` });
         let raw: unknown;
         try {

@@ -29,7 +29,7 @@ export async function startServe(options: { dataDir?: string; port?: number; arg
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`brink serve did not start in 30 s\n${out}\n${err}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`brink serve did not start in 120 s\n${out}\n${err}`)), 120_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Brink classroom: (http:\/\/\S+?)\/ /.exec(out);

@@ -137,6 +137,16 @@ describe('brink serve refuses what it must (issue 15)', () => {
     await alive();
   });
 
+  it('refuses a flood of commands on one connection, and serves the others', async () => {
+    const flood = await LiveClient.connect(server.url, game, 'facilitator', secret);
+    for (let i = 0; i < 40; i++) flood.sendRaw(JSON.stringify({ type: 'shock', turn: 1, shock: 'nope', mode: 'force', req: i }));
+    for (let i = 0; i < 200 && !flood.messages.some((m) => m.type === 'refused' && m.code === 'live/too_fast'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(flood.messages.filter((m) => m.type === 'refused' && m.code === 'live/too_fast').length).toBeGreaterThan(0);
+    flood.close();
+    expect(await rok.command({ type: 'decide', turn: 1, move: null })).toMatchObject({ type: 'ack' });
+    await alive();
+  });
+
   it('never renders scenario text as HTML: the page carries a strict CSP and no inline script', async () => {
     const r = await fetch(`${server.url}/team/${game}`);
     const html = await r.text();
