@@ -1,6 +1,7 @@
 import { type RunRecord, reachedOutcome } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { deriveSignature } from './pathway.ts';
+import { deriveStateVisitPlan, type StateVisitPlan } from './state-visits.ts';
 
 /** One signature's tally: how many runs climbed that way, and the earliest run that did. */
 export interface SignatureTally {
@@ -29,6 +30,8 @@ export class BatchAggregate {
   readonly ruleFires: Float64Array;
   /** Overall peak histogram of the runs in which each rule fired: `rule * (rungs + 1) + peak + 1`. */
   readonly rulePeaks: Uint32Array;
+  /** Runs in which each state was active at some point, states numbered as in `deriveStateVisitPlan`. */
+  readonly stateRuns: Uint32Array;
   readonly signatures = new Map<string, SignatureTally>();
   /** Runs that reached each outcome (model.outcomes). */
   readonly outcomeRuns: Uint32Array;
@@ -39,6 +42,8 @@ export class BatchAggregate {
   /** Per outcome, the earliest run (by index) that reached it, or null. */
   readonly outcomeFirst: Array<{ index: number; seed: string } | null>;
   private readonly width: number;
+  private readonly visits: StateVisitPlan;
+  private readonly visited: Uint8Array;
 
   constructor(private readonly model: Model) {
     const slots = model.theatres.length + 1;
@@ -50,6 +55,9 @@ export class BatchAggregate {
     this.ruleRuns = new Uint32Array(model.rules.length);
     this.ruleFires = new Float64Array(model.rules.length);
     this.rulePeaks = new Uint32Array(model.rules.length * this.width);
+    this.visits = deriveStateVisitPlan(model);
+    this.stateRuns = new Uint32Array(this.visits.total);
+    this.visited = new Uint8Array(this.visits.total);
     const K = model.outcomes.length;
     this.outcomeRuns = new Uint32Array(K);
     this.outcomeTurns = new Uint32Array(K * (model.turns + 1));
@@ -92,6 +100,11 @@ export class BatchAggregate {
       inc(this.rulePeaks, r * width + record.overallPeak + 1);
       if (reachedAny) for (let k = 0; k < K; k++) if (this.reached[k] === 1) inc(this.ruleOutcomes, r * K + k);
     }
+    const { visited, visits } = this;
+    visited.fill(0);
+    for (const st of visits.initial) visited[st] = 1;
+    for (const [rule, states] of visits.entered) if ((record.ruleCounts[rule] as number) > 0) for (const st of states) visited[st] = 1;
+    for (let st = 0; st < visited.length; st++) this.stateRuns[st] = (this.stateRuns[st] as number) + (visited[st] as number);
     const signature = deriveSignature(model, record);
     const tally = this.signatures.get(signature);
     if (tally === undefined) this.signatures.set(signature, { count: 1, index, seed: record.seed });
@@ -113,6 +126,7 @@ export class BatchAggregate {
     addInto(this.ruleRuns, other.ruleRuns);
     addInto(this.ruleFires, other.ruleFires);
     addInto(this.rulePeaks, other.rulePeaks);
+    addInto(this.stateRuns, other.stateRuns);
     addInto(this.outcomeRuns, other.outcomeRuns);
     addInto(this.outcomeTurns, other.outcomeTurns);
     addInto(this.ruleOutcomes, other.ruleOutcomes);
@@ -142,6 +156,7 @@ export class BatchAggregate {
       ruleRuns: this.ruleRuns,
       ruleFires: this.ruleFires,
       rulePeaks: this.rulePeaks,
+      stateRuns: this.stateRuns,
       signatures: [...this.signatures],
       outcomeRuns: this.outcomeRuns,
       outcomeTurns: this.outcomeTurns,
@@ -165,6 +180,7 @@ export interface AggregateData {
   readonly ruleRuns: Uint32Array;
   readonly ruleFires: Float64Array;
   readonly rulePeaks: Uint32Array;
+  readonly stateRuns: Uint32Array;
   readonly signatures: Iterable<readonly [string, SignatureTally]>;
   readonly outcomeRuns: Uint32Array;
   readonly outcomeTurns: Uint32Array;

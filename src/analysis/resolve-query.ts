@@ -1,5 +1,5 @@
 import type { RunRecord } from '../engine/run.ts';
-import type { InvariantModel, Model } from '../model/types.ts';
+import type { InvariantModel, Model, OutcomeModel } from '../model/types.ts';
 import { checkInvariant, invariantNeedsTrace } from './invariants.ts';
 import { type Query, type QueryEvent, type QueryName, type QueryProb, type QueryProblem, renderQueryEvent } from './query.ts';
 
@@ -15,6 +15,7 @@ export type ResolvedEvent =
   | { readonly kind: 'dyad'; readonly from: number; readonly to: number; readonly rung: number }
   | { readonly kind: 'act'; readonly event: number; /** -1 = any sender. */ readonly from: number }
   | { readonly kind: 'violation'; readonly invariant: InvariantModel }
+  | { readonly kind: 'outcome'; readonly outcome: OutcomeModel }
   | { readonly kind: 'not'; readonly of: ResolvedEvent }
   | { readonly kind: 'and' | 'or'; readonly of: readonly ResolvedEvent[] };
 
@@ -78,13 +79,35 @@ function resolveEvent(model: Model, e: QueryEvent): ResolvedEvent {
       if (inv === undefined) throw new Unresolved(e.invariant.at, `unknown invariant "${e.invariant.id}" in ${model.scenario.metadata.id} (invariants: ${known(model.invariants.map((x) => x.id))})`);
       return { kind: 'violation', invariant: inv };
     }
-    case 'outcome':
-      throw new Unresolved(e.outcome.at, `unknown outcome "${e.outcome.id}" in ${model.scenario.metadata.id} (outcomes: none)`);
+    case 'outcome': {
+      const o = model.outcomes.find((x) => x.id === e.outcome.id);
+      if (o === undefined) throw new Unresolved(e.outcome.at, `unknown outcome "${e.outcome.id}" in ${model.scenario.metadata.id} (outcomes: ${known(model.outcomes.map((x) => x.id))})`);
+      return { kind: 'outcome', outcome: o };
+    }
     case 'not':
       return { kind: 'not', of: resolveEvent(model, e.of) };
     case 'and':
     case 'or':
       return { kind: e.kind, of: e.of.map((x) => resolveEvent(model, x)) };
+  }
+}
+
+/** The id of an outcome without `by` (judged at the end of the run) in the event, if any. */
+function findEndOnlyOutcome(e: QueryEvent, model: Model): string | undefined {
+  switch (e.kind) {
+    case 'outcome':
+      return model.outcomes.find((x) => x.id === e.outcome.id)?.by === 0 ? e.outcome.id : undefined;
+    case 'not':
+      return findEndOnlyOutcome(e.of, model);
+    case 'and':
+    case 'or':
+      for (const x of e.of) {
+        const found = findEndOnlyOutcome(x, model);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -115,6 +138,9 @@ function resolveProb(subjects: readonly QuerySubject[], p: QueryProb): ResolvedP
   if (p.by !== null && (p.by.turn < 1 || p.by.turn > turns))
     throw new Unresolved(p.by.at, `turn ${p.by.turn} is past ${s.model.scenario.metadata.id}'s horizon: expected a turn from 1 to ${turns}`);
   const by = p.by?.turn ?? turns;
+  const endOnly = findEndOnlyOutcome(p.event, s.model);
+  if (endOnly !== undefined && by !== turns)
+    throw new Unresolved(p.by?.at ?? p.at, `outcome ${endOnly} is judged at the end of the run (it has no "by"): drop "by ${by}" or ask by turn ${turns}`);
   const name = p.subject === null ? '' : `[${p.subject.id}]`;
   return { subject, event, by, text: `P${name}(${renderQueryEvent(p.event)} by ${by})`, needsTrace: eventNeedsTrace(event) };
 }
@@ -149,6 +175,13 @@ function firstTurn(model: Model, record: RunRecord, e: Exclude<ResolvedEvent, { 
       return Infinity;
     case 'violation':
       return checkInvariant(model, record, e.invariant)?.turn ?? Infinity;
+    case 'outcome': {
+      const o = e.outcome;
+      // Without `by`, an outcome is judged at the end of the run (the query's turn is the horizon).
+      if (o.by === 0) return record.outcomeEnd[o.index] === 1 ? 0 : Infinity;
+      const first = record.outcomeTurns[o.index] as number;
+      return first > 0 && first <= o.by ? first : Infinity;
+    }
   }
 }
 

@@ -154,6 +154,8 @@ export interface BatchSummary {
   readonly neverFired: ReadonlyArray<{ readonly id: string; readonly kind: RuleKind }>;
   /** The scenario's invariants and the runs that broke each (absent when it declares none). */
   readonly invariants?: InvariantTallyData;
+  /** Every actor state, in file and document order: the runs in which it was active at some point (the root: every run). */
+  readonly states: ReadonlyArray<{ readonly actor: string; readonly path: string; readonly runs: number; readonly share: number }>;
   /** The scenario's outcomes, in file order (absent when it declares none). */
   readonly outcomes?: readonly OutcomeSummary[];
   /** Which decisions matter: rules ranked by how much likelier the batch's top rungs are when they fired. */
@@ -270,7 +272,14 @@ export function summarizeBatch(model: Model, agg: BatchAggregate, meta: ReportMe
     dyads,
     rules,
     neverFired: rules.filter((r) => r.runs === 0).map((r) => ({ id: r.id, kind: r.kind })),
+    states: model.actors.flatMap((a) => a.states.map((st) => ({ actor: a.id, path: st.path, runs: agg.stateRuns[offsetOf(model, a.index) + st.index] as number, share: runs === 0 ? 0 : (agg.stateRuns[offsetOf(model, a.index) + st.index] as number) / runs }))),
     ...(model.outcomes.length > 0 ? { outcomes: summarizeOutcomes(model, agg) } : {}),
     influence: deriveInfluence(model, agg, options.influence),
   };
+}
+
+function offsetOf(model: Model, actor: number): number {
+  let offset = 0;
+  for (let a = 0; a < actor; a++) offset += (model.actors[a] as { states: readonly unknown[] }).states.length;
+  return offset;
 }

@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { AggregateData } from '../analysis/aggregate.ts';
 import { type EngineName, playChunk, type RunLine } from './chunk.ts';
 import { playCompareChunk } from './compare-chunk.ts';
+import { type BranchPlan, type BranchTally, playBranchUnits } from './branch.ts';
 import { type CheckJob, judgeFromJob } from './check-runs.ts';
 import type { InvariantTallyData } from '../analysis/invariants.ts';
 import type { PairedAggregateData } from '../analysis/paired-aggregate.ts';
@@ -24,7 +25,9 @@ export type WorkerSetup =
       readonly invariants: boolean;
     }
   | { readonly kind: 'compare'; readonly base: Scenario; readonly variants: readonly Scenario[]; readonly engine: EngineName; readonly seed: string }
-  | { readonly kind: 'check'; readonly job: CheckJob };
+  | { readonly kind: 'check'; readonly job: CheckJob }
+  /** A debrief's counterfactual branches: units are job × replication (src/batch/branch.ts). */
+  | { readonly kind: 'branch'; readonly scenario: Scenario; readonly plan: BranchPlan };
 
 export type ToWorker =
   | { readonly kind: 'chunk'; readonly from: number; readonly count: number; readonly lines: boolean }
@@ -43,12 +46,14 @@ export interface ChunkDone {
   readonly kind: 'done';
   readonly from: number;
   readonly count: number;
-  /** The (base) scenario's aggregate. */
-  readonly data: AggregateData;
+  /** The (base) scenario's aggregate (absent for branches). */
+  readonly data: AggregateData | undefined;
   readonly lines: readonly RunLine[] | undefined;
   readonly invariants: InvariantTallyData | undefined;
   /** A comparison's paired aggregates, one per variant. */
   readonly paired: readonly PairedAggregateData[] | undefined;
+  /** Branch tallies, one per job the chunk touched. */
+  readonly branches?: readonly BranchTally[] | undefined;
 }
 
 export type FromWorker =
@@ -61,6 +66,10 @@ function player(setup: WorkerSetup): (msg: ToWorker) => ChunkDone | CheckBlockDo
   if (setup.kind === 'check') {
     const judge = judgeFromJob(setup.job);
     return (msg) => ({ kind: 'check-done', from: msg.from, count: msg.count, hits: judge(msg.from, msg.count) });
+  }
+  if (setup.kind === 'branch') {
+    const play = playBranchUnits(buildModel(setup.scenario), setup.plan);
+    return (msg) => ({ kind: 'done', from: msg.from, count: msg.count, data: undefined, lines: undefined, invariants: undefined, paired: undefined, branches: play(msg.from, msg.count) });
   }
   if (setup.kind === 'compare') {
     const play = playCompareChunk(buildModel(setup.base), setup.variants.map(buildModel), setup.engine, setup.seed);

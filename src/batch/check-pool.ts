@@ -1,23 +1,46 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import type { FromWorker, ToWorker } from './batch-worker.ts';
 import type { CheckJob, RunJudge } from './check-runs.ts';
-import { workerScript } from './worker-bundle.ts';
+import { startWorker } from './worker-script.ts';
 
-/** The judged runs of a check, block by block in run order: block k holds runs k·size … (k+1)·size − 1. */
+/** A block of judged runs: runs `first … first+count-1`, `hits[i * sides + s]`. */
+export interface Block {
+  readonly first: number;
+  readonly count: number;
+  readonly hits: Uint8Array;
+}
+
+/** The judged runs of a check, block by block in run order, with no gaps. */
 export interface BlockSource {
-  readonly size: number;
   /** The next block, in order. */
-  next(): Promise<Uint8Array>;
+  next(): Promise<Block>;
   close(): Promise<void>;
 }
 
+/**
+ * Block sizes on this thread: 64 runs, doubling up to `most`, so that a check decided after a few
+ * dozen runs does not play hundreds. The answer does not depend on the sizes.
+ */
+export function* blockSizes(most: number): Generator<number> {
+  let size = Math.min(64, most);
+  for (;;) {
+    yield size;
+    size = Math.min(most, size * 2);
+  }
+}
+
 /** Blocks judged on this thread, one at a time (the caller yields between them). */
-export function threadBlocks(judge: RunJudge, size: number): BlockSource {
-  let k = 0;
+export function threadBlocks(judge: RunJudge, most: number): BlockSource {
+  let first = 0;
+  const sizes = blockSizes(most);
   return {
-    size,
-    next: async () => judge(size * k++, size),
+    next: async () => {
+      const count = sizes.next().value as number;
+      const block = { first, count, hits: judge(first, count) };
+      first += count;
+      return block;
+    },
     close: async () => {},
   };
 }
@@ -28,8 +51,7 @@ export function threadBlocks(judge: RunJudge, size: number): BlockSource {
  * depend on which worker finished first. Blocks played past the caller's stopping point are dropped.
  */
 export function workerBlocks(job: CheckJob, workers: number, size: number): BlockSource {
-  const script = workerScript();
-  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: 'check', job } }));
+  const pool = Array.from({ length: workers }, () => startWorker({ kind: 'check', job }));
   const done = new Map<number, Uint8Array>();
   const waiting = new Map<number, (hits: Uint8Array) => void>();
   let failure: Error | undefined;
@@ -66,18 +88,18 @@ export function workerBlocks(job: CheckJob, workers: number, size: number): Bloc
     w.on('error', (e) => fail(e));
   }
   return {
-    size,
     next: () => {
       const k = consumed++;
       pump();
       if (failure !== undefined) return Promise.reject(failure);
+      const block = (hits: Uint8Array): Block => ({ first: k * size, count: size, hits });
       const ready = done.get(k);
       if (ready !== undefined) {
         done.delete(k);
-        return Promise.resolve(ready);
+        return Promise.resolve(block(ready));
       }
-      return new Promise<Uint8Array>((resolve, reject) => {
-        waiting.set(k, resolve);
+      return new Promise<Block>((resolve, reject) => {
+        waiting.set(k, (hits) => resolve(block(hits)));
         failed = reject;
       });
     },

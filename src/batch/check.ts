@@ -3,14 +3,16 @@ import { CHECK_DEFAULTS, CheckDecider, type CheckSettings, type SampledAnswer } 
 import type { Query } from '../analysis/query.ts';
 import type { QuerySubject, ResolvedEvent, ResolvedProb } from '../analysis/resolve-query.ts';
 import { explore } from '../explore/explore.ts';
+import { ExploreError } from '../explore/step.ts';
 import type { ExploreTarget } from '../explore/goal.ts';
-import { type BlockSource, threadBlocks, workerBlocks } from './check-pool.ts';
+import { type BlockSource, blockSizes, threadBlocks, workerBlocks } from './check-pool.ts';
 import { createRunJudge } from './check-runs.ts';
+import { estimateBySplitting, summarize } from './splitting.ts';
 
 export { CHECK_DEFAULTS, type CheckSettings, defaultDelta, type SampledAnswer, type Witness } from '../analysis/check-decider.ts';
 
-/** How `check` answers: exhaustive explore when it fits its budget (`auto`), or always sampling, or exact only. */
-export type CheckMode = 'auto' | 'exact' | 'sample';
+/** How `check` answers: exhaustive explore when it fits its budget (`auto`), or always sampling, exact only, or multilevel splitting (rare events). */
+export type CheckMode = 'auto' | 'exact' | 'sample' | 'splitting';
 
 export interface CheckOptions extends CheckSettings {
   /** Default `auto`. */
@@ -21,11 +23,29 @@ export interface CheckOptions extends CheckSettings {
   readonly workers?: number;
   /** Default `compiled`. */
   readonly engine?: EngineName;
-  /** Runs per block handed to a thread; the answer does not depend on it. Default 500 on this thread, 2,000 per worker. */
+  /** Most runs per block handed to a thread (on this thread blocks start at 64 and double); the answer does not depend on it. Default 4,096 on this thread, 2,000 per worker. */
   readonly block?: number;
   /** Polled between blocks: true stops with the answer so far (undecided). */
   readonly shouldStop?: () => boolean;
   readonly onProgress?: (runs: number) => void;
+  /** Splitting: runs per stage (default 1,000) and replications per round (default 10). */
+  readonly effort?: number;
+  readonly replications?: number;
+}
+
+/** What multilevel splitting found (an estimate). */
+export interface SplittingAnswer {
+  readonly method: 'splitting';
+  /** `undecided` when the runs ran out before the interval was as narrow as asked. */
+  readonly verdict: 'estimated' | 'undecided';
+  readonly estimate: number;
+  readonly interval: { readonly low: number; readonly high: number; readonly confidence: number };
+  /** Rung indices of the levels, the target's last. */
+  readonly levels: readonly string[];
+  readonly replications: number;
+  readonly effort: number;
+  readonly runs: number;
+  readonly runTurns: number;
 }
 
 /** An exact answer from exhaustive exploration. */
@@ -41,7 +61,7 @@ export interface ExactAnswer {
   readonly pathways: ReadonlyArray<{ readonly probability: number; readonly steps: readonly string[] } | null>;
 }
 
-export type CheckAnswer = ExactAnswer | SampledAnswer;
+export type CheckAnswer = ExactAnswer | SampledAnswer | SplittingAnswer;
 
 /** Why an exact answer was not given, when `auto` sampled instead (null when it was, or not tried). */
 export interface CheckResult {
@@ -60,6 +80,8 @@ function exploreTargetOf(e: ResolvedEvent): { target: ExploreTarget; negate: boo
       return e.from < 0 ? { target: { kind: 'act', event: e.event }, negate: false } : undefined;
     case 'violation':
       return { target: { kind: 'invariant', invariant: e.invariant }, negate: false };
+    case 'outcome':
+      return { target: { kind: 'outcome', outcome: e.outcome }, negate: false };
     case 'not': {
       const inner = exploreTargetOf(e.of);
       return inner === undefined ? undefined : { target: inner.target, negate: !inner.negate };
@@ -92,7 +114,14 @@ export function checkExactly(subjects: readonly QuerySubject[], query: Query, pr
     const t = exploreTargetOf(p.event);
     if (t === undefined) return 'explore answers a single rung (overall or in a theatre), act type or invariant, or its negation';
     const model = (subjects[p.subject] as QuerySubject).model;
-    const r = explore(model, { turns: p.by, maxOutcomes, maxStates: 1_000_000, target: t.target });
+    let r: ReturnType<typeof explore>;
+    try {
+      r = explore(model, { turns: p.by, maxOutcomes, maxStates: 1_000_000, target: t.target });
+    } catch (e) {
+      // A scenario fault found while exploring: sampling meets it too, and reports it with its seed.
+      if (e instanceof ExploreError) return `exploring met a scenario fault (${e.code} on turn ${e.turn})`;
+      throw e;
+    }
     states += r.states;
     outcomes += r.transitions;
     if (!r.complete || r.target === null || r.target.probability === null)
@@ -124,28 +153,29 @@ function texts(probs: readonly ResolvedProb[]): string[] {
 export async function check(subjects: readonly QuerySubject[], query: Query, probs: readonly ResolvedProb[], options: CheckOptions): Promise<CheckResult> {
   const method = options.method ?? 'auto';
   let exactSkipped: string | null = null;
-  if (method !== 'sample') {
+  if (method === 'auto' || method === 'exact') {
     const exact = checkExactly(subjects, query, probs, options.exploreMaxOutcomes ?? 100_000);
     if (typeof exact !== 'string') return { answer: exact, texts: texts(probs), exactSkipped: null, stopped: false };
     if (method === 'exact') throw new CheckError(`no exact answer: ${exact}`);
     exactSkipped = exact;
   }
+  if (method === 'splitting') return { answer: checkBySplitting(subjects, query, probs, options), texts: texts(probs), exactSkipped, stopped: false };
   const workers = Math.max(1, options.workers ?? 1);
   const engine = options.engine ?? 'compiled';
   const decider = new CheckDecider(query, texts(probs), options);
   const source: BlockSource =
     workers > 1
       ? workerBlocks({ scenarios: subjects.map((s) => s.model.scenario), names: subjects.map((s) => s.name), query, engine, seed: options.seed }, workers, options.block ?? 2000)
-      : threadBlocks(createRunJudge(subjects, probs, engine, options.seed), options.block ?? 500);
+      : threadBlocks(createRunJudge(subjects, probs, engine, options.seed), options.block ?? 4096);
   let stopped = false;
   try {
-    for (let first = 0; !decider.done; first += source.size) {
+    while (!decider.done) {
       if (options.shouldStop?.() === true) {
         stopped = true;
         break;
       }
-      const hits = await source.next();
-      decider.feed(hits, first, source.size);
+      const block = await source.next();
+      decider.feed(block.hits, block.first, block.count);
       options.onProgress?.(decider.runs);
       if (workers === 1) await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -159,7 +189,7 @@ export async function check(subjects: readonly QuerySubject[], query: Query, pro
 export function checkSync(subjects: readonly QuerySubject[], query: Query, probs: readonly ResolvedProb[], options: Omit<CheckOptions, 'workers' | 'shouldStop'>): CheckResult {
   const method = options.method ?? 'auto';
   let exactSkipped: string | null = null;
-  if (method !== 'sample') {
+  if (method === 'auto' || method === 'exact') {
     const exact = checkExactly(subjects, query, probs, options.exploreMaxOutcomes ?? 100_000);
     if (typeof exact !== 'string') return { answer: exact, texts: texts(probs), exactSkipped: null, stopped: false };
     if (method === 'exact') throw new CheckError(`no exact answer: ${exact}`);
@@ -167,12 +197,65 @@ export function checkSync(subjects: readonly QuerySubject[], query: Query, probs
   }
   const decider = new CheckDecider(query, texts(probs), options);
   const judge = createRunJudge(subjects, probs, options.engine ?? 'compiled', options.seed);
-  const size = options.block ?? 500;
-  for (let first = 0; !decider.done; first += size) {
-    decider.feed(judge(first, size), first, size);
+  const sizes = blockSizes(options.block ?? 4096);
+  for (let first = 0; !decider.done; ) {
+    const count = sizes.next().value as number;
+    decider.feed(judge(first, count), first, count);
+    first += count;
     options.onProgress?.(decider.runs);
   }
   return { answer: decider.answer(), texts: texts(probs), exactSkipped, stopped: false };
+}
+
+/**
+ * An estimate of P(peak ≥ rung in a scope by T) by fixed-effort multilevel splitting (splitting.ts),
+ * in rounds of `replications` independent replications until the interval's half-width meets the
+ * query's precision (relative or absolute) or `maxRuns` runs were started.
+ */
+function checkBySplitting(subjects: readonly QuerySubject[], query: Query, probs: readonly ResolvedProb[], options: CheckOptions): SplittingAnswer {
+  const p = probs[0] as ResolvedProb;
+  if (query.kind !== 'estimate' || p.event.kind !== 'peak') throw new CheckError('splitting estimates P(peak [scope] >= RUNG by T) = ?; the levels are the rungs');
+  const model = (subjects[p.subject] as QuerySubject).model;
+  const precision = query.precision ?? options.precision ?? CHECK_DEFAULTS.precision;
+  const confidence = options.confidence ?? CHECK_DEFAULTS.confidence;
+  const maxRuns = options.maxRuns ?? CHECK_DEFAULTS.maxRuns;
+  const round = options.replications ?? 10;
+  const effort = options.effort ?? 1000;
+  const estimates: number[] = [];
+  let runs = 0;
+  let runTurns = 0;
+  let levels: readonly number[] = [];
+  for (;;) {
+    const r = estimateBySplitting(model, { theatre: p.event.theatre, rung: p.event.rung, by: p.by }, {
+      seed: options.seed,
+      effort,
+      replications: round,
+      from: estimates.length,
+      confidence,
+      // The first round's pilot picked the levels; later rounds reuse them.
+      ...(levels.length > 0 ? { levels: levels.slice(0, -1) } : {}),
+      ...(options.engine === undefined ? {} : { engine: options.engine }),
+    });
+    levels = r.levels;
+    runs += r.runs;
+    runTurns += r.runTurns;
+    for (const x of r.replications) estimates.push(x.estimate);
+    const s = summarize(estimates, confidence);
+    const half = (s.high - s.low) / 2;
+    const precise = s.estimate > 0 && (precision.kind === 'absolute' ? half <= precision.value : half <= precision.value * s.estimate);
+    if (precise || runs >= maxRuns || options.shouldStop?.() === true)
+      return {
+        method: 'splitting',
+        verdict: precise ? 'estimated' : 'undecided',
+        estimate: s.estimate,
+        interval: { low: s.low, high: s.high, confidence },
+        levels: levels.map((l) => (model.rungs[l] as { id: string }).id),
+        replications: estimates.length,
+        effort,
+        runs,
+        runTurns,
+      };
+  }
 }
 
 /** A check that cannot be done as asked (e.g. `--method exact` beyond explore's reach). */

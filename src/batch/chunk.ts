@@ -15,6 +15,8 @@ export interface RunLine {
   /** Rung ids (null = nothing escalated). */
   readonly peak: string | null;
   readonly theatres: Readonly<Record<string, string | null>>;
+  /** The peak of each dyad that escalated at all, by `FROM>TO` (over all theatres; absent = nothing). */
+  readonly dyads: Readonly<Record<string, string>>;
   readonly signature: string;
   /** First turn each threshold was crossed overall, by threshold id (null = never). */
   readonly thresholds: Readonly<Record<string, number | null>>;
@@ -30,12 +32,18 @@ export function toRunLine(model: Model, record: RunRecord, index: number): RunLi
   model.theatres.forEach((t, i) => {
     theatres[t.id] = rung(record.theatrePeaks[i] as number);
   });
+  const dyads: Record<string, string> = {};
+  const n = model.actors.length;
+  for (let d = 0; d < n * n; d++) {
+    const peak = record.dyadPeaks[d] as number;
+    if (peak >= 0) dyads[`${(model.actors[Math.floor(d / n)] as { id: string }).id}>${(model.actors[d % n] as { id: string }).id}`] = rung(peak) as string;
+  }
   const thresholds: Record<string, number | null> = {};
   model.thresholds.forEach((t, k) => {
     const turn = record.thresholdTurns[k] as number;
     thresholds[t.id] = turn === 0 ? null : turn;
   });
-  const line = { index, seed: record.seed, peak: rung(record.overallPeak), theatres, signature: deriveSignature(model, record), thresholds };
+  const line = { index, seed: record.seed, peak: rung(record.overallPeak), theatres, dyads, signature: deriveSignature(model, record), thresholds };
   if (model.outcomes.length === 0) return line;
   const outcomes: Record<string, boolean> = {};
   model.outcomes.forEach((o, k) => {

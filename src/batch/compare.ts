@@ -1,3 +1,4 @@
+import type { AggregateData } from '../analysis/aggregate.ts';
 import type { Model, RuleKind } from '../model/types.ts';
 import { VERSION } from '../version.ts';
 import { BatchAggregate, type SignatureTally } from '../analysis/aggregate.ts';
@@ -188,7 +189,7 @@ export async function playComparison(base: Model, variants: readonly Model[], op
     const played = await playInWorkers(
       setup,
       { runs: options.runs, from, workers: options.workers, lines: false, onProgress: options.onProgress, shouldStop: options.shouldStop },
-      (chunk) => merge({ base: chunk.data, paired: chunk.paired ?? [] }),
+      (chunk) => merge({ base: chunk.data as AggregateData, paired: chunk.paired ?? [] }),
     );
     runs = played.runs;
     stopped = played.stopped;

@@ -18,7 +18,11 @@ import {
   type Part,
   type PartScenario,
   type RunRange,
+  type SweepPart,
 } from './part.ts';
+import { buildPointScenario } from './sweep-spec.ts';
+import type { PlayedPoint } from './sweep.ts';
+import { hashScenario, PartShapeError } from './part.ts';
 
 /** A part and the name it is reported by (its file). */
 export interface NamedPart {
@@ -54,13 +58,14 @@ export function mergeParts(parts: readonly NamedPart[]): MergeResult {
     if (part.seed !== a.seed) return differ('seed', a.seed, part.seed);
     if (part.runs !== a.runs) return differ('batch size (--runs)', a.runs, part.runs);
     if (part.engine !== a.engine) return differ('engine', a.engine, part.engine);
-    const hashes = (p: Part) => (p.kind === 'batch' ? [p.scenario.hash] : p.scenarios.map((s) => s.hash));
+    const hashes = (p: Part) =>
+      p.kind === 'batch' ? [p.scenario.hash] : p.kind === 'compare' ? p.scenarios.map((s) => s.hash) : [p.scenario.hash, ...p.points.map((q) => q.hash)];
     const ha = hashes(a);
     const hb = hashes(part);
-    if (ha.length !== hb.length) return differ('comparison (number of variants)', ha.length - 1, hb.length - 1);
+    if (ha.length !== hb.length) return differ(a.kind === 'compare' ? 'comparison (number of variants)' : 'sweep (number of points)', ha.length - 1, hb.length - 1);
     const k = ha.findIndex((h, i) => h !== hb[i]);
     if (k >= 0) {
-      const which = a.kind === 'batch' ? 'scenario' : k === 0 ? 'base scenario' : `variant ${k}`;
+      const which = a.kind === 'batch' ? 'scenario' : k === 0 ? 'base scenario' : a.kind === 'compare' ? `variant ${k}` : `sweep point ${k - 1}`;
       return differ(`${which} (content hash)`, (ha[k] as string).slice(0, 19), (hb[k] as string).slice(0, 19));
     }
   }
@@ -92,6 +97,16 @@ export function mergeParts(parts: readonly NamedPart[]): MergeResult {
         ...(headOf as BatchPart),
         aggregate: mergeAggregates(batches.map((p) => p.aggregate)),
         invariants: mergeInvariants(batches.map((p) => p.invariants)),
+      },
+    };
+  }
+  if (lead.part.kind === 'sweep') {
+    const sweeps = all as SweepPart[];
+    return {
+      ok: true,
+      part: {
+        ...(headOf as SweepPart),
+        points: lead.part.points.map((p, k) => ({ values: p.values, hash: p.hash, aggregate: mergeAggregates(sweeps.map((s) => (s.points[k] as SweepPart['points'][number]).aggregate)) })),
       },
     };
   }
@@ -233,4 +248,25 @@ export function toMergedComparison(part: ComparePart): MergedComparison {
     return p;
   });
   return { models, scenarios: part.scenarios, base, paired };
+}
+
+/** A merged sweep, ready to summarise. */
+export interface MergedSweep {
+  readonly base: Model;
+  readonly played: PlayedPoint[];
+}
+
+/** Rebuilds a sweep part's models (each point's scenario from the base or its variant, checked against its hash) and aggregates. */
+export function toMergedSweep(part: SweepPart): MergedSweep {
+  const base = buildModel(part.scenario.scenario);
+  const variants = new Map(Object.entries(part.variants).map(([k, v]) => [k, v.scenario]));
+  const played = part.points.map((p, k): PlayedPoint => {
+    const built = buildPointScenario(part.scenario.scenario, variants, part.axes, p.values, `point ${k}`);
+    if (!built.ok || hashScenario(built.scenario) !== p.hash) throw new PartShapeError(`sweep point ${k} does not rebuild to the scenario it was played on`);
+    const model = buildModel(built.scenario);
+    const aggregate = new BatchAggregate(model);
+    aggregate.merge(fromAggregateJson(model, p.aggregate));
+    return { input: { values: p.values, model, hash: p.hash }, aggregate };
+  });
+  return { base, played };
 }

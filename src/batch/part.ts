@@ -12,6 +12,7 @@ import type { EngineName } from '../engine/kernels.ts';
 import type { Model } from '../model/types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { VERSION } from '../version.ts';
+import type { Axis, PointValues } from './sweep-spec.ts';
 
 /** The `format` field of every part. */
 export const PART_FORMAT = 'brink-part';
@@ -82,7 +83,20 @@ export interface ComparePart extends PartHead {
   readonly paired: readonly PairedJson[];
 }
 
-export type Part = BatchPart | ComparePart;
+/** A part of `brink sweep`: every point's runs `ranges`, with what rebuilds each point's scenario. */
+export interface SweepPart extends PartHead {
+  readonly kind: 'sweep';
+  /** The base scenario. */
+  readonly scenario: PartScenario;
+  /** The variant files of a `variant` axis, by the axis value that names each. */
+  readonly variants: Readonly<Record<string, PartScenario>>;
+  /** The axes, resolved (plain data). */
+  readonly axes: readonly Axis[];
+  /** Each point: its axis values, the content hash of its scenario, and its aggregate. */
+  readonly points: ReadonlyArray<{ readonly values: PointValues; readonly hash: string; readonly aggregate: AggregateJson }>;
+}
+
+export type Part = BatchPart | ComparePart | SweepPart;
 
 /** sha256 of a resolved scenario's JSON, as `LoadedScenario.hash` states it. */
 export function hashScenario(scenario: Scenario): string {
@@ -204,6 +218,24 @@ export function toComparePart(
   return { ...head(input), kind: 'compare', scenarios: scenarios.map(partScenario), base: toAggregateJson(base), paired: paired.map(toPairedJson) };
 }
 
+/** The part of a sweep: runs `from … from+played-1` of every point. */
+export function toSweepPart(
+  base: PartScenarioInput,
+  variants: ReadonlyMap<string, PartScenarioInput>,
+  axes: readonly Axis[],
+  input: { readonly seed: string; readonly runs: number; readonly engine: EngineName; readonly from: number; readonly played: number },
+  points: ReadonlyArray<{ readonly values: PointValues; readonly hash: string; readonly aggregate: AggregateData }>,
+): SweepPart {
+  return {
+    ...head(input),
+    kind: 'sweep',
+    scenario: partScenario(base),
+    variants: Object.fromEntries([...variants].map(([k, v]) => [k, partScenario(v)])),
+    axes,
+    points: points.map((p) => ({ values: p.values, hash: p.hash, aggregate: toAggregateJson(p.aggregate) })),
+  };
+}
+
 /** A part as text: one JSON document and a newline. */
 export function renderPart(part: Part): string {
   return `${JSON.stringify(part)}\n`;
@@ -244,6 +276,17 @@ const InvariantsSchema = z.strictObject({
     }),
   ),
 });
+const AxisSchema = z.strictObject({
+  name: z.string(),
+  target: z.union([
+    z.strictObject({ kind: z.literal('variant') }),
+    z.strictObject({ kind: z.literal('paths'), paths: z.array(z.array(z.union([z.string(), z.number()]))), probability: z.boolean() }),
+  ]),
+  spec: z.union([
+    z.strictObject({ kind: z.literal('list'), values: z.array(z.union([z.number(), z.string()])) }),
+    z.strictObject({ kind: z.literal('range'), from: z.number(), to: z.number(), steps: z.number() }),
+  ]),
+});
 const PartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...HeadShape, kind: z.literal('batch'), scenario: ScenarioSchema, aggregate: AggregateSchema, invariants: InvariantsSchema.nullable() }),
   z.strictObject({
@@ -252,6 +295,14 @@ const PartSchema = z.discriminatedUnion('kind', [
     scenarios: z.array(ScenarioSchema).min(2),
     base: AggregateSchema,
     paired: z.array(z.strictObject({ runs: Count, peakCells: z.array(Count), ruleCells: z.array(Count), outcomeCells: z.array(Count).optional(), variant: AggregateSchema })),
+  }),
+  z.strictObject({
+    ...HeadShape,
+    kind: z.literal('sweep'),
+    scenario: ScenarioSchema,
+    variants: z.record(z.string(), ScenarioSchema),
+    axes: z.array(AxisSchema).min(1),
+    points: z.array(z.strictObject({ values: z.array(z.union([z.number(), z.string()])), hash: z.string(), aggregate: AggregateSchema })).min(1),
   }),
 ]);
 
@@ -282,7 +333,7 @@ export function parsePart(text: string): ParsePartResult {
     return { ok: false, message: `not a valid Brink part: ${issue.path.join('.') || '(document)'}: ${issue.message}` };
   }
   const part = parsed.data as unknown as Part;
-  for (const s of part.kind === 'batch' ? [part.scenario] : part.scenarios) {
+  for (const s of part.kind === 'batch' ? [part.scenario] : part.kind === 'compare' ? part.scenarios : [part.scenario, ...Object.values(part.variants)]) {
     if (hashScenario(s.scenario) !== s.hash) {
       return { ok: false, message: `the scenario recorded in the part (${s.files.join(', ') || s.label || 'unnamed'}) no longer matches its hash ${s.hash.slice(0, 19)}…: the file was edited or damaged` };
     }

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 import { BatchAggregate } from '../analysis/aggregate.ts';
@@ -7,7 +6,7 @@ import { InvariantTally } from '../analysis/invariants.ts';
 import type { ChunkDone, FromWorker, ToWorker, WorkerSetup } from './batch-worker.ts';
 import type { EngineName, RunLine } from './chunk.ts';
 import type { PlayBatchOptions, PlayedBatch } from './batch-options.ts';
-import { workerScript } from './worker-bundle.ts';
+import { startWorker } from './worker-script.ts';
 
 /** The number of cores: the default size of a batch's worker pool. */
 export function defaultWorkers(): number {
@@ -36,8 +35,7 @@ export interface PoolOptions {
 export async function playInWorkers(setup: WorkerSetup, options: PoolOptions, onChunk: (chunk: ChunkDone) => Promise<void> | void): Promise<{ runs: number; stopped: boolean }> {
   const size = Math.min(options.workers ?? defaultWorkers(), Math.max(1, Math.ceil(options.runs / 100)));
   const chunk = Math.max(100, Math.min(20_000, Math.ceil(options.runs / (size * 8))));
-  const script = workerScript();
-  const workers = Array.from({ length: size }, () => new Worker(script, { workerData: setup }));
+  const workers = Array.from({ length: size }, () => startWorker(setup));
   let nextFrom = 0;
   let done = 0;
   let stopped = false;
@@ -112,7 +110,7 @@ export async function playBatchInWorkers(model: Model, options: PlayBatchOptions
     setup,
     { runs: options.runs, from: options.from, workers: options.workers, lines: options.onRun !== undefined, onProgress: options.onProgress, shouldStop: options.shouldStop },
     async (msg) => {
-      aggregate.merge(msg.data);
+      if (msg.data !== undefined) aggregate.merge(msg.data);
       if (msg.invariants !== undefined) invariants?.merge(msg.invariants);
       if (msg.lines !== undefined) {
         pendingLines.set(msg.from, msg.lines);

@@ -39,3 +39,9 @@ export {
   teamChoices,
 } from './views.ts';
 export type { ActorView, FacilitatorMenu, GameStatus, NewsLine, PeakView, TeamChoices } from './views.ts';
+export { PROTOCOL_COMMANDS, parseCommandLine, parseMovesFile } from './command-line.ts';
+export type { ScriptedDecision } from './command-line.ts';
+export { deriveGameStory } from './story.ts';
+export type { GameStory, StoryEvent } from './story.ts';
+export { debriefGame, pctInterval, planDebrief, readDebrief } from './debrief.ts';
+export type { ArmEffect, Debrief, DebriefOptions, DebriefPlan, DebriefPosition, DecisionArms, DecisionEffect } from './debrief.ts';

@@ -28,7 +28,7 @@ export class GameDriver {
    * Applies the moves file's decisions for the coming turn that the log does not already hold (so a
    * resumed game does not repeat them). Returns each refused one as a message.
    */
-  applyScripted(): Array<{ decision: ScriptedDecision; message: string }> {
+  applyScripted(onApplied?: (command: GameCommand) => void): Array<{ decision: ScriptedDecision; message: string }> {
     const failed: Array<{ decision: ScriptedDecision; message: string }> = [];
     if (isOver(this.session) || this.session.phase !== 'deciding') return failed;
     const turn = comingTurn(this.session);
@@ -36,8 +36,10 @@ export class GameDriver {
       if (d.turn !== turn) continue;
       const pending = this.session.pending.decisions.find((x) => x.actor === d.actor);
       if (pending !== undefined && pending.by === 'moves file') continue;
-      const r = this.apply({ kind: 'decide', turn, actor: d.actor, moves: d.moves === 'policy' ? 'policy' : [...d.moves], by: 'moves file' });
+      const command: GameCommand = { kind: 'decide', turn, actor: d.actor, moves: d.moves === 'policy' ? 'policy' : [...d.moves], by: 'moves file' };
+      const r = this.apply(command);
       if (!r.ok) failed.push({ decision: d, message: r.problem.message });
+      else onApplied?.(command);
     }
     return failed;
   }

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { CliFailure, EXIT, type Io } from './shared.ts';
+import { openOutputFile } from './output.ts';
+import type { Io } from './shared.ts';
 
 /** Where streamed output (NDJSON) goes, with backpressure. */
 export interface LineSink {
@@ -29,52 +27,20 @@ export function stdoutSink(io: Io): LineSink {
   };
 }
 
-/** A file written through a temporary file and a rename, streamed with backpressure. */
+/** A file written through the CLI's output writer (./output.ts): whole at the end, or absent. */
 export function fileSink(file: string): LineSink {
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const stream: WriteStream = createWriteStream(tmp);
-  let failure: NodeJS.ErrnoException | undefined;
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    failure ??= e;
-  });
-  const fail = (e: NodeJS.ErrnoException) => {
-    rmSync(tmp, { force: true });
-    return new CliFailure(`cannot write ${file}: ${e.code ?? e.message}`, EXIT.failure);
-  };
+  const out = openOutputFile(file);
   return {
     write(text) {
-      if (failure !== undefined) return Promise.reject(fail(failure));
-      if (stream.write(text)) return undefined;
-      return new Promise<void>((resolve, reject) => {
-        const onDrain = () => {
-          stream.off('error', onError);
-          resolve();
-        };
-        const onError = (e: NodeJS.ErrnoException) => {
-          stream.off('drain', onDrain);
-          reject(fail(e));
-        };
-        stream.once('drain', onDrain);
-        stream.once('error', onError);
-      });
+      out.write(text);
+      return undefined;
     },
-    async close() {
-      if (failure === undefined) {
-        stream.end();
-        await new Promise<void>((resolve) => {
-          stream.once('close', resolve);
-        });
-      }
-      if (failure !== undefined) throw fail(failure);
-      try {
-        renameSync(tmp, file);
-      } catch (e) {
-        throw fail(e as NodeJS.ErrnoException);
-      }
+    close() {
+      out.commit();
+      return Promise.resolve();
     },
     abort() {
-      stream.destroy();
-      rmSync(tmp, { force: true });
+      out.abort();
     },
   };
 }

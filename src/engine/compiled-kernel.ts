@@ -2,7 +2,7 @@ import type { DeliveryLog, EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import type { ActorModel, Cond, EventInstance, Model, WorldView } from '../model/types.ts';
 import { compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
-import type { Kernel } from './kernel.ts';
+import type { Kernel, KernelSnapshot } from './kernel.ts';
 
 /** One transition, flattened: integer ids and a guard resolved in advance. */
 export interface FlatTransition {
@@ -75,6 +75,18 @@ export class CompiledKernel implements Kernel {
 
   reset(): void {
     for (let a = 0; a < this.actors.length; a++) this.resetActor(a);
+  }
+
+  save(): KernelSnapshot {
+    return [...this.active.map((x) => x.slice()), ...this.activeChild.map((x) => x.slice())];
+  }
+
+  restore(snapshot: KernelSnapshot): void {
+    const n = this.active.length;
+    for (let a = 0; a < n; a++) {
+      (this.active[a] as Uint8Array).set(snapshot[a] as Uint8Array);
+      (this.activeChild[a] as Int32Array).set(snapshot[n + a] as Int32Array);
+    }
   }
 
   /** Puts one actor in its initial state. */

@@ -28,4 +28,11 @@ export interface Kernel {
   inState(actor: number, state: number): boolean;
   /** The active atomic states, as dotted paths joined by `, ` in document order. */
   label(actor: number): string;
+  /** Optional: a copy of every actor's state, for `restore` (counterfactuals play on from a saved turn many times). */
+  save?(): KernelSnapshot;
+  /** Optional: puts every actor back in the state `save` copied. */
+  restore?(snapshot: KernelSnapshot): void;
 }
+
+/** A kernel's saved actor states: opaque arrays only the kernel that saved them reads. */
+export type KernelSnapshot = ReadonlyArray<Uint8Array | Int32Array>;

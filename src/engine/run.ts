@@ -4,9 +4,9 @@ import { readsVariables } from '../model/invariants.ts';
 import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
-import type { Kernel } from './kernel.ts';
+import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
-import { RunWorld } from './world.ts';
+import { RunWorld, type WorldSnapshot } from './world.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
@@ -137,7 +137,17 @@ export interface RunOptions {
    * For streaming aggregation, which reads each record once.
    */
   readonly transient?: boolean;
+  /**
+   * Called at the end of every turn with the run's world as it stands then (variables, states, peaks);
+   * returning true ends the run there (the record holds the turns played). For per-turn series
+   * (analysis/series.ts) and for samplers that stop a run once it has crossed a level
+   * (batch/splitting.ts). The turn is played exactly as without it.
+   */
+  readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
 }
+
+/** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
+export type TurnEndView = WorldView & { readonly overall: number; readonly theatrePeak: Int8Array };
 
 /** Runs a runner plays through the kernel's general algorithm before it generates code (RunnerOptions.specialise). */
 export const SPECIALISE_AFTER = 200;
@@ -351,11 +361,13 @@ export class Runner {
     const last = options.turns ?? this.model.turns;
     const overrides = options.overrides;
     const branch = options.branch;
+    const onTurnEnd = options.onTurnEnd;
     for (let turn = 1; turn <= last; turn++) {
       world.turn = turn;
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
       if (this.turnEndChecks) this.checkTurnEnd(turn, state);
+      if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
     }
     return this.result();
   }
@@ -439,6 +451,70 @@ export class Runner {
     } finally {
       world.turn = played;
     }
+  }
+
+  /**
+   * Saves the current run (after `begin` and some `step`s) for `playFrom`; undefined when the kernel
+   * cannot save its actors' states (the XState reference).
+   */
+  save(): RunSnapshot | undefined {
+    const st = this.st;
+    const kernel = this.kernel.save?.();
+    if (st === undefined || kernel === undefined) return undefined;
+    return {
+      seed: st.seed,
+      kernel,
+      world: this.world.saveRun(),
+      next: this.q.next,
+      steps: st.steps.slice(),
+      thresholdTurns: st.thresholdTurns.slice(),
+      ruleCounts: st.ruleCounts.slice(),
+      outcomeTurns: st.outcomeTurns.slice(),
+      outcomeEnd: st.outcomeEnd.slice(),
+      invariantTurns: st.invariantTurns.slice(),
+    };
+  }
+
+  /**
+   * Plays on from a saved run: turn `snapshot.world.turn + 1` changed by `first`, then every later turn
+   * by the policy, drawing from `random` (a counterfactual's replication: the saved prefix is the game
+   * as played). Untraced and transient: the record is valid until the next run. Deterministic: equals
+   * `run(seed, { overrides: [...prefix, first], branch: { turn: snapshot.world.turn + 1, random } })`.
+   */
+  playFrom(snapshot: RunSnapshot, random: Random, first: TurnOverride | undefined): RunRecord {
+    if (this.untilFast > 0 && --this.untilFast === 0) this.fast = this.generate?.();
+    const { world, kernel } = this;
+    kernel.restore?.(snapshot.kernel);
+    world.restoreRun(snapshot.world);
+    const state: RunState = {
+      seed: snapshot.seed,
+      random,
+      events: world.log,
+      stateChanges: undefined,
+      steps: snapshot.steps.slice(),
+      thresholdTurns: this.thresholdTurns,
+      ruleCounts: this.ruleCounts,
+      outcomeTurns: this.outcomeTurns,
+      outcomeEnd: this.outcomeEnd,
+      invariantTurns: this.invariantTurns,
+      transient: true,
+    };
+    state.thresholdTurns.set(snapshot.thresholdTurns);
+    state.ruleCounts.set(snapshot.ruleCounts);
+    state.outcomeTurns.set(snapshot.outcomeTurns);
+    state.outcomeEnd.set(snapshot.outcomeEnd);
+    state.invariantTurns.set(snapshot.invariantTurns);
+    this.st = state;
+    this.sink.ruleCounts = state.ruleCounts;
+    this.q.next = snapshot.next;
+    this.q.transient = true;
+    const at = snapshot.world.turn + 1;
+    for (let turn = at; turn <= this.model.turns; turn++) {
+      world.turn = turn;
+      this.playTurn(turn, state, turn === at ? first : undefined);
+      if (this.turnEndChecks) this.checkTurnEnd(turn, state);
+    }
+    return this.result();
   }
 
   /**
@@ -789,6 +865,20 @@ export class Runner {
   }
 
 
+}
+
+/** A run saved after some turns (Runner.save), to play on from many times. */
+export interface RunSnapshot {
+  readonly seed: string;
+  readonly kernel: KernelSnapshot;
+  readonly world: WorldSnapshot;
+  readonly next: number;
+  readonly steps: readonly LadderStep[];
+  readonly thresholdTurns: Int16Array;
+  readonly ruleCounts: Uint32Array;
+  readonly outcomeTurns: Int16Array;
+  readonly outcomeEnd: Uint8Array;
+  readonly invariantTurns: Int16Array;
 }
 
 /** The run being played (opaque outside the runner). */

@@ -47,6 +47,27 @@ export class RunWorld implements WorldView {
     for (const list of this.byType) list.length = 0;
   }
 
+  /** A copy of the world, for `restoreRun`. */
+  saveRun(): WorldSnapshot {
+    return { turn: this.turn, vars: this.vars.slice(), dyad: this.dyad.slice(), theatrePeak: this.theatrePeak.slice(), overall: this.overall, log: this.log.slice(), byType: this.byType.map((l) => l.slice()) };
+  }
+
+  /** Puts the world back as `saveRun` copied it (in place: the arrays keep their identity). */
+  restoreRun(s: WorldSnapshot): void {
+    this.turn = s.turn;
+    this.vars.set(s.vars);
+    this.dyad.set(s.dyad);
+    this.theatrePeak.set(s.theatrePeak);
+    this.overall = s.overall;
+    this.log.length = 0;
+    for (const e of s.log) this.log.push(e);
+    this.byType.forEach((list, i) => {
+      const saved = s.byType[i] as readonly EventInstance[];
+      list.length = 0;
+      for (const e of saved) list.push(e);
+    });
+  }
+
   /** Records a delivered act (indexed by type only where a `happened` condition counts that type, unless built with `countAllTypes`). */
   record(e: EventInstance): void {
     this.log.push(e);
@@ -127,6 +148,17 @@ export class RunWorld implements WorldView {
     if (v === undefined) return;
     this.vars[index] = Math.min(v.max, Math.max(v.min, value));
   }
+}
+
+/** A saved world (RunWorld.save). */
+export interface WorldSnapshot {
+  readonly turn: number;
+  readonly vars: Float64Array;
+  readonly dyad: Int8Array;
+  readonly theatrePeak: Int8Array;
+  readonly overall: number;
+  readonly log: readonly EventInstance[];
+  readonly byType: ReadonlyArray<readonly EventInstance[]>;
 }
 
 /** The event types that some `happened` condition (anywhere in the model) counts. */

@@ -19,6 +19,23 @@ export interface ExploreOptions {
   readonly maxOutcomes?: number;
   /** What to look for: its shortest and most probable pathways, and the exact probability of reaching it by each turn. */
   readonly target?: ExploreTarget;
+  /**
+   * Keep every changeable variable and raisable dyad cell exactly in the state key, instead of only
+   * what some condition reads (the cone, cone.ts). Same answers, more states: for comparison. Default false.
+   */
+  readonly fullKey?: boolean;
+  /**
+   * Bounded exploration: skip every partial joint outcome whose mass (the state's mass times the
+   * probabilities of the draws chosen so far) falls below this, accounting its mass with the state it
+   * came from. Default 0 (exact).
+   */
+  readonly minMass?: number;
+  /** Bounded exploration: keep at most this many states a turn, the heaviest; the others' mass is accounted as pruned. Default unlimited. */
+  readonly maxLayer?: number;
+  /** Stop (keeping what was found) once more than this much probability mass has been pruned. Default 1 (never). */
+  readonly maxPruned?: number;
+  /** Polled between states: true stops, keeping the turns fully explored. */
+  readonly shouldStop?: () => boolean;
   /** Called after each fully explored turn. */
   readonly onTurn?: (turn: number, states: number, transitions: number) => void;
 }
@@ -33,8 +50,10 @@ export interface RungReach {
   readonly firstTurn: number | null;
   /** P(peak ≥ rung by the last turn); null when exploration stopped early. */
   readonly probability: number | null;
-  /** P(peak ≥ rung by turn t), `byTurn[t - 1]`, for every fully explored turn. */
+  /** P(peak ≥ rung by turn t), `byTurn[t - 1]`, for every fully explored turn (a lower bound once mass was pruned). */
   readonly byTurn: readonly number[];
+  /** Certified brackets [lo, hi] of P(peak ≥ rung by turn t), `bounds[t - 1]`: equal to the exact value when nothing was pruned. */
+  readonly bounds: ReadonlyArray<readonly [number, number]>;
 }
 
 /** Whether and when an act of a type can happen. */
@@ -56,8 +75,10 @@ export interface TargetAnswer {
   readonly firstTurn: number | null;
   /** Exact probability that it happens by the last turn; null when exploration stopped early. */
   readonly probability: number | null;
-  /** Exact probability that it has happened by turn t, `byTurn[t - 1]`, for every fully explored turn. */
+  /** Exact probability that it has happened by turn t, `byTurn[t - 1]`, for every fully explored turn (a lower bound once mass was pruned). */
   readonly byTurn: readonly number[];
+  /** Certified brackets [lo, hi] of the probability that it has happened by turn t. */
+  readonly bounds: ReadonlyArray<readonly [number, number]>;
   /** Fewest turns, then fewest acts (then the more probable): null when unreachable. */
   readonly shortest: Pathway | null;
   /** Largest product of the probabilities of the chance outcomes (then fewer turns, then fewer acts). */
@@ -80,7 +101,14 @@ export interface ExploreResult {
   readonly exhausted:
     | { readonly budget: 'states'; readonly turn: number; readonly states: number }
     | { readonly budget: 'outcomes'; readonly turn: number; readonly outcomes: number; readonly from: number }
+    | { readonly budget: 'pruned'; readonly turn: number; readonly pruned: number }
+    | { readonly budget: 'stopped'; readonly turn: number }
     | null;
+  /**
+   * Probability mass pruned by bounded exploration (--min-mass, --max-layer), summed over turns: 0 when
+   * the answers are exact. Then every `bounds` is [exact, exact] and "unreachable" is a proof.
+   */
+  readonly pruned: number;
   /** Distinct states, summed over turns, the start included. */
   readonly states: number;
   /** Distinct states at the end of each turn: `statesByTurn[0]` is the start (1). */
@@ -126,7 +154,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   const maxStates = options.maxStates ?? 1_000_000;
   const maxOutcomes = options.maxOutcomes ?? 100_000_000;
   const target = options.target?.kind === 'outcome' && options.target.endTurn === undefined ? { ...options.target, endTurn: turns } : options.target;
-  const stepper = new ExploreStepper(model, target);
+  const stepper = new ExploreStepper(model, target, options.fullKey === true);
   const R = model.rungs.length;
   const scopes = model.theatres.length + 1;
   const rungFirst = new Int32Array(scopes * R);
@@ -147,23 +175,69 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
   let exploredTurns = 0;
   const picks = new Int32Array(model.shocks.length + model.actors.length);
   const prefix = new Float64Array(picks.length + 1);
+  const below = new Float64Array(picks.length + 1);
+  const minMass = options.minMass ?? 0;
+  const maxLayer = options.maxLayer ?? Number.POSITIVE_INFINITY;
+  const maxPruned = options.maxPruned ?? 1;
+  // Pruned mass, accounted with the peaks and target status of the state it was pruned from: peaks only
+  // rise and a hit target stays hit, so that mass surely reached what its state had reached.
+  const prunedSure = new Float64Array(scopes * R);
+  let prunedHit = 0;
+  let pruned = 0;
+  const bounds: Array<Array<[number, number]>> = Array.from({ length: scopes * R }, () => []);
+  const targetBounds: Array<[number, number]> = [];
+  const prune = (key: string, mass: number) => {
+    pruned += mass;
+    const overall = stepper.codec.overallOf(key);
+    for (let r = 0; r <= overall; r++) prunedSure[r] = (prunedSure[r] as number) + mass;
+    for (let t = 0; t < scopes - 1; t++) {
+      const peak = stepper.codec.theatrePeakOf(key, t);
+      for (let r = 0; r <= peak; r++) prunedSure[(t + 1) * R + r] = (prunedSure[(t + 1) * R + r] as number) + mass;
+    }
+    if (stepper.codec.statusOf(key) === HIT) prunedHit += mass;
+  };
 
   turnsLoop: for (let turn = 1; turn <= turns; turn++) {
     let planned = transitions;
-    for (const key of layer.keys()) planned += outcomeCount(stepper.prepare(stepper.decode(key), turn), turn);
+    // A bounded exploration plays far fewer outcomes than a turn has: its budgets are the pruned mass and the layer size.
+    const bounded = minMass > 0 || Number.isFinite(maxLayer);
+    if (!bounded) for (const key of layer.keys()) planned += outcomeCount(stepper.prepare(stepper.decode(key), turn), turn);
     if (planned > maxOutcomes) {
       exhausted = { budget: 'outcomes', turn, outcomes: planned - transitions, from: layer.size };
       break;
     }
     const next = new Map<string, StateNode>();
     for (const [key, node] of layer) {
+      if (options.shouldStop?.() === true) {
+        exhausted = { budget: 'stopped', turn };
+        break turnsLoop;
+      }
       const choosers = stepper.prepare(stepper.decode(key), turn);
       const count = outcomeCount(choosers, turn);
       picks.fill(0);
       prefix[0] = 1;
       for (let i = 0; i < choosers.length; i++) prefix[i + 1] = (prefix[i] as number) * width(choosers[i] as Chooser, 0);
+      // below[i]: joint outcomes that share the first i picks (mixed radix, the last chooser fastest).
+      below[choosers.length] = 1;
+      for (let i = choosers.length - 1; i >= 0; i--) below[i] = (below[i + 1] as number) * (choosers[i] as Chooser).options.length;
       for (let outcome = 0; outcome < count; outcome++) {
         if (outcome > 0) advance(choosers, picks, prefix);
+        if (minMass > 0) {
+          // Skip the whole subtree of the first partial outcome that falls below minMass.
+          let cut = -1;
+          for (let i = 0; i < choosers.length; i++) {
+            if (node.mass * (prefix[i + 1] as number) < minMass) {
+              cut = i;
+              break;
+            }
+          }
+          if (cut >= 0) {
+            prune(key, node.mass * (prefix[cut + 1] as number));
+            for (let j = cut + 1; j < choosers.length; j++) picks[j] = (choosers[j] as Chooser).options.length - 1;
+            outcome += (below[cut + 1] as number) - 1;
+            continue;
+          }
+        }
         const p = prefix[choosers.length] as number;
         const acts = stepper.play(choosers, picks);
         const childKey = stepper.encode();
@@ -204,11 +278,31 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         if (isLikelier(turn, l.acts + acts.length, l.probability * p, child.likely)) child.likely = extend(l, outcome, turn, acts.length, p);
       }
     }
+    if (next.size > maxLayer) {
+      // Keep the heaviest states (ties by key, so the cut is deterministic); account the others as pruned.
+      const order = [...next.entries()].sort(([ka, a], [kb, b]) => (b.mass !== a.mass ? b.mass - a.mass : ka < kb ? -1 : ka > kb ? 1 : 0));
+      for (const [k, n] of order.slice(maxLayer)) {
+        prune(k, n.mass);
+        next.delete(k);
+      }
+    }
     layer = next;
     exploredTurns = turn;
     statesByTurn.push(layer.size);
     accumulate(stepper, layer, R, rungByTurn, targetByTurn);
+    rungByTurn.forEach((list, i) => {
+      const lo = (list[list.length - 1] as number) + (prunedSure[i] as number);
+      (bounds[i] as Array<[number, number]>).push([Math.min(1, lo), Math.min(1, lo + pruned - (prunedSure[i] as number))]);
+    });
+    if (stepper.monitor !== undefined) {
+      const lo = (targetByTurn[targetByTurn.length - 1] as number) + prunedHit;
+      targetBounds.push([Math.min(1, lo), Math.min(1, lo + pruned - prunedHit)]);
+    }
     options.onTurn?.(turn, states, transitions);
+    if (pruned > maxPruned) {
+      exhausted = { budget: 'pruned', turn, pruned };
+      break;
+    }
   }
 
   const complete = exhausted === null;
@@ -225,8 +319,9 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
         rung: rung.id,
         name: rung.name,
         firstTurn: first === 0 ? null : first,
-        probability: complete ? (byTurn[turns - 1] as number) : null,
+        probability: complete && pruned === 0 ? (byTurn[turns - 1] as number) : null,
         byTurn,
+        bounds: bounds[scope * R + r] as Array<[number, number]>,
       });
     }
   }
@@ -246,7 +341,8 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     statesByTurn,
     transitions,
     keyBytes: stepper.codec.length,
-    lostProbability: complete ? 1 - total : 0,
+    lostProbability: complete ? 1 - total - pruned : 0,
+    pruned,
     rungs,
     acts,
     target:
@@ -258,10 +354,11 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
             theatre: target.kind === 'rung' && target.theatre >= 0 ? (model.theatres[target.theatre] as { id: string }).id : null,
             text: describeTarget(model, target),
             firstTurn: shortest === undefined ? null : shortest.turn,
-            probability: complete ? (targetByTurn[turns - 1] as number) : null,
+            probability: complete && pruned === 0 ? (targetByTurn[turns - 1] as number) : null,
             byTurn: targetByTurn,
-            shortest: shortest === undefined ? null : derivePathway(model, new ExploreStepper(model, target), shortest, shortest.hitIndex),
-            likeliest: likeliest === undefined ? null : derivePathway(model, new ExploreStepper(model, target), likeliest, likeliest.hitIndex),
+            bounds: targetBounds,
+            shortest: shortest === undefined ? null : derivePathway(model, new ExploreStepper(model, target, options.fullKey === true), shortest, shortest.hitIndex),
+            likeliest: likeliest === undefined ? null : derivePathway(model, new ExploreStepper(model, target, options.fullKey === true), likeliest, likeliest.hitIndex),
           },
   };
 }

@@ -41,8 +41,9 @@ export function describeTarget(model: Model, t: ExploreTarget): string {
   }
 }
 
-/** Conditions the target evaluates, whose `happened` history the state key must keep. */
+/** Conditions the target evaluates: the state key keeps what they read (their `happened` history, variables, dyad cells). */
 export function targetConditions(t: ExploreTarget | undefined): Cond[] {
+  if (t?.kind === 'outcome') return [t.outcome.condition];
   return t?.kind === 'invariant' && t.invariant.kind === 'always' ? [t.invariant.condition] : [];
 }
 

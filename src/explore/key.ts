@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { RunWorld } from '../engine/world.ts';
-import type { Effect, Model } from '../model/types.ts';
+import type { Cond, Effect, Model } from '../model/types.ts';
+import { type Cone, deriveCone } from './cone.ts';
 import { OPEN } from './goal.ts';
 import type { HappenedTable } from './history.ts';
 
@@ -20,10 +21,12 @@ export interface Snapshot {
 /**
  * The canonical key of a world at a turn boundary: a fixed-length string, one byte per character.
  * Layout: each actor's active-state flags (a bit per state), the variables some effect can change
- * (64-bit floats), the dyad peak cells some declared act can raise, the theatre peaks, the overall
- * peak (rungs stored +1), the capped `happened` history (explore-history.ts; one byte a slot, two
- * when a cap passes 255) and, with a target, its status. What is left out cannot differ between runs
- * (constant variables, cells that stay -1) or is read by no condition.
+ * and some condition reads (64-bit floats), the dyad peak cells some declared act can raise and some
+ * condition reads, each as the index of the cut points its tests distinguish (cone.ts), the theatre
+ * peaks, the overall peak (rungs stored +1), the capped `happened` history (history.ts; one byte a
+ * slot, two when a cap passes 255) and, with a target, its status. What is left out cannot differ
+ * between runs (constant variables, cells that stay -1) or is read by no condition. With `full`, every
+ * changeable variable and raisable cell is kept exactly: the key before the reduction.
  */
 export class StateKeyCodec {
   /** Bytes per key. */
@@ -31,6 +34,9 @@ export class StateKeyCodec {
   private readonly flagBytes: readonly number[];
   private readonly liveVars: readonly number[];
   private readonly liveCells: readonly number[];
+  private readonly cuts: ReadonlyArray<readonly number[]>;
+  /** What the key keeps of the variables and dyad cells. */
+  readonly cone: Cone;
   private readonly wide: boolean;
   private readonly overallOffset: number;
   private readonly bytes: Uint8Array;
@@ -44,10 +50,14 @@ export class StateKeyCodec {
     table: HappenedTable,
     private readonly withStatus: boolean,
     others: (actor: number) => readonly number[],
+    conds: readonly Cond[] = [],
+    full = true,
   ) {
     this.flagBytes = model.actors.map((a) => Math.ceil(a.states.length / 8));
-    this.liveVars = changeableVariables(model);
-    this.liveCells = raisableCells(model, others);
+    this.cone = deriveCone(model, conds, raisableCells(model, others), full);
+    this.liveVars = this.cone.vars;
+    this.liveCells = this.cone.cells.map((c) => c.cell);
+    this.cuts = this.cone.cells.map((c) => c.cuts);
     this.wide = table.largestCap > 255;
     const flags = this.flagBytes.reduce((x, y) => x + y, 0);
     this.overallOffset = flags + 8 * this.liveVars.length + this.liveCells.length + model.theatres.length;
@@ -88,7 +98,13 @@ export class StateKeyCodec {
       bytes.set(this.f64Bytes, pos);
       pos += 8;
     }
-    for (const c of this.liveCells) bytes[pos++] = (world.dyad[c] as number) + 1;
+    for (let i = 0; i < this.liveCells.length; i++) {
+      const v = world.dyad[this.liveCells[i] as number] as number;
+      const cuts = this.cuts[i] as readonly number[];
+      let k = 0;
+      while (k < cuts.length && (cuts[k] as number) <= v) k++;
+      bytes[pos++] = k;
+    }
     for (let t = 0; t < world.theatrePeak.length; t++) bytes[pos++] = (world.theatrePeak[t] as number) + 1;
     bytes[pos++] = world.overall + 1;
     for (let h = 0; h < history.length; h++) {
@@ -116,7 +132,11 @@ export class StateKeyCodec {
       into.vars[v] = this.f64[0] as number;
     }
     into.dyad.fill(-1);
-    for (const c of this.liveCells) into.dyad[c] = key.charCodeAt(pos++) - 1;
+    for (let i = 0; i < this.liveCells.length; i++) {
+      const k = key.charCodeAt(pos++);
+      // Index k decodes as the smallest value with that index: every test the cone kept answers alike.
+      into.dyad[this.liveCells[i] as number] = k === 0 ? -1 : ((this.cuts[i] as readonly number[])[k - 1] as number);
+    }
     for (let t = 0; t < into.theatrePeak.length; t++) into.theatrePeak[t] = key.charCodeAt(pos++) - 1;
     into.overall = key.charCodeAt(pos++) - 1;
     for (let h = 0; h < into.history.length; h++) {
@@ -141,19 +161,6 @@ export class StateKeyCodec {
   statusOf(key: string): number {
     return this.withStatus ? key.charCodeAt(this.length - 1) : OPEN;
   }
-}
-
-/** Variables some effect sets or adds to, ascending; the others keep their initial value in every run. */
-function changeableVariables(model: Model): number[] {
-  const out = new Set<number>();
-  const scan = (effects: readonly Effect[]) => {
-    for (const e of effects) if (e.kind !== 'emit') out.add(e.variable);
-  };
-  for (const a of model.actors) {
-    for (const s of a.states) scan(s.entry);
-    for (const t of a.transitions) scan(t.effects);
-  }
-  return [...out].sort((x, y) => x - y);
 }
 
 /**

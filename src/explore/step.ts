@@ -2,7 +2,7 @@ import { type CompiledCondition, type CompiledModifier, compileCondition, compil
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
-import type { EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './goal.ts';
 import { modelConditions } from '../model/conditions.ts';
 import { HappenedTable } from './history.ts';
@@ -76,6 +76,8 @@ export class ExploreStepper {
   readonly kernel: CompiledKernel;
   readonly world: ExploreWorld;
   readonly table: HappenedTable;
+  /** Every condition a turn or the target can evaluate: what the key keeps is what these read. */
+  private readonly conds: readonly Cond[];
   readonly monitor: TargetMonitor | undefined;
   readonly codec: StateKeyCodec;
   /** Peaks raised in the last `play`, in order; `raiseCount` are valid. */
@@ -103,9 +105,12 @@ export class ExploreStepper {
   constructor(
     private readonly model: Model,
     target: ExploreTarget | undefined = undefined,
+    /** Keep every changeable variable and raisable dyad cell exactly in the key (the key before the cone reduction). */
+    private readonly fullKey = false,
   ) {
     this.kernel = new CompiledKernel(model);
-    this.table = new HappenedTable([...modelConditions(model), ...targetConditions(target)]);
+    this.conds = [...modelConditions(model), ...targetConditions(target)];
+    this.table = new HappenedTable(this.conds);
     this.world = new ExploreWorld(model, this.kernel, this.table);
     this.monitor = target === undefined ? undefined : new TargetMonitor(target);
     this.others = othersOf(model);
@@ -141,7 +146,7 @@ export class ExploreStepper {
     this.handled = new Uint8Array(model.actors.length * types);
     for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = this.kernel.handles(a.index, t) ? 1 : 0;
 
-    this.codec = new StateKeyCodec(model, this.table, this.monitor !== undefined, (a) => this.others[a] as readonly number[]);
+    this.codec = new StateKeyCodec(model, this.table, this.monitor !== undefined, (a) => this.others[a] as readonly number[], this.conds, this.fullKey);
     this.nextHistory = new Uint16Array(this.table.size);
     this.decoded = this.codec.createSnapshot(this.world.dyad.length, this.table.size);
   }

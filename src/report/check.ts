@@ -1,4 +1,5 @@
 import type { CheckResult, SampledAnswer } from '../batch/check.ts';
+import { escapeJsonControls, escapeTerminal } from './escape.ts';
 
 /** What `brink check` reports: the answer with what reproduces it. */
 export interface CheckReport {
@@ -34,6 +35,12 @@ function thousands(n: number): string {
 export function describeGuarantee(result: CheckResult, query: string): string {
   const a = result.answer;
   if (a.method === 'exact') return 'Exact: explore enumerated every combination of chance outcomes, merging identical states; no sampling error.';
+  if (a.method === 'splitting')
+    return (
+      `Fixed-effort multilevel splitting with the rungs ${a.levels.join(', ')} as levels: each stage restarts ${a.effort.toLocaleString('en-US')} runs from worlds where earlier runs first crossed the previous level (replaying the draws that led there) and counts those that cross the next; the product of the stages' fractions is an unbiased estimate. ` +
+      `The interval is a Student-t interval over ${a.replications} independent replications: its ${pc(a.interval.confidence)} coverage is approximate (it rests on the replications' spread), which the tests check against exact values.` +
+      (a.verdict === 'undecided' ? ' (The runs ran out before the interval was as narrow as asked.)' : '')
+    );
   if (a.verdict === 'undecided' && a.sprt === null && a.estimate === null)
     return `None yet: the runs ran out (or the check was stopped) before the estimate reached its precision; the interval shown is a plain Clopper–Pearson interval on the ${thousands(a.runs)} runs played.`;
   if (a.method === 'sprt' && a.sprt !== null) {
@@ -73,6 +80,7 @@ export function describeGuarantee(result: CheckResult, query: string): string {
 }
 
 function verdictLine(a: SampledAnswer | CheckResult['answer']): string {
+  if (a.method === 'splitting') return a.verdict === 'estimated' ? 'ESTIMATED' : 'UNDECIDED';
   if (a.method === 'exact' && a.verdict === 'estimated') return 'EXACT';
   switch (a.verdict) {
     case 'holds':
@@ -103,6 +111,10 @@ export function renderCheckText(report: CheckReport): string {
       const p = a.pathways[i];
       if (p !== null && p !== undefined) out.push(`    most probable pathway (probability ${num(p.probability)}): ${p.steps.join(' → ') || 'holds at the start'}`);
     });
+  } else if (a.method === 'splitting') {
+    out.push(`Answer: ${verdictLine(a)} — by multilevel splitting after ${thousands(a.runs)} runs (${thousands(a.runTurns)} run-turns, replayed prefixes included)`);
+    out.push(`  ${result.texts[0]} = ${num(a.estimate)}, ${pc(a.interval.confidence)} interval [${num(a.interval.low)}, ${num(a.interval.high)}] (${a.replications} replications of ${a.levels.length} stages × ${thousands(a.effort)} runs)`);
+    if (result.exactSkipped !== null) out.push(`  Not answered exactly: ${result.exactSkipped}.`);
   } else {
     const how =
       a.method === 'sprt'
@@ -127,7 +139,7 @@ export function renderCheckText(report: CheckReport): string {
     if (result.exactSkipped !== null) out.push(`  Not answered exactly: ${result.exactSkipped}.`);
   }
   out.push('', `Guarantee: ${report.guarantee}`);
-  if (a.method !== 'exact' && a.witnesses.length > 0) {
+  if (a.method !== 'exact' && a.method !== 'splitting' && a.witnesses.length > 0) {
     out.push('', 'Witness runs:');
     for (const w of a.witnesses) {
       const side = a.method === 'paired-sprt' ? w.side : 0;
@@ -137,7 +149,7 @@ export function renderCheckText(report: CheckReport): string {
     }
   }
   out.push('', `Check seed ${meta.seed}: the same seed gives the same answer on any number of workers (run i plays the seed derived from ${meta.seed} and i).`);
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 /** The subject name of `P[name](…)`, or `base`. */
@@ -148,5 +160,5 @@ function subjectOf(text: string): string {
 
 /** The report as JSON. */
 export function renderCheckJson(report: CheckReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`);
 }

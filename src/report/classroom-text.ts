@@ -2,6 +2,7 @@
  * The terminal classroom's screens and the replayed game's narrative, as text. Pure: data in, string out.
  */
 import type { ObjectiveStatus } from '../classroom/objectives.ts';
+import { escapeTerminal } from './escape.ts';
 import type { GameStory } from '../classroom/story.ts';
 import type { ActorView, GameStatus, NewsLine, PeakView, TeamChoices } from '../classroom/views.ts';
 
@@ -26,7 +27,7 @@ export function renderNews(
     for (const c of options.stateChanges) out.push(`    ${c.actor}: ${stateDiff(c.from, c.to)}`);
   }
   if (options.peaks !== undefined) out.push(`  ${renderPeaks(options.peaks)}`);
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 /** The states left and entered by a change of active states: `ukraineAid.nonLethalOnly → ukraineAid.reviewingLethalAid`. */
@@ -72,7 +73,7 @@ export function renderTeamScreen(status: GameStatus, actor: ActorView, choices: 
   });
   out.push(`  0. no move${odds(choices.noMove)}`);
   out.push(`  p. let the scenario's policy decide for ${actor.id}`);
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 /** A percentage for the odds: `12%`, `0.4%`. */
@@ -141,5 +142,5 @@ export function renderGameStory(story: GameStory): string {
     out.push('Objectives');
     for (const o of story.objectives) out.push(`  ${o.actor} ${renderObjective(o, st.over)}`);
   }
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }

@@ -1,3 +1,4 @@
+import { escapeJsonControls, escapeMarkdown, escapeTerminal } from './escape.ts';
 import type { Comparison, PathwayChange, PairedRung, ScopeComparison, VariantComparison } from '../batch/compare.ts';
 import type { Difference } from '../analysis/paired-difference.ts';
 import { pct, table } from './format.ts';
@@ -63,14 +64,14 @@ export function renderComparisonText(c: Comparison): string {
   if (c.stopped) out.push(`Stopped after ${m.runs} runs.`, '');
   out.push('Each variant plays run i on the same seed as the base, so differences are the variant\'s effect, not noise;');
   out.push('the Wald interval for paired proportions uses only the runs where the two sides disagree.');
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 /** Renders a comparison as GitHub-flavoured Markdown. Pure. */
 export function renderComparisonMarkdown(c: Comparison): string {
   const m = c.meta;
   const out = [
-    `# Comparison: ${c.base.title}`,
+    `# Comparison: ${escapeMarkdown(c.base.title)}`,
     '',
     ...mdTable(
       ['base', 'content hash', 'seed', 'paired runs', 'engine', 'Brink'],
@@ -81,7 +82,7 @@ export function renderComparisonMarkdown(c: Comparison): string {
     '',
   ];
   c.variants.forEach((v: VariantComparison, n) => {
-    out.push(`## Variant ${n + 1}: ${v.scenario.label}`, '', `\`${v.scenario.hash.slice(0, 19) || '—'}\` · ${v.scenario.title} (${v.scenario.id})`, '');
+    out.push(`## Variant ${n + 1}: ${escapeMarkdown(v.scenario.label)}`, '', `\`${v.scenario.hash.slice(0, 19) || '—'}\` · ${escapeMarkdown(v.scenario.title)} (${v.scenario.id})`, '');
     const rows = v.scopes.flatMap((sc) =>
       shownRungs(sc).map((r) => [sc.name, `≥ ${r.rung} ${r.name}`, pct(r.base.p), pct(r.variant.p), pointsInterval(r.difference), String(r.baseOnly), String(r.variantOnly)]),
     );
@@ -124,5 +125,5 @@ export function renderComparisonMarkdown(c: Comparison): string {
 
 /** Renders a comparison as JSON (2-space indent, fixed key order). Pure. */
 export function renderComparisonJson(c: Comparison): string {
-  return `${JSON.stringify(c, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(c, null, 2)}\n`);
 }

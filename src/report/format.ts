@@ -1,11 +1,23 @@
-/** `12.3%` */
-export function pct(x: number, digits = 1): string {
+/**
+ * Decimals that show a share in percent with at least two significant digits (one decimal from 1%
+ * up): 0.45 → 1 (`45.0%`), 0.005 → 2 (`0.50%`), 0.00033 → 3 (`0.033%`); at most 6. Zero takes 1.
+ */
+export function shareDecimals(x: number): number {
+  const percent = Math.abs(x) * 100;
+  if (!(percent > 0) || percent >= 1) return 1;
+  return Math.min(6, Math.max(1, 1 - Math.floor(Math.log10(percent))));
+}
+
+/** `12.3%`, `0.50%`, `0.033%`: rare shares keep two significant digits (#16); `digits` forces the decimals. */
+export function pct(x: number, digits = shareDecimals(x)): string {
   return `${(x * 100).toFixed(digits)}%`;
 }
 
-/** `12.3% [10.4–14.5]` */
+/** `12.3% [10.4–14.5]`, `0.033% [0.025–0.043]`, `0% [0–0.0019]`: the bounds take the estimate's decimals (the upper bound's when it is 0). */
 export function pctInterval(p: { p: number; low: number; high: number }): string {
-  return `${pct(p.p)} [${(p.low * 100).toFixed(1)}–${(p.high * 100).toFixed(1)}]`;
+  if (p.p === 0 && p.high > 0 && p.high < 0.01) return `0% [0–${(p.high * 100).toFixed(shareDecimals(p.high))}]`;
+  const digits = shareDecimals(p.p > 0 ? p.p : p.high);
+  return `${pct(p.p, digits)} [${(p.low * 100).toFixed(digits)}–${(p.high * 100).toFixed(digits)}]`;
 }
 
 /** Lays out rows as left-aligned columns separated by two spaces; trailing spaces trimmed. */

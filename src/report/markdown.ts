@@ -1,15 +1,16 @@
 import type { RunReport } from '../analysis/run-report.ts';
 import type { StateChart } from '../analysis/state-chart.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
+import { escapeMarkdown, escapeMarkdownCell, escapeMarkdownText } from './escape.ts';
 import { pct, pctInterval } from './format.ts';
 import { renderViolationsMarkdown } from './violations.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderPathwayFlowchart, renderStateDiagram } from './mermaid.ts';
 
-/** A GFM table: header, alignment row, rows; `|` escaped in cells. */
+/** A GFM table: header, alignment row, rows; each cell kept one cell (escapeMarkdownCell). */
 export function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, right: ReadonlySet<number> = new Set()): string[] {
-  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  const esc = escapeMarkdownCell;
   return [
     `| ${header.map(esc).join(' | ')} |`,
     `| ${header.map((_, i) => (right.has(i) ? '---:' : '---')).join(' | ')} |`,
@@ -19,7 +20,7 @@ export function mdTable(header: readonly string[], rows: ReadonlyArray<readonly 
 
 function metaLines(m: BatchSummary['meta']): string[] {
   return [
-    `# ${m.scenario.title}`,
+    `# ${escapeMarkdown(m.scenario.title)}`,
     '',
     mdTable(
       ['scenario', 'content hash', 'seed', 'runs', 'engine', 'turns', 'Brink'],
@@ -86,14 +87,14 @@ export function renderBatchMarkdown(s: BatchSummary, options: BatchMarkdownOptio
   if (s.invariants !== undefined) out.push('', renderViolationsMarkdown(s.invariants, { file: s.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   if (options.charts !== undefined && options.charts.length > 0) {
     out.push('', '## State diagrams');
-    for (const c of options.charts) out.push('', `### ${c.actor} — ${c.name}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
+    for (const c of options.charts) out.push('', `### ${c.actor} — ${escapeMarkdown(c.name)}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
   }
   return `${out.join('\n')}\n`;
 }
 
 function influenceMarkdown(s: BatchSummary): string[] {
   const inf = s.influence;
-  const out = ['## Which decisions matter', '', influenceCaption(inf), ''];
+  const out = ['## Which decisions matter', '', escapeMarkdownText(influenceCaption(inf)), ''];
   if (inf.rung === null && inf.outcome === undefined) return out;
   const view = selectInfluence(inf);
   const label = inf.outcome?.id ?? `≥ ${inf.rung}`;
@@ -116,8 +117,8 @@ function influenceMarkdown(s: BatchSummary): string[] {
 /** Renders one run as Markdown: the pathway as a table of acts with their reasons. Pure. */
 export function renderRunMarkdown(r: RunReport): string {
   const out: string[] = [...metaLines(r.meta), ''];
-  out.push(`**Peak:** ${r.peak.overall ?? 'no escalation'} · ${r.peak.theatres.map((t) => `${t.name}: ${t.peak ?? 'none'}`).join(' · ')}`, '');
-  if (r.outcomes !== undefined) out.push('**Outcomes:**', '', ...runOutcomeLines(r.outcomes).map((l) => `- ${l}`), '');
+  out.push(`**Peak:** ${r.peak.overall ?? 'no escalation'} · ${r.peak.theatres.map((t) => `${escapeMarkdown(t.name)}: ${t.peak ?? 'none'}`).join(' · ')}`, '');
+  if (r.outcomes !== undefined) out.push('**Outcomes:**', '', ...runOutcomeLines(r.outcomes).map((l) => `- ${escapeMarkdown(l)}`), '');
   out.push(`**Signature:** ${r.signature}`, '', '## Pathway', '');
   out.push(
     ...mdTable(

@@ -1,17 +1,19 @@
 import type { PathwaySummary } from '../analysis/summary.ts';
 import type { StateChart, StateChartNode } from '../analysis/state-chart.ts';
+import { escapeMermaidLabel } from './escape.ts';
 import { pct } from './format.ts';
-import { placeEdges } from './place-edges.ts';
+import { type PlacedEdge, placeEdges } from './place-edges.ts';
 
 // Words Mermaid's state grammar reserves; a state named so gets a trailing underscore in its id.
 const RESERVED = new Set(['state', 'note', 'end', 'as', 'direction', 'class', 'classdef', 'style', 'click', 'left', 'right', 'of', 'hide', 'scale', 'default']);
 
 /**
- * Mermaid `stateDiagram-v2` text of one actor's statechart (no fences): compound states as composite
- * states, parallel states as composites whose regions are separated by `--`, `[*]` at each initial state,
- * one edge per transition (a transition crossing composite boundaries is drawn between the sibling
- * ancestors and labelled with its real ends, since Mermaid cannot draw it otherwise). Ids are the state
- * paths made safe; labels are the state names. Pure: same chart, same text.
+ * Mermaid `stateDiagram-v2` text of one actor's statechart (no fences) that Mermaid 11 parses and lays
+ * out: compound states as composite states, parallel states as composites labelled `· parallel` whose
+ * regions are sibling composites, `[*]` at each initial state, one edge per pair of states (a transition
+ * crossing composite boundaries is drawn between the sibling ancestors and labelled with its real ends;
+ * a loop on a region is drawn on its parallel state). Ids are the state paths made safe; labels are the
+ * state names. Pure: same chart, same text.
  */
 export function renderStateDiagram(chart: StateChart): string {
   const nodes = new Map<string, StateChartNode>();
@@ -33,9 +35,12 @@ export function renderStateDiagram(chart: StateChart): string {
   }
   const idOf = (path: string) => ids.get(path) as string;
   const kindOf = (path: string) => (nodes.get(path) as StateChartNode).kind;
-  const edges = placeEdges(chart, kindOf);
+  const edges = forMermaid(placeEdges(chart, kindOf), kindOf);
   const out = ['stateDiagram-v2'];
-  const label = (n: StateChartNode) => (n.path === '' ? `${chart.name} (${chart.actor})` : n.name);
+  const label = (n: StateChartNode) => {
+    const name = n.path === '' ? `${chart.name} (${chart.actor})` : n.name;
+    return n.kind === 'parallel' ? `${name} · parallel` : name;
+  };
   const declare = (n: StateChartNode, indent: string) => {
     const id = idOf(n.path);
     const name = label(n);
@@ -49,18 +54,17 @@ export function renderStateDiagram(chart: StateChart): string {
     out.push(`${indent}}`);
   };
   const body = (n: StateChartNode, indent: string) => {
-    if (n.kind === 'parallel') {
-      n.children.forEach((c, i) => {
-        if (i > 0) out.push(`${indent}--`);
-        declare(c, indent);
-      });
-    } else {
+    // Regions of a parallel state are drawn as sibling composites, not separated by `--`: in Mermaid 11
+    // an edge to or from a composite inside any region but the last breaks the layout (#16).
+    if (n.kind === 'parallel') for (const c of n.children) declare(c, indent);
+    else {
       if (n.initial !== null) out.push(`${indent}[*] --> ${idOf(n.initial)}`);
       for (const c of n.children) declare(c, indent);
     }
     for (const e of edges) if (e.scope === n.path) out.push(`${indent}${idOf(e.from)} --> ${idOf(e.to)} : ${edgeLabel(e.label)}`);
   };
-  const rootDrawn = chart.root.kind === 'atomic' || edges.some((e) => e.scope === null);
+  // Mermaid accepts `--` only inside a composite, so a parallel root is always drawn as one (#16).
+  const rootDrawn = chart.root.kind !== 'compound' || edges.some((e) => e.scope === null);
   if (rootDrawn) {
     out.push(`  [*] --> ${idOf('')}`);
     declare(chart.root, '  ');
@@ -106,11 +110,35 @@ export function renderPathwayFlowchart(pathways: readonly PathwaySummary[], runs
   return `${out.join('\n')}\n`;
 }
 
+const parentOf = (path: string): string | null => (path === '' ? null : path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '');
+
+/**
+ * Edges as Mermaid can draw them (#16): a loop on a region of a parallel state breaks Mermaid 11's
+ * layout ("No such shape: divider"), so it is lifted to the parallel state and its label names the
+ * region; edges between the same two states are merged into one, their labels listed once each.
+ */
+function forMermaid(edges: readonly PlacedEdge[], kindOf: (path: string) => 'atomic' | 'compound' | 'parallel'): PlacedEdge[] {
+  const merged = new Map<string, { edge: PlacedEdge; labels: string[] }>();
+  for (const e of edges) {
+    let edge = e;
+    const region = e.from;
+    while (edge.from === edge.to && edge.scope !== null && kindOf(edge.scope) === 'parallel') {
+      edge = { ...edge, from: edge.scope, to: edge.scope, scope: parentOf(edge.scope) };
+    }
+    const label = edge === e ? e.label : `${e.label} in ${region}`;
+    const key = `${edge.scope ?? ''}\u0000${edge.from}\u0000${edge.to}`;
+    const m = merged.get(key);
+    if (m === undefined) merged.set(key, { edge, labels: [label] });
+    else if (!m.labels.includes(label)) m.labels.push(label);
+  }
+  return [...merged.values()].map((m) => ({ ...m.edge, label: m.labels.join(', ') }));
+}
+
 function quote(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return escapeMermaidLabel(text);
 }
 
 function edgeLabel(text: string): string {
   // `:` would end the label early in some Mermaid versions; `;` ends a statement.
-  return text.replace(/[:;]/g, ' ');
+  return escapeMermaidLabel(text.replace(/[:;]/g, ' '));
 }

@@ -1,3 +1,4 @@
+import { escapeJsonControls } from './escape.ts';
 import type { RunLine } from '../batch/play-batch.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 
@@ -6,10 +7,10 @@ import type { BatchSummary } from '../analysis/summary.ts';
  * "signature":…,"thresholds":{…}}` and a newline. Pure: same line, same bytes.
  */
 export function renderRunLine(line: RunLine): string {
-  return `${JSON.stringify({ kind: 'run', ...line })}\n`;
+  return escapeJsonControls(`${JSON.stringify({ kind: 'run', ...line })}\n`);
 }
 
 /** The last NDJSON line of a batch: the whole summary (`"kind":"batch"`) on one line. Pure. */
 export function renderSummaryLine(summary: BatchSummary): string {
-  return `${JSON.stringify(summary)}\n`;
+  return escapeJsonControls(`${JSON.stringify(summary)}\n`);
 }

@@ -1,52 +1,28 @@
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { StateChart, StateChartNode } from '../analysis/state-chart.ts';
 import { escapeHtml } from './escape.ts';
+import { pct } from './format.ts';
 import { type PlacedEdge, placeEdges } from './place-edges.ts';
+import { textWidth } from './text-width.ts';
 
-// Text is measured by an estimate (no font metrics on the server): generous widths per character.
-const CHAR = 7.6;
-const SMALL_CHAR = 6.4;
-const PAD = 12;
-const GAP = 64;
-const TITLE = 24;
-const BOX_H = 30;
-const LINE_H = 15;
-const LABEL_H = 16;
+const NAME = 13;
+const SMALL = 11;
+const LINE = 15;
+const PAD = 10;
 
-interface Laid {
-  readonly node: StateChartNode;
-  readonly width: number;
-  readonly height: number;
-  /** Children with their offsets inside this box. */
-  readonly children: ReadonlyArray<{ readonly laid: Laid; readonly x: number; readonly y: number }>;
-  /** Compound: the row's top edge inside the box, and the arcs drawn above and below it. */
-  readonly rowY: number;
-  readonly rowH: number;
-  readonly arcs: readonly Arc[];
-}
-
-interface Arc {
-  readonly from: number;
-  readonly to: number;
-  /** The distinct events, drawn on the arc. */
-  readonly label: string;
-  /** Every transition in full, as the arc's tooltip. */
-  readonly detail: string;
-  readonly height: number;
-}
-
-/** Distinct events for the drawing; the full labels for the tooltip. */
-const summarize = (edges: readonly PlacedEdge[]) => ({
-  label: [...new Set(edges.map((e) => e.event))].join(', '),
-  detail: edges.map((e) => e.label).join('; '),
-});
+/** How often the batch visited each state: share of runs by state path (absent: no shading). */
+export type StateVisits = ReadonlyMap<string, { readonly runs: number; readonly share: number }>;
 
 /**
- * An actor's statechart as a standalone SVG: states as boxes (composites contain their children, in a
- * row; parallel regions stacked and divided by dashed lines), under each state's name the moves the
- * actor may choose there and its loops (`↻`), a dot at each initial state, and the other transitions as
- * arcs — forward above the row, backward below. Same chart, same bytes; `idPrefix` keeps ids unique within a page.
+ * An actor's statechart as SVG, laid out by ELK (layered, compound nodes): states as boxes that
+ * contain their children, parallel regions side by side in a dashed box, transitions between
+ * siblings as routed edges labelled with their distinct events, each listed once; under a state's
+ * name the moves the actor may choose there and its loops (`↻`); a dot marks initial states. With
+ * `visits`, each state is shaded by the share of runs that visited it and says so. Text is sized by a
+ * per-character estimate and held to it with `textLength`, so labels never overrun their boxes. Same
+ * chart, same bytes; `idPrefix` keeps ids unique within a page.
  */
-export function renderStateSvg(chart: StateChart, idPrefix = 'sd'): string {
+export async function renderStateSvg(chart: StateChart, idPrefix = 'sd', visits?: StateVisits): Promise<string> {
   const nodes = new Map<string, StateChartNode>();
   const collect = (n: StateChartNode) => {
     nodes.set(n.path, n);
@@ -57,136 +33,179 @@ export function renderStateSvg(chart: StateChart, idPrefix = 'sd'): string {
   const loopsOn = new Map<string, PlacedEdge[]>();
   const inScope = new Map<string, PlacedEdge[]>();
   for (const e of edges) {
-    if (e.from === e.to) (loopsOn.get(e.from) ?? loopsOn.set(e.from, []).get(e.from))?.push(e);
-    else if (e.scope !== null) (inScope.get(e.scope) ?? inScope.set(e.scope, []).get(e.scope))?.push(e);
+    const bucket = e.from === e.to ? loopsOn : inScope;
+    const key = e.from === e.to ? e.from : (e.scope as string);
+    (bucket.get(key) ?? bucket.set(key, []).get(key))?.push(e);
   }
+  const ids = new Map<string, string>();
+  [...nodes.keys()].forEach((p, i) => ids.set(p, `${idPrefix}-n${i}`));
   const title = (n: StateChartNode) => (n.path === '' ? `${chart.name} (${chart.actor})` : n.name);
-  // Under a state's name: the moves it may choose, then its loops (transitions back to itself).
+  const visitLine = (n: StateChartNode) => {
+    const v = visits?.get(n.path);
+    return v === undefined ? [] : [`visited in ${pct(v.share)} of runs`];
+  };
   const extraLines = (n: StateChartNode) => {
     const lines: string[] = [];
-    if (n.moves.length > 0) lines.push(`moves: ${n.moves.join(', ')}`);
-    const loops = loopsOn.get(n.path) ?? [];
-    if (loops.length > 0) lines.push(`↻ ${summarize(loops).label}`);
+    const moves = [...new Set(n.moves)];
+    if (moves.length > 0) lines.push(`moves: ${moves.join(', ')}`);
+    const loops = distinct(loopsOn.get(n.path) ?? []);
+    if (loops.length > 0) lines.push(`↻ ${loops.join(', ')}`);
     return lines;
   };
 
-  const lay = (n: StateChartNode): Laid => {
-    const lines = extraLines(n);
-    const ownWidth = Math.max(title(n).length * CHAR, ...lines.map((l) => l.length * SMALL_CHAR)) + 2 * PAD;
-    if (n.children.length === 0) {
-      return { node: n, width: ownWidth, height: BOX_H + lines.length * LINE_H, children: [], rowY: 0, rowH: 0, arcs: [] };
-    }
-    const kids = n.children.map(lay);
-    const head = TITLE + lines.length * LINE_H;
-    if (n.kind === 'parallel') {
-      let y = head;
-      const children = kids.map((laid) => {
-        const at = { laid, x: PAD, y: y + PAD };
-        y += laid.height + 2 * PAD;
-        return at;
-      });
-      const width = Math.max(ownWidth, ...kids.map((k) => k.width + 2 * PAD));
-      return { node: n, width, height: y, children, rowY: 0, rowH: 0, arcs: [] };
-    }
-    const index = new Map(n.children.map((c, i) => [c.path, i]));
-    const merged = new Map<string, { from: number; to: number; edges: PlacedEdge[] }>();
+  const toElk = (n: StateChartNode, initial = false): ElkNode => {
+    const lines = [...visitLine(n), ...extraLines(n)];
+    const textW = Math.max(textWidth(title(n), NAME), ...lines.map((l) => textWidth(l, SMALL)));
+    const headH = 20 + lines.length * LINE;
+    const first = initial ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } } : {};
+    if (n.children.length === 0) return { id: ids.get(n.path) as string, width: Math.ceil(textW + 2 * PAD), height: headH + 8, ...first };
+    const merged = new Map<string, PlacedEdge[]>();
     for (const e of inScope.get(n.path) ?? []) {
-      const from = index.get(e.from) as number;
-      const to = index.get(e.to) as number;
-      const key = `${from}>${to}`;
-      const m = merged.get(key) ?? merged.set(key, { from, to, edges: [] }).get(key);
-      m?.edges.push(e);
+      const key = `${e.from}\u0000${e.to}`;
+      (merged.get(key) ?? merged.set(key, []).get(key))?.push(e);
     }
-    const arcs: Arc[] = [...merged.values()].map((m) => ({ from: m.from, to: m.to, ...summarize(m.edges), height: 16 + 14 * (Math.abs(m.to - m.from) - 1) }));
-    const above = Math.max(0, ...arcs.filter((a) => a.to > a.from).map((a) => a.height + LABEL_H));
-    const below = Math.max(0, ...arcs.filter((a) => a.to < a.from).map((a) => a.height + LABEL_H));
-    const rowH = Math.max(...kids.map((k) => k.height));
-    const rowY = head + PAD + above;
-    let x = PAD + 14;
-    const children = kids.map((laid) => {
-      const at = { laid, x, y: rowY };
-      x += laid.width + GAP;
-      return at;
+    const elkEdges: ElkExtendedEdge[] = [...merged.values()].map((group, i) => {
+      const label = distinct(group).join(', ');
+      return {
+        id: `${ids.get(n.path)}-e${i}`,
+        sources: [ids.get((group[0] as PlacedEdge).from) as string],
+        targets: [ids.get((group[0] as PlacedEdge).to) as string],
+        labels: [{ id: `${ids.get(n.path)}-l${i}`, text: label, width: Math.ceil(textWidth(label, SMALL)) + 4, height: 14 }],
+      };
     });
-    const labelsWidth = Math.max(0, ...arcs.map((a) => a.label.length * SMALL_CHAR));
-    const width = Math.max(ownWidth, x - GAP + PAD, labelsWidth + 2 * PAD);
-    return { node: n, width, height: rowY + rowH + below + PAD, children, rowY, rowH, arcs };
+    const parallel = n.kind === 'parallel';
+    return {
+      id: ids.get(n.path) as string,
+      layoutOptions: {
+        'elk.algorithm': 'layered',
+        'elk.direction': parallel ? 'DOWN' : 'RIGHT',
+        'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+        'elk.padding': `[top=${headH + 6},left=${PAD + (n.initial === null ? 0 : 10)},bottom=${PAD},right=${PAD}]`,
+        'elk.spacing.nodeNode': parallel ? '14' : '22',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '46',
+        'elk.spacing.edgeLabel': '3',
+        'elk.spacing.edgeNode': '12',
+        'elk.layered.spacing.edgeNodeBetweenLayers': '12',
+        'elk.edgeRouting': 'ORTHOGONAL',
+        'elk.edgeLabels.placement': 'CENTER',
+        'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+        'elk.nodeSize.minimum': `(${Math.ceil(textW + 2 * PAD)},${headH + 8})`,
+        'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+      },
+      children: n.children.map((c) => toElk(c, c.path === n.initial)),
+      ...first,
+      edges: elkEdges,
+    };
   };
 
-  const root = lay(chart.root);
-  const margin = 8;
-  const top = margin;
-  const width = root.width + 2 * margin;
-  const height = root.height + top + margin;
+  const elk = await loadElk();
+  const laid = await elk.layout({ id: `${idPrefix}-graph`, layoutOptions: { 'elk.algorithm': 'layered', 'elk.padding': '[top=4,left=4,bottom=4,right=4]' }, children: [toElk(chart.root)] });
+
+  const byId = new Map([...nodes.values()].map((n) => [ids.get(n.path) as string, n]));
   const out: string[] = [];
+  const edgeOut: string[] = [];
   const arrow = `${idPrefix}-arrow`;
-  out.push(
+  const num = (x: number) => String(Math.round(x * 10) / 10);
+  const text = (x: number, y: number, s: string, cls: string, size: number, anchor: 'start' | 'middle' = 'start') =>
+    `<text x="${num(x)}" y="${num(y)}" text-anchor="${anchor}" class="${cls}" textLength="${num(textWidth(s, size))}" lengthAdjust="spacingAndGlyphs">${escapeHtml(s)}</text>`;
+
+  const draw = (g: ElkNode, ox: number, oy: number) => {
+    const n = byId.get(g.id) as StateChartNode;
+    const x = ox + (g.x ?? 0);
+    const y = oy + (g.y ?? 0);
+    const w = g.width ?? 0;
+    const h = g.height ?? 0;
+    const atomic = n.children.length === 0;
+    const v = visits?.get(n.path);
+    const fill = v === undefined ? '' : ` style="fill:${visitColour(v.share)}"`;
+    const loops = loopsOn.get(n.path) ?? [];
+    const tip = [
+      `${chart.actor} ${n.path === '' ? '(root)' : n.path}`,
+      ...(v === undefined ? [] : [`visited in ${pct(v.share)} of runs (${v.runs})`]),
+      ...(n.moves.length > 0 ? [`moves: ${[...new Set(n.moves)].join(', ')}`] : []),
+      ...loops.map((l) => `↻ ${l.label}`),
+    ].join('\n');
+    const cls = atomic ? 'state' : n.kind === 'parallel' ? 'state parallel' : 'state composite';
+    out.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}" rx="${atomic ? 7 : 9}" class="${cls}"${fill} data-tip="${escapeHtml(tip)}"/>`);
+    const lines = [...visitLine(n), ...extraLines(n)];
+    out.push(text(x + PAD, y + 16, title(n), atomic ? 'state-name' : 'state-title', NAME));
+    lines.forEach((line, i) => out.push(text(x + PAD, y + 16 + (i + 1) * LINE, line, i === 0 && v !== undefined ? 'state-visits' : 'state-moves', SMALL)));
+    for (const c of g.children ?? []) draw(c, x, y);
+    if (n.initial !== null) {
+      const first = (g.children ?? []).find((c) => byId.get(c.id)?.path === n.initial);
+      if (first !== undefined) {
+        const cy = y + (first.y ?? 0) + 12;
+        const tx = x + (first.x ?? 0);
+        out.push(`<circle cx="${num(tx - 11)}" cy="${num(cy)}" r="3.5" class="initial"/>`, `<path d="M${num(tx - 7.5)} ${num(cy)}H${num(tx)}" class="edge" marker-end="url(#${arrow})"/>`);
+      }
+    }
+    for (const e of g.edges ?? []) {
+      for (const s of e.sections ?? []) {
+        const pts = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${num(x + p.x)} ${num(y + p.y)}`);
+        const label = e.labels?.[0];
+        edgeOut.push(`<path d="M${pts.join('L')}" class="edge" marker-end="url(#${arrow})" data-tip="${escapeHtml(label?.text ?? '')}"/>`);
+      }
+      for (const l of e.labels ?? []) {
+        const lx = x + (l.x ?? 0);
+        const ly = y + (l.y ?? 0);
+        edgeOut.push(
+          `<rect x="${num(lx)}" y="${num(ly)}" width="${num(l.width ?? 0)}" height="${num(l.height ?? 0)}" class="edge-label-bg"/>`,
+          text(lx + 2, ly + 11, l.text ?? '', 'edge-label', SMALL),
+        );
+      }
+    }
+  };
+  for (const c of laid.children ?? []) draw(c, 0, 0);
+  const width = Math.ceil(laid.width ?? 0);
+  const height = Math.ceil(laid.height ?? 0);
+  return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="State diagram of ${escapeHtml(chart.name)}" class="state-diagram">`,
     `<style>${STYLE}</style>`,
     `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#444"/></marker></defs>`,
-  );
-  const text = (x: number, y: number, s: string, cls: string, anchor = 'middle') =>
-    out.push(`<text x="${x}" y="${y}" text-anchor="${anchor}" class="${cls}">${escapeHtml(s)}</text>`);
+    ...out,
+    ...edgeOut,
+    '</svg>',
+  ].join('\n');
+}
 
-  const draw = (l: Laid, x: number, y: number) => {
-    const n = l.node;
-    const atomic = n.children.length === 0;
-    const loops = loopsOn.get(n.path) ?? [];
-    const tip = loops.length === 0 ? '' : `<title>${escapeHtml(`${n.path === '' ? chart.actor : n.path}: ${summarize(loops).detail}`)}</title>`;
-    out.push(
-      `<rect x="${x}" y="${y}" width="${l.width}" height="${l.height}" rx="${atomic ? 8 : 10}" class="${atomic ? 'state' : n.kind === 'parallel' ? 'state parallel' : 'state composite'}">${tip}</rect>`,
-    );
-    const lines = extraLines(n);
-    if (atomic) {
-      text(x + l.width / 2, y + 19, title(n), 'state-name');
-      lines.forEach((line, i) => text(x + l.width / 2, y + 19 + (i + 1) * LINE_H, line, 'state-moves'));
-    } else {
-      text(x + PAD, y + 16, title(n), 'state-title', 'start');
-      if (n.kind === 'parallel') text(x + l.width - PAD, y + 16, 'parallel', 'state-moves', 'end');
-      lines.forEach((line, i) => text(x + PAD, y + 16 + (i + 1) * LINE_H, line, 'state-moves', 'start'));
-    }
-    if (n.kind === 'parallel') {
-      l.children.forEach((c, i) => {
-        if (i > 0) out.push(`<line x1="${x}" y1="${y + c.y - PAD}" x2="${x + l.width}" y2="${y + c.y - PAD}" class="region-divider"/>`);
-        draw(c.laid, x + c.x, y + c.y);
-      });
-      return;
-    }
-    for (const c of l.children) draw(c.laid, x + c.x, y + c.y);
-    const initial = l.children.find((c) => c.laid.node.path === n.initial);
-    if (initial !== undefined) {
-      const cy = y + initial.y + 14;
-      const cx = x + initial.x - 14;
-      out.push(`<circle cx="${cx}" cy="${cy}" r="4" class="initial"/>`, `<path d="M${cx + 4} ${cy}L${x + initial.x} ${cy}" class="edge" marker-end="url(#${arrow})"/>`);
-    }
-    for (const a of l.arcs) {
-      const from = l.children[a.from] as { laid: Laid; x: number; y: number };
-      const to = l.children[a.to] as { laid: Laid; x: number; y: number };
-      const forward = a.to > a.from;
-      const x1 = x + from.x + from.laid.width / 2 + (forward ? 6 : -6);
-      const x2 = x + to.x + to.laid.width / 2 + (forward ? -6 : 6);
-      const yy = forward ? y + l.rowY : y + l.rowY + Math.max(from.laid.height, to.laid.height);
-      const y1 = forward ? yy : y + from.y + from.laid.height;
-      const y2 = forward ? yy : y + to.y + to.laid.height;
-      const c = forward ? yy - a.height * 1.33 : yy + a.height * 1.33;
-      out.push(`<path d="M${x1} ${y1}C${x1} ${c} ${x2} ${c} ${x2} ${y2}" class="edge" marker-end="url(#${arrow})"><title>${escapeHtml(a.detail)}</title></path>`);
-      text((x1 + x2) / 2, forward ? yy - a.height - 4 : yy + a.height + 13, a.label, 'edge-label');
-    }
-  };
-  draw(root, margin, top);
-  out.push('</svg>');
-  return out.join('\n');
+type ElkInstance = { layout(graph: ElkNode): Promise<ElkNode> };
+let elkInstance: Promise<ElkInstance> | undefined;
+
+/** ELK is loaded lazily (only the HTML reports pay for it), once; CommonJS, so its default export is the constructor. */
+function loadElk(): Promise<ElkInstance> {
+  elkInstance ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+    const mod = m as unknown as { default: (new () => ElkInstance) | { default: new () => ElkInstance } };
+    const Elk = typeof mod.default === 'function' ? mod.default : mod.default.default;
+    return new Elk();
+  });
+  return elkInstance;
+}
+
+/** Distinct labels of a group of edges, in order: each event listed once. */
+function distinct(edges: readonly PlacedEdge[]): string[] {
+  return [...new Set(edges.map((e) => e.label.replace(/ \(stays\)$/, '')))];
+}
+
+/** White to blue by the share of runs that visited a state (sequential, colour-blind safe). */
+function visitColour(share: number): string {
+  const t = Math.sqrt(Math.max(0, Math.min(1, share)));
+  const mix = (a: number, b: number) => Math.round(a + (b - a) * t);
+  return `rgb(${mix(250, 146)},${mix(251, 197)},${mix(253, 222)})`;
 }
 
 const STYLE = [
   '.state{fill:#f8fafc;stroke:#64748b;stroke-width:1.2}',
   '.state.composite{fill:#eef2f7}',
   '.state.parallel{fill:#f3f0f9;stroke-dasharray:6 3}',
-  '.region-divider{stroke:#8b7fb0;stroke-dasharray:4 3}',
+  '.state:hover{stroke:#0f172a;stroke-width:2}',
   '.state-name{font:13px sans-serif;fill:#1f2328}',
   '.state-title{font:bold 13px sans-serif;fill:#1f2328}',
-  '.state-moves{font:11px sans-serif;fill:#57606a}',
-  '.edge{fill:none;stroke:#444;stroke-width:1.2}',
+  '.state-moves{font:11px sans-serif;fill:#475569}',
+  '.state-visits{font:11px sans-serif;fill:#1e3a8a}',
+  '.edge{fill:none;stroke:#475569;stroke-width:1.2}',
+  '.edge:hover{stroke:#0f172a;stroke-width:2.4}',
+  '.edge-label-bg{fill:#fff;fill-opacity:.85}',
   '.edge-label{font:11px sans-serif;fill:#24292f}',
   '.initial{fill:#1f2328}',
+  'text{pointer-events:none}',
 ].join('');

@@ -1,4 +1,5 @@
 import type { NarratedAct, RunReport } from '../analysis/run-report.ts';
+import { escapeTerminal } from './escape.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { headline, pct, pctInterval, table } from './format.ts';
 import { renderViolations } from './violations.ts';
@@ -69,7 +70,7 @@ export function renderBatchText(s: BatchSummary): string {
   out.push(`Rules that never fired: ${s.neverFired.length} of ${s.rules.length}`);
   for (const r of s.neverFired) out.push(`  ${r.id}`);
   if (s.invariants !== undefined) out.push('', renderViolations(s.invariants, { file: s.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 function influenceText(s: BatchSummary): string[] {
@@ -121,7 +122,7 @@ export function renderRunText(r: RunReport, options: { all?: boolean } = {}): st
   }
   if (r.invariants !== undefined) out.push('', renderViolations(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
-  return `${out.join('\n')}\n`;
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 function narrateAct(a: NarratedAct): string[] {

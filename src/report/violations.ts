@@ -1,3 +1,4 @@
+import { escapeMarkdownCell } from './escape.ts';
 import type { InvariantTallyData } from '../analysis/invariants.ts';
 import { pct } from './format.ts';
 
@@ -38,7 +39,7 @@ export function renderViolations(data: InvariantTallyData, options: ViolationsTe
 export function renderViolationsMarkdown(data: InvariantTallyData, options: ViolationsTextOptions = {}): string {
   if (data.invariants.length === 0) return '';
   const file = options.file ?? '<scenario>';
-  const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const cell = escapeMarkdownCell;
   const out = ['## Invariants', '', '| invariant | rule | runs that broke it | first breach | replay |', '|---|---|---:|---|---|'];
   for (const c of data.invariants) {
     const rule = c.description === null ? c.text : `${c.description} (${c.text})`;

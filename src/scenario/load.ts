@@ -1,23 +1,33 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { crossCheck } from './cross-check.ts';
 import { lintScenario } from './lint.ts';
 import { overlay } from './merge.ts';
 import { type SourceFile, locateInChain } from './positions.ts';
 import type { Problem } from './problem.ts';
-import { Scenario } from './schema.ts';
+import { FileRefusal, formatBytes, readRegularFile } from './read-file.ts';
+import { LIMITS, Scenario } from './schema.ts';
 import { toSchemaMessages } from './zod-issues.ts';
 
-/** Where a loader gets file contents; the default reads the file system. */
-export type ReadFile = (path: string) => string;
+/** Where a loader gets file contents; the default reads the file system through `readRegularFile`. */
+export type ReadFile = (path: string) => string | Uint8Array;
 
 export interface LoadOptions {
-  /** Reads a file; defaults to `fs.readFileSync(path, 'utf8')`. */
+  /**
+   * Reads a file; defaults to Brink's safe reader (regular files only, size checked before and while
+   * reading). A `Uint8Array` (a Buffer) is decoded as UTF-8.
+   */
   readonly readFile?: ReadFile;
   /** Largest file accepted, in bytes. Default 5 MiB. */
   readonly maxBytes?: number;
+  /**
+   * The folder that files named by `extends` must lie in (after following symbolic links). Default: the
+   * scenario's project — the nearest folder above the scenario holding `package.json` or `.git`, else
+   * the scenario's own folder. The CLI's `--extends-root DIR` sets it.
+   */
+  readonly extendsRoot?: string;
 }
 
 /** A scenario that passed every check, with what identifies it. */
@@ -34,16 +44,32 @@ export type LoadResult = ({ ok: true } & LoadedScenario) | { ok: false; problems
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_EXTENDS_DEPTH = 16;
+const MAX_EXTENDS_LENGTH = 1000;
 const MAX_NESTING = 64;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** The top-level keys of the format: a file with none of them is not a scenario, and is not quoted. */
+const SCENARIO_KEYS = ['version', 'extends', 'metadata', 'time', 'ladder', 'events', 'actors'];
+const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /**
  * Loads a scenario file (YAML or JSON), follows `extends`, validates it with the schema and checks
  * every cross-reference. Every problem is reported at once with its file, line and column; nothing
  * throws for bad input.
  */
-export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
-  const readFile = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+export function loadScenarioFile(file: string, options?: LoadOptions | null): LoadResult {
+  if (typeof file !== 'string' || file.length === 0)
+    throw new TypeError(`loadScenario: expected a scenario file path (a non-empty string); found ${describeArg(file)}`);
+  const opts = checkOptions(options);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const custom = opts.readFile;
+  const readFile = (p: string): string => {
+    if (custom === undefined) return readRegularFile(p, maxBytes);
+    const got: unknown = custom(p);
+    if (typeof got === 'string') return got;
+    if (got instanceof Uint8Array) return Buffer.from(got.buffer, got.byteOffset, got.byteLength).toString('utf8');
+    throw new FileRefusal(`the readFile option returned ${describeArg(got)}; expected a string`, 'unreadable');
+  };
+  const root = opts.extendsRoot === undefined ? projectRootOf(file) : resolve(opts.extendsRoot);
   const chain: SourceFile[] = [];
   const values: unknown[] = [];
   const seen: string[] = [];
@@ -63,21 +89,31 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
     seen.push(absolute);
     let text: string;
     try {
+      if (chain.length > 0) checkWithinRoot(current, root, custom === undefined);
       text = readFile(current);
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      const problem: Problem = { code: 'scenario/unreadable', severity: 'error', path: [], message: `cannot read scenario: ${reason}`, file: current };
+      const reason =
+        e instanceof FileRefusal ? e.message : (e as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? 'no such file' : `cannot read the file (${describeThrown(e)})`;
+      const code = e instanceof FileRefusal && e.reason === 'too_large' ? 'scenario/too_large' : 'scenario/unreadable';
+      const problem: Problem = { code, severity: 'error', path: [], message: `cannot read scenario: ${reason}`, file: current };
       if (chain.length === 0) return { ok: false, problems: [problem] };
-      return fail({ code: 'scenario/unreadable', path: ['extends'], message: `cannot read "${current}": ${reason}` }, chain);
+      return fail({ code, path: ['extends'], message: `cannot read "${current}": ${reason}` }, chain);
     }
-    const parsed = parseText(text, current, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    const parsed = parseText(text, current, maxBytes);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
     chain.push(parsed.source);
     values.push(parsed.value);
     const ext = isObject(parsed.value) ? parsed.value['extends'] : undefined;
     if (ext === undefined) break;
-    if (typeof ext !== 'string') {
+    if (typeof ext !== 'string' || ext.length === 0) {
       return fail({ code: 'scenario/bad_extends', path: ['extends'], message: 'expected "extends" to be a path to a scenario file' }, chain);
+    }
+    // Checked before the path is used: a long path is refused, not resolved.
+    if (ext.length > MAX_EXTENDS_LENGTH) {
+      return fail({ code: 'scenario/bad_extends', path: ['extends'], message: `expected "extends" to be at most ${MAX_EXTENDS_LENGTH} characters; found ${ext.length}` }, chain);
+    }
+    if (!SCENARIO_EXTENSIONS.includes(extname(ext).toLowerCase())) {
+      return fail({ code: 'scenario/bad_extends', path: ['extends'], message: `expected "extends" to name a ${SCENARIO_EXTENSIONS.join(', ')} file` }, chain);
     }
     current = isAbsolute(ext) ? ext : join(dirname(current), ext);
   }
@@ -85,6 +121,66 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
   for (let i = values.length - 2; i >= 0; i--) merged = overlay(merged, values[i]);
   if (isObject(merged)) delete merged['extends'];
   return validate(merged, chain);
+}
+
+/** The nearest folder above `file` holding package.json or .git; else the file's own folder. */
+function projectRootOf(file: string): string {
+  const start = dirname(resolve(file));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+
+/** Refuses a file that `extends` names outside the root (symbolic links followed on a real file system). */
+function checkWithinRoot(file: string, root: string, realFiles: boolean): void {
+  let target = resolve(file);
+  let base = root;
+  if (realFiles) {
+    try {
+      base = realpathSync.native(root);
+      target = realpathSync.native(target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException | null)?.code;
+      if (code === 'ELOOP') throw new FileRefusal('too many levels of symbolic links (a symlink loop?)', 'symlink_loop');
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new FileRefusal('no such file', 'no_such_file');
+      throw new FileRefusal(`cannot resolve the path (${code ?? 'unknown error'})`, 'unreadable');
+    }
+  }
+  const rel = relative(base, target);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    throw new FileRefusal(
+      `it lies outside the scenario's project (${root}); "extends" reads only files under it (the CLI's --extends-root <dir> widens it)`,
+      'denied',
+    );
+  }
+}
+
+function checkOptions(options: LoadOptions | null | undefined): LoadOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new TypeError(`loadScenario: expected options to be an object; found ${describeArg(options)}`);
+  const { readFile, maxBytes, extendsRoot } = options;
+  if (readFile !== undefined && typeof readFile !== 'function')
+    throw new TypeError(`loadScenario: expected options.readFile to be a function (path) => string; found ${describeArg(readFile)}`);
+  if (maxBytes !== undefined && !(Number.isSafeInteger(maxBytes) && maxBytes > 0))
+    throw new TypeError(`loadScenario: expected options.maxBytes to be a whole number of bytes above 0; found ${describeArg(maxBytes)}`);
+  if (extendsRoot !== undefined && (typeof extendsRoot !== 'string' || extendsRoot.length === 0))
+    throw new TypeError(`loadScenario: expected options.extendsRoot to be a folder path; found ${describeArg(extendsRoot)}`);
+  return options;
+}
+
+function describeArg(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'bytes (a Uint8Array)';
+  if (typeof v === 'string') return v.length === 0 ? 'an empty string' : 'a string';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+function describeThrown(e: unknown): string {
+  if (e instanceof Error) return e.message === '' ? e.name : e.message;
+  return `it threw ${describeArg(e)}`;
 }
 
 /** Loads a scenario from text (no `extends` across files unless `readFile` can reach them). */
@@ -127,21 +223,20 @@ function validate(value: unknown, chain: readonly SourceFile[]): LoadResult {
 
 type ParseResult = { ok: true; source: SourceFile; value: unknown } | { ok: false; problems: Problem[] };
 
-function parseText(text: string, file: string, maxBytes: number): ParseResult {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxBytes) {
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'scenario/too_large',
-          severity: 'error',
-          path: [],
-          file,
-          message: `expected a scenario file of at most ${formatBytes(maxBytes)}; found ${formatBytes(bytes)}`,
-        },
-      ],
-    };
+function parseText(raw: string, file: string, maxBytes: number): ParseResult {
+  const bytes = Buffer.byteLength(raw, 'utf8');
+  const whole = (code: string, message: string): ParseResult => ({
+    ok: false,
+    problems: [{ code, severity: 'error', path: [], file, line: 1, column: 1, message }],
+  });
+  if (bytes > maxBytes) return whole('scenario/too_large', `expected a scenario file of at most ${formatBytes(maxBytes)}; found ${formatBytes(bytes)}`);
+  // A UTF-8 byte order mark is dropped (JSON and YAML alike); lone CRs (old Mac line ends) become LFs,
+  // one character for one, so positions stay right.
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+  // Counted before parsing, in one cheap pass: the YAML parser's time and memory grow with the nodes.
+  const structural = countStructural(text);
+  if (structural > LIMITS.yamlNodes) {
+    return whole('scenario/too_many_nodes', `expected at most ${thousands(LIMITS.yamlNodes)} YAML nodes (counting , [ ] { } - : and line ends); found ${thousands(structural)}`);
   }
   const lineCounter = new LineCounter();
   const problems: Problem[] = [];
@@ -154,13 +249,33 @@ function parseText(text: string, file: string, maxBytes: number): ParseResult {
       const pos = lineOf(text, offset);
       return {
         ok: false,
-        problems: [
-          { code: 'scenario/syntax', severity: 'error', path: [], file, ...pos, message: `invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}` },
-        ],
+        problems: [{ code: 'scenario/syntax', severity: 'error', path: [], file, ...pos, message: `invalid JSON: ${jsonMessage((e as Error).message)}` }],
       };
     }
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
+  // uniqueKeys is checked below in one pass: the parser's own check is quadratic in a mapping's size.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
+  const all: Document[] = Array.isArray(docs) ? docs : [];
+  if (all.length > 1) {
+    const second = all[1] as Document;
+    const { line, col } = lineCounter.linePos(second.range?.[0] ?? 0);
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'scenario/multiple_documents',
+          severity: 'error',
+          path: [],
+          file,
+          line,
+          column: col,
+          message: `expected one YAML document; found ${all.length} (a second begins here, after "---"): put each scenario in its own file`,
+        },
+      ],
+    };
+  }
+  const doc = all[0];
+  if (doc === undefined) return whole('scenario/empty', 'expected a scenario document; found an empty file');
   for (const err of doc.errors) {
     const { line, col } = lineCounter.linePos(err.pos[0]);
     const hint = quoteHint(err.code, text.split('\n')[line - 1] ?? '');
@@ -183,41 +298,126 @@ function parseText(text: string, file: string, maxBytes: number): ParseResult {
       });
     }
   }
+
   const source: SourceFile = { file, doc, lineCounter };
   if (problems.length > 0) return { ok: false, problems };
-  const forbidden = findForbiddenKeys(doc.contents, []);
-  if (forbidden.length > 0) {
+  if (!looksLikeScenario(doc.contents)) {
+    // Said without quoting the file: it may be anything (a secrets file named by "extends").
+    return whole('scenario/not_a_scenario', `expected a Brink scenario (a mapping with "version: 1", "metadata", "actors", …); this file is not one, and its content is not shown`);
+  }
+  const keyProblems = findKeyProblems(doc.contents, []);
+  if (keyProblems.length > 0) {
     return {
       ok: false,
-      problems: forbidden.map((path) => {
-        const pos = locateInChain([source], path, true);
+      problems: keyProblems.map(({ path, kind, node }) => {
+        const at = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+        const pos = at === undefined ? locateInChain([source], path, true) : { line: at.line, column: at.col };
         return {
-          code: 'scenario/forbidden_key',
-          severity: 'error',
+          code: kind === 'duplicate' ? 'scenario/syntax' : 'scenario/forbidden_key',
+          severity: 'error' as const,
           path,
           file,
           ...(pos ? { line: pos.line, column: pos.column } : {}),
           message:
-            path[path.length - 1] === '(a collection used as a key)'
-              ? 'expected a plain name as key; found a list or mapping used as a key'
-              : `the key "${String(path[path.length - 1])}" is not allowed (it could alter objects' prototypes)`,
+            kind === 'duplicate'
+              ? 'YAML syntax error (duplicate_key): Map keys must be unique'
+              : kind === 'collection'
+                ? 'expected a plain name as key; found a list or mapping used as a key'
+                : `the key "${String(path[path.length - 1])}" is not allowed (it could alter objects' prototypes)`,
         };
       }),
     };
   }
+  // The aliases' expanded size, counted on the syntax tree before anything is expanded.
+  const expanded = expandedSize(doc.contents, LIMITS.yamlNodes);
+  if (expanded > LIMITS.yamlNodes) {
+    return whole(
+      'scenario/too_many_nodes',
+      `YAML aliases would expand the document past ${thousands(LIMITS.yamlNodes)} nodes (an alias repeats its anchor's whole content): use fewer or smaller aliases`,
+    );
+  }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     const message = /alias/i.test((e as Error).message)
-      ? 'too many YAML aliases: expanding them would make the document explode in size (expected at most 100)'
-      : `cannot read the document: ${(e as Error).message}`;
-    return { ok: false, problems: [{ code: 'scenario/syntax', severity: 'error', path: [], file, line: 1, column: 1, message }] };
+      ? 'YAML alias error: an alias must refer to an anchor set before it (&name … *name)'
+      : 'cannot read the document';
+    return whole('scenario/syntax', message);
   }
-  if (value === null || value === undefined) {
-    return { ok: false, problems: [{ code: 'scenario/empty', severity: 'error', path: [], file, line: 1, column: 1, message: 'expected a scenario document; found an empty file' }] };
-  }
+  if (value === null || value === undefined) return whole('scenario/empty', 'expected a scenario document; found an empty file');
   return { ok: true, source, value };
+}
+
+/** Counts the characters that can open a YAML node: an upper bound on the nodes, in one pass. */
+function countStructural(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // , [ ] { } - : LF
+    if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 45 || c === 58 || c === 10) n++;
+  }
+  return n;
+}
+
+/** Nodes the document has once its aliases are expanded, counted up to just past `cap`. */
+function expandedSize(root: unknown, cap: number): number {
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown, depth: number): number => {
+    if (depth > 200) return cap + 1;
+    if (isAlias(node)) {
+      const target = node.source === undefined ? undefined : findAnchor(root, node.source);
+      return target === undefined ? 1 : size(target, depth + 1);
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let n = 1;
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) n += size(item.key, depth + 1) + size(item.value, depth + 1);
+        if (n > cap) break;
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        n += size(item, depth + 1);
+        if (n > cap) break;
+      }
+    }
+    sizes.set(node, n);
+    return n;
+  };
+  const anchors = new Map<string, unknown>();
+  const collect = (node: unknown, depth: number) => {
+    if (depth > 200 || node === null || typeof node !== 'object') return;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined && !anchors.has(anchor)) anchors.set(anchor, node);
+    if (isMap(node)) for (const item of node.items) if (isPair(item)) {
+      collect(item.key, depth + 1);
+      collect(item.value, depth + 1);
+    }
+    if (isSeq(node)) for (const item of node.items) collect(item, depth + 1);
+  };
+  collect(root, 0);
+  function findAnchor(_root: unknown, name: string): unknown {
+    return anchors.get(name);
+  }
+  return size(root, 0);
+}
+
+/** True when a file's top level is a mapping with at least one of the format's top-level keys. */
+function looksLikeScenario(node: unknown): boolean {
+  if (!isMap(node)) return false;
+  return node.items.some((item) => isPair(item) && isScalar(item.key) && SCENARIO_KEYS.includes(String(item.key.value)));
+}
+
+/** A JSON.parse message without the snippet of the file that Node quotes in it. */
+function jsonMessage(message: string): string {
+  if (/is not valid JSON$/.test(message)) return /^Unexpected token/.test(message) ? 'unexpected character' : 'not valid JSON';
+  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
+}
+
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** The YAML errors a plain string with ": " or a comma inside { … } gives: a hint to quote it, with the line's own value when it can be read. */
@@ -256,27 +456,45 @@ function keysWithoutValue(node: unknown, path: Array<string | number>, depth = 0
 }
 
 function syntaxMessage(code: string, message: string): string {
-  return `YAML syntax error (${code.toLowerCase()}): ${message.split('\n')[0]}`;
+  // The parser quotes unexpected tokens; the file's content is not shown.
+  return `YAML syntax error (${code.toLowerCase()}): ${(message.split('\n')[0] as string).replace(/: ".*"$/, '')}`;
 }
 
-function findForbiddenKeys(node: unknown, path: Array<string | number>, depth = 0): Array<Array<string | number>> {
-  if (depth > 200) return [];
-  const out: Array<Array<string | number>> = [];
-  if (isMap(node)) {
-    for (const item of node.items) {
-      if (!isPair(item)) continue;
-      if (item.key !== null && !isScalar(item.key)) {
-        out.push([...path, '(a collection used as a key)']);
-        continue;
+interface KeyProblem {
+  readonly path: Array<string | number>;
+  readonly kind: 'forbidden' | 'collection' | 'duplicate';
+  readonly node: Node | undefined;
+}
+
+/** Keys that are not allowed (prototype names, collections as keys) and duplicate keys, in one pass. */
+function findKeyProblems(root: unknown, rootPath: Array<string | number>): KeyProblem[] {
+  const out: KeyProblem[] = [];
+  const stack: Array<{ node: unknown; path: Array<string | number>; depth: number }> = [{ node: root, path: rootPath, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop() as { node: unknown; path: Array<string | number>; depth: number };
+    if (depth > 200) continue;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        if (item.key !== null && !isScalar(item.key)) {
+          out.push({ path: [...path, '(a collection used as a key)'], kind: 'collection', node: item.key as Node });
+          continue;
+        }
+        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        if (seen.has(key)) {
+          out.push({ path: [...path, key], kind: 'duplicate', node: isScalar(item.key) ? item.key : undefined });
+          continue;
+        }
+        seen.add(key);
+        if (FORBIDDEN_KEYS.has(key)) out.push({ path: [...path, key], kind: 'forbidden', node: isScalar(item.key) ? item.key : undefined });
+        else stack.push({ node: item.value, path: [...path, key], depth: depth + 1 });
       }
-      const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
-      if (FORBIDDEN_KEYS.has(key)) out.push([...path, key]);
-      else out.push(...findForbiddenKeys(item.value, [...path, key], depth + 1));
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i], depth: depth + 1 }));
     }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => out.push(...findForbiddenKeys(item, [...path, i], depth + 1)));
   }
-  return out;
+  return out.sort((a, b) => (a.node?.range?.[0] ?? 0) - (b.node?.range?.[0] ?? 0));
 }
 
 function findTooDeep(value: unknown): Array<string | number> | undefined {
@@ -336,10 +554,6 @@ function lineOf(text: string, offset: number): { line: number; column: number } 
     last = i;
   }
   return { line, column: offset - last };
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

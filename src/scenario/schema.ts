@@ -18,6 +18,8 @@ export const LIMITS = {
   injects: 10_000,
   conditionDepth: 32,
   stringLength: 10_000,
+  /** YAML nodes in a file, before and after expanding aliases (counted as , [ ] { } - : and line ends before parsing). */
+  yamlNodes: 300_000,
 } as const;
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;

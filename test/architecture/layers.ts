@@ -17,7 +17,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['classroom'],
   ['report'],
   ['store'],
-  ['cli', 'server', 'testing'],
+  ['server'],
+  ['cli', 'testing'],
   ['index.ts'],
 ];
 

@@ -68,7 +68,7 @@ describe('brink check, as a library', () => {
     const r = await check(base, query, probs, { seed: '1', method: 'sample', maxRuns: 300, delta: 0.001 });
     expect(r.answer.verdict).toBe('undecided');
     const answer = r.answer;
-    if (answer.method === 'exact') throw new Error('sampled');
+    if (answer.method === 'exact' || answer.method === 'splitting') throw new Error('sampled');
     expect(answer.runs).toBe(300);
     expect(answer.witnesses.length).toBe(3);
     const { Runner } = await import('../../src/engine/run.ts');
@@ -88,5 +88,28 @@ describe('brink check, as a library', () => {
     const exact = await check(pair, swapped.query, swapped.probs, { seed: '3' });
     expect(exact.answer.method).toBe('exact');
     expect(exact.answer.verdict).toBe('holds');
+  });
+});
+
+describe('outcomes in queries', () => {
+  const outcomes = [{ name: 'base', model: loadValid('test/fixtures/valid/duel-outcomes.yaml').model }];
+  test('an outcome by a turn, and one judged at the end of the run: exact by explore, and the sample agrees', async () => {
+    for (const text of ['P(outcome earlyClash by 6) = ? ±0.02', 'P(outcome settled) = ? ±0.02', 'P(outcome tense) = ? ±0.02']) {
+      const { query, probs } = prepared(text, outcomes);
+      const exact = await check(outcomes, query, probs, { seed: '1' });
+      if (exact.answer.method !== 'exact') throw new Error(`expected an exact answer for ${text}`);
+      const p = exact.answer.probabilities[0] as number;
+      const sampled = await check(outcomes, query, probs, { seed: '1', method: 'sample' });
+      const e = sampled.answer.method === 'two-stage' ? sampled.answer.estimate : null;
+      expect(e?.interval.low, text).toBeLessThanOrEqual(p);
+      expect(e?.interval.high, text).toBeGreaterThanOrEqual(p);
+    }
+  }, 60_000);
+
+  test('an outcome without "by" is judged at the end of the run: another turn is an error at its column', () => {
+    const parsed = parseQuery('P(outcome settled by 6) = ?');
+    if (!parsed.ok) throw new Error('parse');
+    const r = resolveQuery(parsed.query, outcomes);
+    expect(r.ok ? null : r.problem).toEqual({ column: 22, message: 'outcome settled is judged at the end of the run (it has no "by"): drop "by 6" or ask by turn 12' });
   });
 });

@@ -15,17 +15,20 @@ describe('brink run/compare --shard i/n and brink merge, as a user runs them', (
     );
     for (const r of shards) expect(r.code, r.stderr).toBe(0);
     const parts = [3, 1, 2].map((i) => join(dir, `part-${i}.json`));
-    for (const format of ['text', 'html']) {
-      const [merged, whole] = await Promise.all([brink(['merge', ...parts, '--format', format]), brink(['run', DUEL, '--runs', '400', '--seed', 's', '--format', format])]);
-      expect(merged.code, merged.stderr).toBe(0);
-      expect(merged.stdout.length).toBeGreaterThan(1000);
-      expect(merged.stdout).toBe(whole.stdout);
-    }
-    // Associative: two parts merged into one part, then with the third.
-    expect((await brink(['merge', parts[0] as string, parts[1] as string, '--format', 'part', '--out', join(dir, 'ab.json')])).code).toBe(0);
-    const again = await brink(['merge', join(dir, 'ab.json'), parts[2] as string, '--format', 'json']);
-    expect(again.stdout).toBe((await brink(['run', DUEL, '--runs', '400', '--seed', 's', '--format', 'json'])).stdout);
-  });
+    const run = ['run', DUEL, '--runs', '400', '--seed', 's'];
+    const [ab, wholeText, wholeHtml] = await Promise.all([
+      brink(['merge', parts[1] as string, parts[2] as string, '--format', 'part', '--out', join(dir, 'ab.json')]),
+      brink([...run, '--format', 'text']),
+      brink([...run, '--format', 'html']),
+    ]);
+    expect(ab.code, ab.stderr).toBe(0);
+    // In another order; and associative: the part merged from two parts, merged with the third.
+    const [text, html] = await Promise.all([brink(['merge', ...parts, '--format', 'text']), brink(['merge', parts[0] as string, join(dir, 'ab.json'), '--format', 'html'])]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.length).toBeGreaterThan(1000);
+    expect(text.stdout).toBe(wholeText.stdout);
+    expect(html.stdout).toBe(wholeHtml.stdout);
+  }, 240_000);
 
   test('a comparison played as two shards merges into the comparison played at once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brink-shard-'));
@@ -36,7 +39,18 @@ describe('brink run/compare --shard i/n and brink merge, as a user runs them', (
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('paired difference');
     expect(merged.stdout).toBe(whole.stdout);
-  });
+  }, 240_000);
+
+  test('a sweep played as two shards merges into the sweep played at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brink-shard-'));
+    const sweep = ['sweep', 'test/fixtures/valid/duel.yaml', '--axis', 'shock.spark=0.01,0.1', '--axis', 'var.tension=1,4', '--runs', '200', '--quiet'];
+    const shards = await Promise.all([1, 2].map((i) => brink([...sweep, '--shard', `${i}/2`, '--out', join(dir, `s${i}.json`)])));
+    for (const r of shards) expect(r.code, r.stderr).toBe(0);
+    const [merged, whole] = await Promise.all([brink(['merge', join(dir, 's2.json'), join(dir, 's1.json'), '--format', 'md']), brink([...sweep, '--format', 'md'])]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('## Along `var.tension`');
+    expect(merged.stdout).toBe(whole.stdout);
+  }, 240_000);
 
   test('parts that do not belong together, missing runs and bad shard specs: a clear error, exit 1 or 2, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brink-shard-'));
@@ -53,14 +67,15 @@ describe('brink run/compare --shard i/n and brink merge, as a user runs them', (
       [['run', DUEL, '--runs', '100', '--shard', '1/4', '--format', 'md', '--out', out], 2, /'--format md' does not apply with '--shard'/],
       [['merge', join(dir, 'a1.json'), '--format', 'ndjson'], 2, /argument 'ndjson' is invalid/],
     ];
-    for (const [args, code, message] of cases) {
-      const r = await brink(args);
+    const results = await Promise.all(cases.map(([args]) => brink(args)));
+    cases.forEach(([args, code, message], k) => {
+      const r = results[k] as (typeof results)[number];
       expect(r.code, args.join(' ')).toBe(code);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
-    }
+    });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['a1.json', 'b2.json', 'junk.json']);
     expect(JSON.parse(readFileSync(join(dir, 'a1.json'), 'utf8'))).toMatchObject({ format: 'brink-part', formatVersion: 1, kind: 'batch', seed: 'a', runs: 100, ranges: [[0, 50]] });
-  });
+  }, 240_000);
 });

@@ -308,7 +308,8 @@ describe('explore against Monte Carlo', () => {
 describe("explore's budget and determinism", () => {
   test('past the state budget it stops, saying where, with what it proved so far', () => {
     const model = load('bench/scenarios/hand.yaml');
-    const r = explore(model, { turns: 6, maxStates: 500, target: rungTarget(model, 'L4') });
+    // The full key: these counts pin the budget, not the key's reduction (test/explore/cone.test.ts).
+    const r = explore(model, { turns: 6, maxStates: 500, target: rungTarget(model, 'L4'), fullKey: true });
     expect(r).toMatchObject({ complete: false, exploredTurns: 2, exhausted: { turn: 3, states: 501 }, states: 500 });
     expect(r.statesByTurn).toEqual([1, 32, 451]);
     expect(r.rungs.every((x) => x.probability === null)).toBe(true);
@@ -318,7 +319,7 @@ describe("explore's budget and determinism", () => {
 
   test('a turn that would play more joint outcomes than the budget is not started', () => {
     const model = load('bench/scenarios/hand.yaml');
-    const r = explore(model, { turns: 6, maxOutcomes: 10_000 });
+    const r = explore(model, { turns: 6, maxOutcomes: 10_000, fullKey: true });
     expect(r).toMatchObject({ complete: false, exploredTurns: 2, transitions: 2532, exhausted: { budget: 'outcomes', turn: 3, from: 451 } });
     expect(r.transitions + (r.exhausted?.budget === 'outcomes' ? r.exhausted.outcomes : 0)).toBeGreaterThan(10_000);
   });

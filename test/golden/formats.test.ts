@@ -36,7 +36,7 @@ describe('golden reports of test/fixtures/valid/duel.yaml: issue #4 formats', ()
   test('one run, seed 3: HTML and NDJSON', async () => {
     const record = runOnce(model, new ReferenceKernel(model), '3', { trace: true });
     const meta = deriveMeta(model, { hash, files, seed: '3', runs: 1, engine: 'reference' });
-    await expect(renderRunHtml(deriveRunReport(model, record, meta), deriveStateCharts(model))).toMatchFileSnapshot('duel-run-seed-3.html');
+    await expect(await renderRunHtml(deriveRunReport(model, record, meta), deriveStateCharts(model))).toMatchFileSnapshot('duel-run-seed-3.html');
     const agg = new BatchAggregate(model);
     agg.add(record, 0);
     await expect(renderRunLine(toRunLine(model, record, 0)) + renderSummaryLine(summarizeBatch(model, agg, meta))).toMatchFileSnapshot('duel-run-seed-3.ndjson');

@@ -22,6 +22,7 @@ describe('Mermaid state diagrams', () => {
             state "end" as crisis_end
             crisis_tense --> crisis_end : THREAT
           }
+          state "war · parallel" as war
           state war {
             state "front" as war_front
             state war_front {
@@ -30,7 +31,6 @@ describe('Mermaid state diagrams', () => {
               state "advancing" as war_front_advancing
               war_front_holding --> war_front_advancing : STRIKE
             }
-            --
             state "home" as war_home
             state war_home {
               [*] --> war_home_calm
@@ -55,8 +55,7 @@ describe('Mermaid state diagrams', () => {
       "stateDiagram-v2
         [*] --> Q
         state "Qland (Q)" as Q
-        Q --> Q : TALK (stays)
-        Q --> Q : THREAT (stays)
+        Q --> Q : TALK (stays), THREAT (stays)
       "
     `);
   });
@@ -86,6 +85,46 @@ actors:
         state "state" as state_
         state "end" as end_
         state_ --> end_ : GO
+      "
+    `);
+  });
+
+  test('issue 16: a parallel root is drawn as a composite (no `--` at the root); a loop on a region moves to its parallel state', () => {
+    const [R] = deriveStateCharts(
+      modelOf(`
+version: 1
+metadata: { id: par, title: Parallel root }
+time: { turns: 2 }
+ladder: { rungs: [{ id: L0, name: Calm }, { id: L1, name: Act }] }
+events: { GO: { rung: L1, description: Go }, HOLD: { rung: L1, description: Hold } }
+actors:
+  R:
+    name: Rland
+    statechart:
+      type: parallel
+      states:
+        a: { initial: x, on: { HOLD: {} }, states: { x: { on: { GO: { target: y } } }, y: {} } }
+        b: { initial: u, states: { u: {} } }
+  S: { name: Sland, statechart: { on: { GO: {} } } }
+`),
+    );
+    expect(renderStateDiagram(R as NonNullable<typeof R>)).toMatchInlineSnapshot(`
+      "stateDiagram-v2
+        [*] --> R
+        state "Rland (R) · parallel" as R
+        state R {
+          state a {
+            [*] --> a_x
+            state "x" as a_x
+            state "y" as a_y
+            a_x --> a_y : GO
+          }
+          state b {
+            [*] --> b_u
+            state "u" as b_u
+          }
+        }
+        R --> R : HOLD (stays) in a
       "
     `);
   });

@@ -52,12 +52,13 @@ describe('extends (issue 12, item 10): an absolute path is read as absolute', ()
     const base = resolve(ROOT, 'test/fixtures/valid/duel.yaml');
     const variant = join(dir, 'v.yaml');
     writeFileSync(variant, `version: 1\nextends: ${base}\nmetadata: { id: v, title: V }\n`);
-    const r = loadScenarioFile(variant);
+    // Outside the project, so the project's root is widened to the repository's (as --extends-root does).
+    const r = loadScenarioFile(variant, { extendsRoot: ROOT });
     expect(r.ok ? r.files : r.problems.map(formatProblem)).toEqual([variant, base]);
     const duel = loadValid('test/fixtures/valid/duel.yaml');
     const overlay = renderOverlay(duel.scenario, [{ kind: 'setShockProbability', shock: 'spark', value: 0.5 }], base);
     writeFileSync(join(dir, 'o.yaml'), overlay);
-    const o = loadScenarioFile(join(dir, 'o.yaml'));
+    const o = loadScenarioFile(join(dir, 'o.yaml'), { extendsRoot: ROOT });
     expect(o.ok && buildModel(o.scenario).shocks[0]?.probability).toBe(0.5);
   });
 });

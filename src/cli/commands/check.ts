@@ -7,11 +7,11 @@ import { formatQueryProblem, parseQuery, type Query } from '../../analysis/query
 import { resolveQuery } from '../../analysis/resolve-query.ts';
 import { type CheckReport, describeGuarantee, renderCheckJson, renderCheckText } from '../../report/check.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, loadOrFail, positiveInt, seedArg } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-const METHODS = ['auto', 'exact', 'sample'] as const;
+const METHODS = ['auto', 'exact', 'sample', 'splitting'] as const;
 
 interface CheckFlags {
   seed: string;
@@ -24,6 +24,8 @@ interface CheckFlags {
   method: CheckMode;
   workers: number;
   exploreMaxOutcomes: number;
+  effort: number;
+  replications: number;
   format: Format;
   out?: string;
 }
@@ -77,11 +79,13 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option('--confidence <c>', 'confidence of intervals', openUnit, 0.95)
     .option('--precision <p>', 'an estimate\'s precision when the query gives none: 0.005 (absolute) or 10% (relative); default 0.01', precisionArg)
     .option('--max-runs <n>', 'most runs before answering "undecided" (exit 3)', positiveInt(Number.MAX_SAFE_INTEGER), 1_000_000)
-    .addOption(new Option('--method <method>', 'exact (explore only), sample (runs only), or auto: exact when explore fits its budget').choices(METHODS).default('auto'))
+    .addOption(new Option('--method <method>', 'exact (explore only), sample (runs only), splitting (rare peaks: multilevel splitting over the rungs), or auto: exact when explore fits its budget').choices(METHODS).default('auto'))
+    .option('--effort <n>', 'splitting: runs per stage', positiveInt(100_000_000), 1000)
+    .option('--replications <n>', 'splitting: independent replications per round (rounds are added until the interval is as narrow as asked)', positiveInt(100_000), 10)
     .option('--workers <n>', 'worker threads for sampling (the answer does not depend on it)', positiveInt(256), 1)
     .option('--explore-max-outcomes <n>', 'most joint outcomes explore may play for an exact answer', positiveInt(Number.MAX_SAFE_INTEGER), 100_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .action(async (args: string[], opts: CheckFlags) => {
       if (args.length < 2) throw new CliFailure("error: expected a scenario file and a query, e.g. brink check scenarios/x.yaml 'P(peak >= L9 by 24) < 0.05'", EXIT.usage);
       const text = args.at(-1) as string;
@@ -91,7 +95,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const names = files.map((f, i) => (i === 0 ? 'base' : nameOf(f)));
       const clash = names.find((n, i) => names.indexOf(n) !== i);
       if (clash !== undefined) throw new CliFailure(`error: two scenarios go by the name "${clash}" in P[…]: give the variant files different names`, EXIT.usage);
-      const loaded = files.map((f) => loadOrFail(f, ctx.io));
+      const loaded = files.map((f) => loadOrFail(f, ctx.io, ctx.loadOptions));
       const subjects = loaded.map((l, i) => ({ name: names[i] as string, model: buildModel(l.scenario) }));
       const resolved = resolveQuery(parsed.query, subjects);
       if (!resolved.ok) throw new CliFailure(formatQueryProblem(text, resolved.problem), EXIT.usage);
@@ -117,10 +121,12 @@ export function registerCheck(program: Command, ctx: CliContext): void {
           method: opts.method,
           workers: opts.workers,
           exploreMaxOutcomes: opts.exploreMaxOutcomes,
+          effort: opts.effort,
+          replications: opts.replications,
           shouldStop: () => stop,
         });
       } catch (e) {
-        if (e instanceof CheckError) throw new CliFailure(`error: ${e.message} (try --method auto or sample, or a larger --explore-max-outcomes)`, EXIT.usage);
+        if (e instanceof CheckError) throw new CliFailure(`error: ${e.message}${opts.method === 'exact' ? ' (try --method auto or sample, or a larger --explore-max-outcomes)' : ''}`, EXIT.usage);
         if (e instanceof EngineError) throw new CliFailure(`error: ${e.message}\n  (${e.code}; seed ${e.seed}, turn ${e.turn}; replay with brink run <file> --seed ${e.seed})`, EXIT.failure);
         throw e;
       } finally {

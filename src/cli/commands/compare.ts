@@ -7,7 +7,7 @@ import { EngineError } from '../../engine/run.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderComparisonJson, renderComparisonMarkdown, renderComparisonText } from '../../report/comparison.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt, seedArg } from '../shared.ts';
 import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 
 /** The formats of a comparison's report. */
@@ -38,7 +38,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('-s, --seed <seed>', 'base seed: run i of every scenario plays the same derived seed', seedArg, '1')
     .option('-n, --runs <n>', 'number of paired runs', positiveInt(100_000_000), 1000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--top <n>', 'how many pathways and rules to list per variant', positiveInt(1000), 10)
     .addOption(new Option('--engine <engine>', 'engine: the compiled kernel, or the XState reference').choices(['compiled', 'reference']).default('compiled'))
     .option('--workers <n>', 'worker threads (default: one per core for 20,000 paired runs or more, else none)', positiveInt(256))
@@ -51,7 +51,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
         if (command.getOptionValueSource('format') === 'cli') throw shardFormatFailure(opts.format);
       }
       const scenarios = [baseFile, ...variantFiles].map((file) => {
-        const loaded = loadOrFail(file, ctx.io);
+        const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
         return { model: buildModel(loaded.scenario), hash: loaded.hash, files: loaded.files, label: file };
       });
       const [base, ...variants] = scenarios as [(typeof scenarios)[number], ...typeof scenarios];
@@ -77,6 +77,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
           watch.done();
         }
         if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${slice.count} runs\n`);
+        if (played.stopped) ctx.exitCode = EXIT.interrupted;
         if (opts.shard !== undefined) {
           const part = toComparePart(
             [base, ...variants],

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { deriveStateCharts } from '../../analysis/state-chart.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { renderStateDiagram } from '../../report/mermaid.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail } from '../shared.ts';
+import { escapeMarkdown } from '../../report/escape.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg } from '../shared.ts';
 
 /**
  * `brink diagram <scenario> [--actor ID]`: Mermaid state diagrams. Every actor: Markdown with a
@@ -15,9 +16,9 @@ export function registerDiagram(program: Command, ctx: CliContext): void {
     .description("Print Mermaid state diagrams of the actors' statecharts (Markdown; bare Mermaid with --actor)")
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('-a, --actor <id>', 'only this actor, as bare Mermaid text')
-    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .option('-o, --out <file>', 'write to a file instead of standard output', outArg)
     .action((file: string, opts: { actor?: string; out?: string }) => {
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const charts = deriveStateCharts(buildModel(loaded.scenario));
       if (opts.actor !== undefined) {
         const chart = charts.find((c) => c.actor === opts.actor);
@@ -27,8 +28,8 @@ export function registerDiagram(program: Command, ctx: CliContext): void {
         emit(renderStateDiagram(chart), opts.out, ctx.io);
         return;
       }
-      const out = [`# State diagrams: ${loaded.scenario.metadata.title}`];
-      for (const c of charts) out.push('', `## ${c.actor} — ${c.name}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
+      const out = [`# State diagrams: ${escapeMarkdown(loaded.scenario.metadata.title)}`];
+      for (const c of charts) out.push('', `## ${c.actor} — ${escapeMarkdown(c.name)}`, '', '```mermaid', renderStateDiagram(c).trimEnd(), '```');
       emit(`${out.join('\n')}\n`, opts.out, ctx.io);
     });
 }

@@ -1,4 +1,5 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { escapeJsonControls, escapeTerminal } from '../../report/escape.ts';
 import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../explore/explore.ts';
 import { ExploreError } from '../../explore/step.ts';
 import { buildModel } from '../../model/build-model.ts';
@@ -6,7 +7,7 @@ import { turnDate } from '../../model/calendar.ts';
 import type { Model } from '../../model/types.ts';
 import { table } from '../../report/format.ts';
 import { VERSION } from '../../version.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, positiveInt } from '../shared.ts';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -20,6 +21,17 @@ interface ExploreFlags {
   format: Format;
   out?: string;
   stats?: boolean;
+  fullKey?: boolean;
+  minMass?: number;
+  maxLayer?: number;
+  maxPruned?: number;
+}
+
+/** A probability mass strictly between 0 and 1. */
+function massArg(value: string): number {
+  const n = Number(value);
+  if (!/^(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/i.test(value) || !(n > 0 && n < 1)) throw new InvalidArgumentError(`expected a number above 0 and below 1 (such as 1e-8); found "${value}"`);
+  return n;
 }
 
 /** What `brink explore` reports: the result with what reproduces it. */
@@ -47,10 +59,14 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     .option('--max-states <n>', 'stop when more distinct states than this have been seen (summed over turns)', positiveInt(1_000_000_000), 1_000_000)
     .option('--max-outcomes <n>', 'do not start a turn that would take the joint outcomes played (summed over turns) past this', positiveInt(Number.MAX_SAFE_INTEGER), 100_000_000)
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--stats', 'print the states, joint outcomes and time per turn on standard error')
+    .option('--min-mass <p>', 'bounded: skip partial joint outcomes whose probability mass is below p, accounting it in certified brackets', massArg)
+    .option('--max-layer <n>', 'bounded: keep at most n states a turn, the heaviest', positiveInt(1_000_000_000))
+    .option('--max-pruned <p>', 'bounded: stop, keeping what was found, once more than p of the mass has been pruned', massArg)
+    .option('--full-key', 'keep every dyad cell and changed variable in the state key, not only what conditions read (same answers, more states; for comparison)')
     .action((file: string, opts: ExploreFlags) => {
-      const loaded = loadOrFail(file, ctx.io);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       if (opts.turns !== undefined && opts.turns > model.turns)
         throw new CliFailure(`error: option '--turns <n>' argument '${opts.turns}' is more than the scenario's ${model.turns} turns`, EXIT.usage);
@@ -59,11 +75,21 @@ export function registerExplore(program: Command, ctx: CliContext): void {
       const started = performance.now();
       const stats = opts.stats === true;
       let result: ExploreResult;
+      let interrupted = false;
+      const onSigint = () => {
+        interrupted = true;
+      };
+      process.once('SIGINT', onSigint);
       try {
         result = explore(model, {
+          ...(opts.minMass === undefined ? {} : { minMass: opts.minMass }),
+          ...(opts.maxLayer === undefined ? {} : { maxLayer: opts.maxLayer }),
+          ...(opts.maxPruned === undefined ? {} : { maxPruned: opts.maxPruned }),
+          shouldStop: () => interrupted,
           ...(opts.turns === undefined ? {} : { turns: opts.turns }),
           maxStates: opts.maxStates,
           maxOutcomes: opts.maxOutcomes,
+          fullKey: opts.fullKey === true,
           ...(target === undefined ? {} : { target }),
           ...(stats
             ? {
@@ -77,6 +103,8 @@ export function registerExplore(program: Command, ctx: CliContext): void {
       } catch (e) {
         if (e instanceof ExploreError) throw new CliFailure(`${file}: error: ${e.message}\n  (${e.code}; found while exploring turn ${e.turn})`, EXIT.failure);
         throw e;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
       }
       if (stats) {
         const s = (performance.now() - started) / 1000;
@@ -84,7 +112,11 @@ export function registerExplore(program: Command, ctx: CliContext): void {
           `explore: ${result.states} states, ${result.transitions} joint outcomes in ${s.toFixed(2)} s: ${Math.round(result.states / s)} states/s, ${Math.round(result.transitions / s)} outcomes/s; ${result.keyBytes}-byte keys\n`,
         );
       }
-      if (!result.complete) throw new CliFailure(budgetMessage(file, model, result, opts), EXIT.failure);
+      const ex = result.exhausted;
+      const keep = ex !== null && (ex.budget === 'pruned' || ex.budget === 'stopped') && result.exploredTurns > 0;
+      if (!result.complete && !keep) throw new CliFailure(budgetMessage(file, model, result, opts), EXIT.failure);
+      if (ex?.budget === 'pruned') ctx.io.stderr(`explore: stopped after turn ${result.exploredTurns}: ${prob(ex.pruned)} of the mass pruned, more than --max-pruned ${opts.maxPruned}; the brackets so far follow\n`);
+      if (ex?.budget === 'stopped') ctx.io.stderr(`explore: stopped during turn ${ex.turn}; the brackets of the ${result.exploredTurns} turn(s) done follow\n`);
       const report: ExploreReport = {
         meta: {
           scenario: { id: loaded.scenario.metadata.id, title: loaded.scenario.metadata.title, hash: loaded.hash, files: loaded.files },
@@ -94,7 +126,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
         },
         result,
       };
-      emit(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExploreText(report), opts.out, ctx.io);
+      emit(opts.format === 'json' ? escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`) : renderExploreText(report), opts.out, ctx.io);
     });
 }
 
@@ -142,6 +174,7 @@ function budgetMessage(file: string, model: Model, r: ExploreResult, opts: Explo
   const ex = r.exhausted;
   if (ex === null) return `${file}: exploration stopped early`;
   const perTurn = r.statesByTurn.map((n, t) => `${t === 0 ? 'start' : `turn ${t}`}: ${thousands(n)}`).join(', ');
+  if (ex.budget === 'pruned' || ex.budget === 'stopped') return `${file}: exploration stopped during turn ${ex.turn}, before any turn was done`;
   const lines =
     ex.budget === 'states'
       ? [
@@ -154,7 +187,9 @@ function budgetMessage(file: string, model: Model, r: ExploreResult, opts: Explo
   if (t !== null) {
     lines.push(
       t.firstTurn === null
-        ? `  ${t.text}: not reachable within the ${r.exploredTurns} turn${r.exploredTurns === 1 ? '' : 's'} fully explored.`
+        ? r.pruned > 0
+          ? `  ${t.text}: not found within the ${r.exploredTurns} turn${r.exploredTurns === 1 ? '' : 's'} explored (some mass was pruned, so this is no proof).`
+          : `  ${t.text}: not reachable within the ${r.exploredTurns} turn${r.exploredTurns === 1 ? '' : 's'} fully explored.`
         : `  ${t.text}: reachable, first on turn ${t.firstTurn} (${turnDate(model.scenario.time, t.firstTurn)}).`,
     );
   }
@@ -180,26 +215,39 @@ function prob(x: number): string {
 /** Renders an exploration as plain text. Pure: same report, same text. */
 export function renderExploreText(report: ExploreReport): string {
   const { meta, result: r } = report;
+  const T = r.exploredTurns;
+  const bounded = r.pruned > 0;
+  const bracket = (b: readonly [number, number] | undefined) => (b === undefined ? '?' : `[${prob(b[0])}, ${prob(b[1])}]`);
   const out: string[] = [
     `${meta.scenario.title} (${meta.scenario.id})`,
     `Brink ${meta.version} · scenario ${meta.scenario.hash.slice(0, 19)} · explore · ${r.turns} turn${r.turns === 1 ? '' : 's'} (${meta.firstDate} – ${meta.lastDate})`,
     '',
-    `Explored every pathway: ${r.states} distinct states (${r.statesByTurn.map((n, t) => (t === 0 ? `start ${n}` : `turn ${t}: ${n}`)).join(' · ')}), ${r.transitions} joint outcomes.`,
-    '',
+    bounded
+      ? `Explored with pruning: ${r.states} distinct states (${r.statesByTurn.map((n, t) => (t === 0 ? `start ${n}` : `turn ${t}: ${n}`)).join(' · ')}), ${r.transitions} joint outcomes played; ${prob(r.pruned)} of the probability mass pruned, so each probability below is a certified bracket [lo, hi] that contains the exact value.`
+      : `Explored every pathway: ${r.states} distinct states (${r.statesByTurn.map((n, t) => (t === 0 ? `start ${n}` : `turn ${t}: ${n}`)).join(' · ')}), ${r.transitions} joint outcomes.`,
   ];
+  if (T < r.turns) out.push(`Stopped after turn ${T} of ${r.turns}: the answers below are by turn ${T}.`);
+  out.push('');
   const t = r.target;
   if (t !== null) {
     out.push(`Target: ${t.text}`);
-    if (t.firstTurn === null) out.push(`  Not reachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}: no combination of chance outcomes leads to it.`);
-    else {
+    if (t.firstTurn === null) {
+      out.push(
+        bounded
+          ? `  Not found within ${T} turn${T === 1 ? '' : 's'}, but mass was pruned, so this is no proof: P by turn ${T} is in ${bracket(t.bounds[T - 1])}.`
+          : `  Not reachable within ${T} turn${T === 1 ? '' : 's'}: no combination of chance outcomes leads to it.`,
+      );
+    } else {
       out.push(t.firstTurn === 0 ? '  Reachable: it holds at the start.' : `  Reachable: first on turn ${t.firstTurn} (${t.shortest?.narrative.at(-1)?.date}).`);
-      out.push(`  Probability by turn ${r.turns}: ${prob(t.probability ?? 0)} (exact); by turn: ${t.byTurn.map(prob).join(' · ')}`);
-      if (t.shortest !== null) out.push('', ...pathwayText('Shortest pathway', t.shortest));
-      if (t.likeliest !== null) out.push('', ...pathwayText('Most probable pathway', t.likeliest));
+      if (bounded) out.push(`  Probability by turn ${T}: in ${bracket(t.bounds[T - 1])} (certified); by turn: ${t.bounds.map(bracket).join(' · ')}`);
+      else out.push(`  Probability by turn ${r.turns}: ${prob(t.probability ?? 0)} (exact); by turn: ${t.byTurn.map(prob).join(' · ')}`);
+      const found = bounded ? ' (exact narrative of a pathway found; a pruned branch may hold a shorter or likelier one)' : '';
+      if (t.shortest !== null) out.push('', ...pathwayText(`Shortest pathway${found}`, t.shortest));
+      if (t.likeliest !== null) out.push('', ...pathwayText(`Most probable pathway${found}`, t.likeliest));
     }
     out.push('');
   }
-  out.push(`P(peak ≥ rung by turn ${r.turns}), exact, and the first turn a pathway reaches it`);
+  out.push(bounded ? `P(peak ≥ rung by turn ${T}), certified brackets, and the first turn a pathway found reaches it` : `P(peak ≥ rung by turn ${r.turns}), exact, and the first turn a pathway reaches it`);
   const scopes = [...new Set(r.rungs.map((x) => x.scope))];
   const byScope = new Map<string, RungReach[]>(scopes.map((s) => [s, r.rungs.filter((x) => x.scope === s)]));
   const rows: string[][] = [['', ...scopes]];
@@ -209,14 +257,17 @@ export function renderExploreText(report: ExploreReport): string {
       `≥ ${rung.rung} ${rung.name}`,
       ...scopes.map((s) => {
         const x = (byScope.get(s) as RungReach[])[i] as RungReach;
+        if (bounded) return `${bracket(x.bounds[T - 1])}${x.firstTurn === null ? ' (not found)' : ` (turn ${x.firstTurn})`}`;
         return x.firstTurn === null ? '— (unreachable)' : `${prob(x.probability ?? 0)} (turn ${x.firstTurn})`;
       }),
     ]);
   });
   out.push(...table(rows).map((l) => `  ${l}`), '');
-  out.push('Acts: the first turn each can happen');
-  out.push(...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? `unreachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}` : `turn ${a.firstTurn}`])).map((l) => `  ${l}`));
-  return `${out.join('\n')}\n`;
+  out.push(bounded ? 'Acts: the first turn a pathway found has each' : 'Acts: the first turn each can happen');
+  out.push(
+    ...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? (bounded ? `not found within ${T} turn${T === 1 ? '' : 's'}` : `unreachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}`) : `turn ${a.firstTurn}`])).map((l) => `  ${l}`),
+  );
+  return escapeTerminal(`${out.join('\n')}\n`);
 }
 
 function pathwayText(title: string, p: Pathway): string[] {

@@ -3,10 +3,12 @@ import { type Command, Option } from 'commander';
 import { InvariantTally } from '../../analysis/invariants.ts';
 import { deriveMeta, summarizeBatch } from '../../analysis/summary.ts';
 import { summarizeComparison } from '../../batch/compare.ts';
-import { describeRange, mergeParts, missingRanges, type NamedPart, toMergedBatch, toMergedComparison } from '../../batch/merge-parts.ts';
+import { describeRange, mergeParts, missingRanges, type NamedPart, toMergedBatch, toMergedComparison, toMergedSweep } from '../../batch/merge-parts.ts';
+import { summarizeSweep } from '../../batch/sweep.ts';
+import { renderSweepHtml, renderSweepJson, renderSweepMarkdown, renderSweepText } from '../../report/sweep.ts';
 import { type Part, PartShapeError, parsePart } from '../../batch/part.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
-import { type CliContext, CliFailure, EXIT, emit, positiveInt } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, outArg, positiveInt } from '../shared.ts';
 import { emitPart } from '../shard.ts';
 import { COMPARE_FORMATS, renderComparison } from './compare.ts';
 
@@ -27,7 +29,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .description('Merge the parts written by run/compare --shard i/n into the report of the whole batch (or, with --format part, into one part)')
     .argument('<parts...>', 'part files (JSON) written with --shard')
     .addOption(new Option('-f, --format <format>', 'report format; part: merge into one part, which may still miss runs').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--top <n>', 'how many top pathways (and, for a comparison, rules) to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
     .action(async (files: string[], opts: MergeFlags) => {
@@ -86,6 +88,23 @@ async function render(part: Part, opts: MergeFlags): Promise<string> {
     const summaryOptions = { topPathways: opts.top, ...(opts.rung === undefined ? {} : { influence: { rung: opts.rung } }) };
     const summary = withInvariants(summarizeBatch(model, aggregate, meta, summaryOptions), model, () => invariants ?? new InvariantTally(model));
     return renderBatch(opts.format as Exclude<Format, 'part'>, model, summary, part.engine);
+  }
+  if (part.kind === 'sweep') {
+    if (opts.rung !== undefined) throw new CliFailure(`error: option '--rung' applies to a batch's parts, and these are a sweep's`, EXIT.usage);
+    const m = toMergedSweep(part);
+    const result = summarizeSweep({ model: m.base, hash: part.scenario.hash, files: part.scenario.files }, part.axes, part.points.length, m.played, { seed: part.seed, runs: part.runs, engine: part.engine, stopped: false });
+    switch (opts.format) {
+      case 'text':
+        return renderSweepText(result);
+      case 'md':
+        return renderSweepMarkdown(result);
+      case 'html':
+        return renderSweepHtml(result);
+      case 'json':
+        return renderSweepJson(result);
+      default:
+        throw new CliFailure(`error: option '--format ${opts.format}': a sweep's merged report comes as text, json, md or html (or part)`, EXIT.usage);
+    }
   }
   const format = opts.format;
   if (!(COMPARE_FORMATS as readonly string[]).includes(format)) {

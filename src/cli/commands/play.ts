@@ -102,7 +102,7 @@ async function playByProtocol(driver: GameDriver, io: Io, opts: PlayFlags, file:
     say(`error ${code}: ${message}`);
   };
   const scriptedNow = () => {
-    for (const f of driver.applyScripted()) refused('classroom/moves_file', `${opts.moves}:${f.decision.line}: ${f.message}`);
+    for (const f of driver.applyScripted((c) => say(`ok ${describe(c)} from the moves file`))) refused('classroom/moves_file', `${opts.moves}:${f.decision.line}: ${f.message}`);
   };
   const playTurn = (cmd: GameCommand) => {
     const r = driver.apply(cmd);

@@ -17,10 +17,17 @@ import { renderRunText } from '../../report/text.ts';
 import { renderBatch, withInvariants } from '../batch-report.ts';
 import { fileSink, type LineSink, stdoutSink } from '../line-sink.ts';
 import { PROGRESS_MODES, type ProgressMode, watchBatch } from '../progress.ts';
-import { type CliContext, CliFailure, EXIT, emit, loadOrFail, positiveInt, seedArg } from '../shared.ts';
+import { type CliContext, CliFailure, EXIT, emit, loadOrFail, outArg, paintText, positiveInt, seedArg } from '../shared.ts';
+import { formatFromOut, openTable, type TableFormat, type TableWriter } from '../tables.ts';
+import { runColumns, runRow, SERIES_COLUMNS, seriesRow } from '../../report/table.ts';
+import { parseSeriesMetrics, deriveSeries, type SeriesMetric } from '../../analysis/series.ts';
+import { deriveRunSeed } from '../../engine/rng.ts';
+import { Runner } from '../../engine/run.ts';
+import { VERSION } from '../../version.ts';
+import type { Model } from '../../model/types.ts';
 import { checkShard, emitPart, type Shard, shardArg, shardFormatFailure, shardRange } from '../shard.ts';
 
-const FORMATS = ['text', 'json', 'md', 'html', 'ndjson'] as const;
+const FORMATS = ['text', 'json', 'md', 'html', 'ndjson', 'csv', 'parquet'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface RunFlags {
@@ -37,6 +44,7 @@ interface RunFlags {
   progress: ProgressMode;
   quiet?: boolean;
   shard?: Shard;
+  series?: string;
 }
 
 /** `brink run <scenario>`: one run's narrative, or a batch's aggregate. */
@@ -44,11 +52,15 @@ export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('Play a scenario: one run prints its pathway as a narrative; --runs N prints the aggregate of a batch')
-    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .argument('<scenario>', 'scenario file (YAML or JSON; - reads standard input)')
     .option('-s, --seed <seed>', 'seed: a single run plays it; a batch derives its run seeds from it', seedArg, '1')
     .option('-n, --runs <n>', 'number of runs', positiveInt(100_000_000), 1)
-    .addOption(new Option('-f, --format <format>', 'report format (ndjson: a line per run, then the summary)').choices(FORMATS).default('text'))
-    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addOption(
+      new Option('-f, --format <format>', 'report format (ndjson: a line per run, then the summary; csv, parquet: a table row per run; default from --out\'s .csv/.parquet)')
+        .choices(FORMATS)
+        .default('text'),
+    )
+    .option('-o, --out <file>', 'write the report to a file instead of standard output', outArg)
     .option('--all', 'single run: list every act, not only the pathway')
     .option('--top <n>', 'batch: how many top pathways to list', positiveInt(1000), 10)
     .option('--rung <rung>', 'batch: the outcome rung for "which decisions matter" (default: the highest rung reached by 5% of runs)')
@@ -58,13 +70,25 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .addOption(new Option('--progress <mode>', 'batch progress on stderr: a bar on a terminal, plain lines, or none').choices(PROGRESS_MODES).default('auto'))
     .option('-q, --quiet', 'no progress output (same as --progress none)')
     .option('--shard <i/n>', 'batch: play shard i of n of the run indices and write a part for brink merge (JSON)', shardArg)
+    .option('--series <metrics>', 'with --format csv|parquet: the per-turn series in long form (run, seed, turn, metric, value, label) of metrics such as peaks,vars,states,dyads,var.<name>,state.<actor>,peak.<theatre>')
     .action(async (file: string, opts: RunFlags, command: Command) => {
+      const formatGiven = command.getOptionValueSource('format') === 'cli';
       if (opts.shard !== undefined) {
         checkShard(opts.shard, opts.runs);
-        if (command.getOptionValueSource('format') === 'cli') throw shardFormatFailure(opts.format);
+        if (formatGiven) throw shardFormatFailure(opts.format);
+      } else if (!formatGiven) opts.format = formatFromOut(opts.out) ?? opts.format;
+      if (opts.series !== undefined && opts.format !== 'csv' && opts.format !== 'parquet') {
+        throw new CliFailure(`error: option '--series' writes a table: add --format csv, or --out FILE.parquet`, EXIT.usage);
       }
-      const loaded = loadOrFail(file, ctx.io);
+      if (opts.format === 'parquet' && opts.out === undefined) throw new CliFailure(`error: option '--format parquet' writes a binary file: give --out FILE.parquet`, EXIT.usage);
+      const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
+      const tableMeta = [{ key: 'brink', value: JSON.stringify({ version: VERSION, scenario: model.scenario.metadata.id, hash: loaded.hash, seed: opts.seed, runs: opts.runs }) }];
+      if (opts.series !== undefined) {
+        const parsed = parseSeriesMetrics(model, opts.series);
+        if (!parsed.ok) throw new CliFailure(`error: option '--series': ${parsed.message}`, EXIT.usage);
+        return writeSeries(model, opts, parsed.metrics, openTable(opts.format as TableFormat, SERIES_COLUMNS, opts.out, ctx.io, tableMeta), ctx);
+      }
       if (opts.rung !== undefined && !model.rungs.some((r) => r.id === opts.rung)) {
         throw new CliFailure(`error: option '--rung <rung>' argument '${opts.rung}' is not a rung of ${file} (known: ${model.rungs.map((r) => r.id).join(', ')})`, EXIT.usage);
       }
@@ -87,13 +111,19 @@ export function registerRun(program: Command, ctx: CliContext): void {
           });
           switch (opts.format) {
             case 'text':
-              return emit(renderRunText(report, { all: opts.all === true }), opts.out, ctx.io);
+              return emit(paintText(renderRunText(report, { all: opts.all === true }), model.rungs.map((r) => r.id), opts.out, ctx.io), opts.out, ctx.io);
             case 'json':
               return emit(renderJson(report), opts.out, ctx.io);
             case 'md':
               return emit(renderRunMarkdown(report), opts.out, ctx.io);
             case 'html':
-              return emit(renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+              return emit(await renderRunHtml(report, deriveStateCharts(model)), opts.out, ctx.io);
+            case 'csv':
+            case 'parquet': {
+              const table = openTable(opts.format, runColumns(model), opts.out, ctx.io, tableMeta);
+              await table.add(runRow(model, toRunLine(model, record, 0)));
+              return table.close();
+            }
             case 'ndjson': {
               // One run: its line, then the summary of a batch of one (the seed is played as given).
               const agg = new BatchAggregate(model);
@@ -107,6 +137,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         }
         const slice = opts.shard === undefined ? { from: 0, count: opts.runs } : shardRange(opts.shard, opts.runs);
         const sink: LineSink | undefined = opts.format === 'ndjson' && opts.shard === undefined ? (opts.out === undefined ? stdoutSink(ctx.io) : fileSink(opts.out)) : undefined;
+        const table = (opts.format === 'csv' || opts.format === 'parquet') && opts.shard === undefined ? openTable(opts.format, runColumns(model), opts.out, ctx.io, tableMeta) : undefined;
         const watch = watchBatch({
           mode: opts.quiet === true ? 'none' : opts.progress,
           unit: 'runs',
@@ -126,14 +157,17 @@ export function registerRun(program: Command, ctx: CliContext): void {
               shouldStop: watch.shouldStop,
               invariants: true,
               ...(sink === undefined ? {} : { onRun: (line) => sink.write(renderRunLine(line)) }),
+              ...(table === undefined ? {} : { onRun: (line) => table.add(runRow(model, line)) }),
             });
           } catch (e) {
             sink?.abort();
+            table?.abort();
             throw e;
           } finally {
             watch.done();
           }
           if (played.stopped) ctx.io.stderr(`brink: stopped after ${played.runs} of ${slice.count} runs\n`);
+          if (played.stopped) ctx.exitCode = EXIT.interrupted;
           if (opts.shard !== undefined) {
             // The part holds the runs done: a stopped shard's part merges, and brink merge names what is missing.
             const part = toBatchPart(
@@ -152,7 +186,9 @@ export function registerRun(program: Command, ctx: CliContext): void {
             await sink?.close();
             return;
           }
-          emit(await renderBatch(opts.format, model, summary, played.engine), opts.out, ctx.io);
+          if (opts.format === 'csv' || opts.format === 'parquet') return await table?.close();
+          const report = await renderBatch(opts.format, model, summary, played.engine);
+          emit(opts.format === 'text' ? paintText(report, model.rungs.map((r) => r.id), opts.out, ctx.io) : report, opts.out, ctx.io);
         } finally {
           watch.release();
         }
@@ -170,4 +206,34 @@ export function registerRun(program: Command, ctx: CliContext): void {
 
 function exhaustive(x: never): never {
   throw new Error(`unhandled format ${String(x)}`);
+}
+
+/** `--series`: plays the runs on this thread, traced, and writes a row per run, turn and metric. */
+async function writeSeries(model: Model, opts: RunFlags, metrics: readonly SeriesMetric[], table: TableWriter, ctx: CliContext): Promise<void> {
+  const runner = new Runner(model, createKernel(model, opts.engine));
+  const watch = watchBatch({ mode: opts.quiet === true ? 'none' : opts.progress, unit: 'runs', writeLine: ctx.io.stderr, tty: process.stderr.isTTY ? process.stderr : undefined });
+  try {
+    let i = 0;
+    for (; i < opts.runs; i++) {
+      if (watch.shouldStop()) break;
+      // A single run plays its seed as given; run i of a batch plays deriveRunSeed(seed, i).
+      const runSeed = opts.runs === 1 ? opts.seed : deriveRunSeed(opts.seed, i);
+      for (const row of deriveSeries(model, runner, runSeed, i, metrics)) {
+        const pending = table.add(seriesRow(row));
+        if (pending !== undefined) await pending;
+      }
+      if (i % 100 === 99) {
+        watch.onProgress(i + 1, opts.runs);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    watch.done();
+    if (i < opts.runs) ctx.io.stderr(`brink: stopped after ${i} of ${opts.runs} runs\n`);
+    await table.close();
+  } catch (e) {
+    table.abort();
+    throw e;
+  } finally {
+    watch.release();
+  }
 }
