@@ -18,11 +18,12 @@ export function lintScenario(s: Scenario): Problem[] {
   const odds = (probability: number, modifiers: readonly ModifierDef[] | undefined, path: Path, what: string) => {
     const list = modifiers ?? [];
     const adds = list.filter((m) => m.add !== undefined && m.add > 0).length;
-    if (probability === 0 && adds > 0 && !list.some((m) => m.set !== undefined))
+    // One add on a base of 0 is a precondition written as odds; several make a move that any one opens.
+    if (probability === 0 && adds > 1 && !list.some((m) => m.set !== undefined))
       warn(
         'opened_by_add',
         [...path, 'probability'],
-        `${what} has probability 0 and ${adds === 1 ? 'an "add" modifier' : `${adds} "add" modifiers`}: it is possible whenever any one of them applies, whatever the others say; if it needs a condition, write it as "when:" (a precondition)`,
+        `${what} has probability 0 and ${adds} "add" modifiers: it is possible whenever any one of them applies, whatever the others say; if it needs a condition, write it as "when:" (a precondition)`,
       );
     let high = probability;
     for (const m of list) {
