@@ -1,7 +1,7 @@
 import { deriveRunSeed } from '../engine/rng.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { ActPatternModel, InvariantModel, PatternModel } from '../model/invariants.ts';
+import { type ActPatternModel, type InvariantModel, type PatternModel, readsVariables } from '../model/invariants.ts';
 import type { Cond, EventInstance, Model } from '../model/types.ts';
 import { type EngineName, createKernel } from '../engine/kernels.ts';
 import { TraceView, initialLeaves, isActivePath } from './trace-view.ts';
@@ -155,9 +155,15 @@ export function checkInvariant(model: Model, record: RunRecord, inv: InvariantMo
     case 'precedes':
       b = checkPrecedes(model, record, inv.first, inv.then);
       break;
-    case 'always':
-      b = checkAlways(model, record, inv.condition, inv.text.replace(/^at the end of every turn: /, ''));
+    case 'always': {
+      const text = inv.text.replace(/^at the end of every turn: /, '');
+      if (readsVariables(inv.condition)) {
+        // Variables are not in a trace: the runner checked this one as it played.
+        const turn = record.invariantTurns[model.invariants.indexOf(inv)] ?? 0;
+        b = turn === 0 ? undefined : { turn, act: -1, message: `at the end of turn ${turn}, "${text}" was false` };
+      } else b = checkAlways(model, record, inv.condition, text);
       break;
+    }
   }
   return b === undefined ? undefined : { ...b, invariant: inv.id, kind: inv.kind };
 }

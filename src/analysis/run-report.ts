@@ -30,8 +30,8 @@ export interface NarratedAct {
     readonly source: readonly string[];
     readonly assumption: string | null;
   };
-  /** The claims cited by the rule, with their text. */
-  readonly claims: ReadonlyArray<{ readonly id: string; readonly text: string }>;
+  /** The claims cited by the rule, with their text (and page and disputed mark, where the claim has them). */
+  readonly claims: ReadonlyArray<{ readonly id: string; readonly text: string; readonly page?: string; readonly disputed?: true }>;
   /** True when this act raised the overall peak. */
   readonly step: boolean;
   /** For a move: how likely the actor was to choose it that turn (when the run was replayed for it). */
@@ -98,7 +98,10 @@ export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMet
           ? null
           : { id: cause.id, actor: (model.actors[cause.from] as { id: string }).id, act: (model.events[cause.type] as { id: string }).id },
       rule: { id: rule.id, kind: rule.kind, source: rule.source, assumption: rule.assumption ?? null },
-      claims: rule.source.map((id) => ({ id, text: claims[id]?.text ?? '' })),
+      claims: rule.source.map((id) => {
+        const c = claims[id];
+        return { id, text: c?.text ?? '', ...(c?.page === undefined ? {} : { page: String(c.page) }), ...(c?.disputed === true ? { disputed: true as const } : {}) };
+      }),
       step: stepIds.has(e.id),
       ...(chances?.has(e.id) === true ? { chance: chances.get(e.id) as MoveChanceNote } : {}),
     };

@@ -1,5 +1,6 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
+import { readsVariables } from '../model/invariants.ts';
 import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
@@ -47,6 +48,11 @@ export interface RunRecord {
   readonly outcomeTurns: Int16Array;
   /** Per outcome, 1 when its condition held at the end of the last turn played. */
   readonly outcomeEnd: Uint8Array;
+  /**
+   * Per invariant (model.invariants), for an `always` invariant that reads variables (which a trace
+   * does not record, so the runner checks it as it plays): the first turn at whose end it failed; 0 otherwise.
+   */
+  readonly invariantTurns: Int16Array;
 }
 
 /** True when the run reached outcome `k`: by its `by` turn, or at the run's end when it has none. */
@@ -221,6 +227,11 @@ export class Runner {
   private readonly outcomes: readonly CompiledCondition[];
   private readonly outcomeTurns: Int16Array;
   private readonly outcomeEnd: Uint8Array;
+  /** `[invariant index, condition]` of the `always` invariants that read variables. */
+  private readonly liveInvariants: ReadonlyArray<readonly [number, CompiledCondition]>;
+  private readonly invariantTurns: Int16Array;
+  /** Outcomes or live invariants to check at each turn's end. */
+  private readonly turnEndChecks: boolean;
   private readonly candidates: Array<Mutable<EventInstance>>;
   /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
   private readonly acts: ActTemplate[] = [];
@@ -287,6 +298,9 @@ export class Runner {
     this.outcomes = model.outcomes.map((o) => cond(o.condition));
     this.outcomeTurns = new Int16Array(model.outcomes.length);
     this.outcomeEnd = new Uint8Array(model.outcomes.length);
+    this.liveInvariants = model.invariants.flatMap((inv, k) => (inv.kind === 'always' && readsVariables(inv.condition) ? [[k, cond(inv.condition)] as const] : []));
+    this.invariantTurns = new Int16Array(model.invariants.length);
+    this.turnEndChecks = this.outcomes.length > 0 || this.liveInvariants.length > 0;
     const most = Math.max(1, ...moves.map((m) => m.length));
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
@@ -352,7 +366,7 @@ export class Runner {
       world.turn = turn;
       if (branch !== undefined && turn === branch.turn) state.random = branch.random;
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
-      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+      if (this.turnEndChecks) this.checkTurnEnd(turn, state);
       if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
     }
     return this.result();
@@ -380,6 +394,7 @@ export class Runner {
       ruleCounts: transient ? this.ruleCounts.fill(0) : new Uint32Array(this.ruleCounts.length),
       outcomeTurns: transient ? this.outcomeTurns.fill(0) : new Int16Array(this.outcomeTurns.length),
       outcomeEnd: transient ? this.outcomeEnd.fill(0) : new Uint8Array(this.outcomeEnd.length),
+      invariantTurns: transient ? this.invariantTurns.fill(0) : new Int16Array(this.invariantTurns.length),
       transient,
     };
     this.st = state;
@@ -397,7 +412,7 @@ export class Runner {
     if (turn > this.model.turns) throw new Error(`Runner.step: the scenario has ${this.model.turns} turns; turn ${turn} cannot be played`);
     this.world.turn = turn;
     this.playTurn(turn, st, override);
-    if (this.outcomes.length > 0) this.checkOutcomes(turn, st);
+    if (this.turnEndChecks) this.checkTurnEnd(turn, st);
     return turn;
   }
 
@@ -456,6 +471,7 @@ export class Runner {
       ruleCounts: st.ruleCounts.slice(),
       outcomeTurns: st.outcomeTurns.slice(),
       outcomeEnd: st.outcomeEnd.slice(),
+      invariantTurns: st.invariantTurns.slice(),
     };
   }
 
@@ -480,12 +496,14 @@ export class Runner {
       ruleCounts: this.ruleCounts,
       outcomeTurns: this.outcomeTurns,
       outcomeEnd: this.outcomeEnd,
+      invariantTurns: this.invariantTurns,
       transient: true,
     };
     state.thresholdTurns.set(snapshot.thresholdTurns);
     state.ruleCounts.set(snapshot.ruleCounts);
     state.outcomeTurns.set(snapshot.outcomeTurns);
     state.outcomeEnd.set(snapshot.outcomeEnd);
+    state.invariantTurns.set(snapshot.invariantTurns);
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
     this.q.next = snapshot.next;
@@ -494,7 +512,7 @@ export class Runner {
     for (let turn = at; turn <= this.model.turns; turn++) {
       world.turn = turn;
       this.playTurn(turn, state, turn === at ? first : undefined);
-      if (this.outcomes.length > 0) this.checkOutcomes(turn, state);
+      if (this.turnEndChecks) this.checkTurnEnd(turn, state);
     }
     return this.result();
   }
@@ -521,16 +539,21 @@ export class Runner {
       ruleCounts: st.ruleCounts,
       outcomeTurns: st.outcomeTurns,
       outcomeEnd: st.outcomeEnd,
+      invariantTurns: st.invariantTurns,
     };
   }
 
-  /** At the end of `turn`: the first turn each outcome's condition held, and whether it holds now. */
-  private checkOutcomes(turn: number, st: RunState): void {
+  /**
+   * At the end of `turn`: the first turn each outcome's condition held, and whether it holds now; the
+   * first turn each invariant over variables failed.
+   */
+  private checkTurnEnd(turn: number, st: RunState): void {
     for (let k = 0; k < this.outcomes.length; k++) {
       const holds = (this.outcomes[k] as CompiledCondition)(this.world, undefined);
       if (holds && st.outcomeTurns[k] === 0) st.outcomeTurns[k] = turn;
       st.outcomeEnd[k] = holds ? 1 : 0;
     }
+    for (const [k, c] of this.liveInvariants) if (st.invariantTurns[k] === 0 && !c(this.world, undefined)) st.invariantTurns[k] = turn;
   }
 
   /** Each move of the actor possible on the world now, with its weight (probability before scaling). */
@@ -855,6 +878,7 @@ export interface RunSnapshot {
   readonly ruleCounts: Uint32Array;
   readonly outcomeTurns: Int16Array;
   readonly outcomeEnd: Uint8Array;
+  readonly invariantTurns: Int16Array;
 }
 
 /** The run being played (opaque outside the runner). */
@@ -869,5 +893,6 @@ export interface RunState {
   readonly ruleCounts: Uint32Array;
   readonly outcomeTurns: Int16Array;
   readonly outcomeEnd: Uint8Array;
+  readonly invariantTurns: Int16Array;
 }
 

@@ -1,7 +1,7 @@
 import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
 import { checkedScenario } from '../scenario/check.ts';
 import { emptyRecord, own } from '../scenario/own.ts';
-import { flattenStates, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
+import { type Citation, flattenStates, inheritedCitation, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
 import { describeCondition, resolveInvariants } from './invariants.ts';
 import type {
   ActorModel,
@@ -171,6 +171,13 @@ export function buildModel(scenario: Scenario): Model {
     const states = flat[a] as ReturnType<typeof flattenStates>;
     const paths = statePaths[a] as string[];
     const byPath = new Map(states.map((x) => [x.path, x]));
+    const actorDef = s.actors[id] as Citation;
+    // A rule that cites nothing carries the citation of its nearest enclosing state, or the actor's.
+    const cited = <T extends Citation & { description?: string | undefined }>(def: T, path: string): Citation & { description?: string | undefined } => {
+      if (def.source !== undefined || def.assumption !== undefined) return def;
+      const up = inheritedCitation(byPath, path, actorDef);
+      return up === undefined ? def : { source: up.source, assumption: up.assumption, description: def.description };
+    };
     const stateModels: StateModel[] = states.map((st, i) => {
       const entry = (st.def.entry ?? []).map((e) => effect(e as EffectDef, a));
       return {
@@ -182,7 +189,7 @@ export function buildModel(scenario: Scenario): Model {
         initial: st.kind === 'compound' ? Object.keys(st.def.states ?? {}).indexOf(st.def.initial as string) : -1,
         depth: st.depth,
         entry,
-        entryRule: entry.length > 0 ? addRule('entry', `entry:${id}:${st.path}`, a, st.def) : -1,
+        entryRule: entry.length > 0 ? addRule('entry', `entry:${id}:${st.path}`, a, cited(st.def, st.path)) : -1,
         source: st.def.source ?? [],
         assumption: st.def.assumption,
         description: st.def.description,
@@ -195,7 +202,7 @@ export function buildModel(scenario: Scenario): Model {
         transitionsOf(st.def, ev).forEach((t, ti) => {
           const target = t.target === undefined ? -1 : paths.indexOf(resolveTarget(byPath, st.path, t.target) as string);
           transitions.push({
-            rule: addRule('transition', `transition:${id}:${st.path || '(root)'}:${ev}:${ti}`, a, t),
+            rule: addRule('transition', `transition:${id}:${st.path || '(root)'}:${ev}:${ti}`, a, cited(t, st.path)),
             state: si,
             event: index(eventIds, ev, 'event'),
             target,
@@ -206,7 +213,7 @@ export function buildModel(scenario: Scenario): Model {
       }
       for (const [moveId, m] of Object.entries(st.def.moves ?? {})) {
         moves.push({
-          rule: addRule('move', `move:${id}:${st.path || '(root)'}:${moveId}`, a, m),
+          rule: addRule('move', `move:${id}:${st.path || '(root)'}:${moveId}`, a, cited(m, st.path)),
           id: moveId,
           state: si,
           event: index(eventIds, m.event, 'event'),
@@ -216,7 +223,7 @@ export function buildModel(scenario: Scenario): Model {
           theatre: theatre(m.theatre),
           probability: m.probability,
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
-          when: m.when === undefined ? undefined : cond(m.when, a),
+          when: onceMore(m.when === undefined ? undefined : cond(m.when, a), m.once === true ? { event: index(eventIds, m.event, 'event'), from: a, data: m.data } : undefined),
         });
       }
     });
@@ -294,4 +301,17 @@ export function buildModel(scenario: Scenario): Model {
     outcomes,
   };
   return { ...model, invariants: resolveInvariants(model, s.invariants) };
+}
+
+/** A move's precondition with `once: true` added: `not happened { event, from: sender, data }` (and its own `when`, if any). */
+function onceMore(
+  when: Cond | undefined,
+  once: { readonly event: number; readonly from: number; readonly data: Record<string, Scalar> | undefined } | undefined,
+): Cond | undefined {
+  if (once === undefined) return when;
+  const notYet: Cond = {
+    kind: 'not',
+    of: { kind: 'happened', event: once.event, from: once.from, to: -1, data: Object.entries(once.data ?? {}), atLeast: 1, withinTurns: 0 },
+  };
+  return when === undefined ? notYet : { kind: 'all', of: [when, notYet] };
 }

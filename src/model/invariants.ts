@@ -5,7 +5,7 @@ import type { CompareOp, Cond, InvariantModel, Model, NumberTest, PatternModel, 
 export type { ActPatternModel, InvariantModel, PatternModel, StatePatternModel } from './types.ts';
 
 /** What name resolution needs of a model. */
-export type ModelNames = Pick<Model, 'actors' | 'events' | 'rungs' | 'theatres'>;
+export type ModelNames = Pick<Model, 'actors' | 'events' | 'rungs' | 'theatres' | 'variables'>;
 
 /** A pattern as written: an object, or an event type's name for "any act of that type". */
 export type PatternInput = PatternDef;
@@ -15,7 +15,7 @@ const SYMBOLS: Readonly<Record<CompareOp, string>> = { eq: '=', ne: '≠', gt: '
 
 function lookup(ids: readonly string[], id: string, what: string): number {
   const i = ids.indexOf(id);
-  if (i < 0) throw new Error(`unknown ${what} "${id}" (${knownList([...ids])})`);
+  if (i < 0) throw new Error(`unknown ${what} "${id}" (${knownList([...ids], id)})`);
   return i;
 }
 
@@ -28,7 +28,7 @@ export function resolvePattern(m: ModelNames, input: PatternInput): PatternModel
     const actor = lookup(actorIds(m), def.state.actor, 'actor');
     const paths = (m.actors[actor] as Model['actors'][number]).states.map((s) => s.path);
     const state = def.state.in === '' ? -1 : paths.indexOf(def.state.in);
-    if (state < 0) throw new Error(`unknown state "${def.state.in}" of ${def.state.actor} (${knownList(paths.filter((p) => p !== ''))})`);
+    if (state < 0) throw new Error(`unknown state "${def.state.in}" of ${def.state.actor} (${knownList(paths.filter((p) => p !== ''), def.state.in)})`);
     return { kind: 'state', actor, state };
   }
   if (def.event === undefined) throw new Error('expected a pattern with "event" or "state"');
@@ -47,15 +47,15 @@ export function resolvePattern(m: ModelNames, input: PatternInput): PatternModel
 
 /**
  * Resolves a condition on the world at a turn's end: `state` (naming its actor), `peak`, `happened`,
- * `turn`, and `all`/`any`/`not` of them. `var` and `event` conditions throw: a run's trace records
- * neither variables nor an act being handled.
+ * `turn`, and `all`/`any`/`not` of them; `var` too with `variables` (a scenario invariant, which the
+ * runner checks live: a trace does not record variables). `event` throws: there is no act being handled.
  */
-export function resolveStateCondition(m: ModelNames, c: ConditionDef): Cond {
+export function resolveStateCondition(m: ModelNames, c: ConditionDef, options: { readonly variables?: boolean } = {}): Cond {
   const actor = (id: string | undefined) => (id === undefined ? -1 : lookup(actorIds(m), id, 'actor'));
   const rungIds = m.rungs.map((r) => r.id);
-  if (c.all !== undefined) return { kind: 'all', of: c.all.map((x) => resolveStateCondition(m, x)) };
-  if (c.any !== undefined) return { kind: 'any', of: c.any.map((x) => resolveStateCondition(m, x)) };
-  if (c.not !== undefined) return { kind: 'not', of: resolveStateCondition(m, c.not) };
+  if (c.all !== undefined) return { kind: 'all', of: c.all.map((x) => resolveStateCondition(m, x, options)) };
+  if (c.any !== undefined) return { kind: 'any', of: c.any.map((x) => resolveStateCondition(m, x, options)) };
+  if (c.not !== undefined) return { kind: 'not', of: resolveStateCondition(m, c.not, options) };
   if (c.state !== undefined) {
     if (c.state.actor === undefined || c.state.actor === '$self') throw new Error(`expected "actor" in the state condition on "${c.state.in}"`);
     const p = resolvePattern(m, { state: { actor: c.state.actor, in: c.state.in } }) as StatePatternModel;
@@ -87,7 +87,12 @@ export function resolveStateCondition(m: ModelNames, c: ConditionDef): Cond {
     const t = c.turn;
     return { kind: 'turn', tests: OPS.filter((op) => t[op] !== undefined).map((op) => ({ op, value: t[op] as number })) };
   }
-  if (c.var !== undefined) throw new Error(`cannot check "var: ${c.var.name}" over a run: variables are not in its trace`);
+  if (c.var !== undefined) {
+    const v = c.var;
+    if (options.variables !== true)
+      throw new Error(`cannot check "var: ${v.name}" over a run's trace: variables are not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
+    return { kind: 'var', variable: lookup(m.variables.map((x) => x.id), v.name, 'variable'), tests: OPS.filter((op) => v[op] !== undefined).map((op) => ({ op, value: v[op] as number })) };
+  }
   if (c.event !== undefined) throw new Error('an "event" condition reads the act being handled: there is none at a turn\'s end');
   throw new Error('expected a condition');
 }
@@ -99,7 +104,7 @@ export function resolveInvariants(m: ModelNames, defs: Scenario['invariants']): 
     if (def.never !== undefined) return { ...common, kind: 'never' as const, pattern: resolvePattern(m, def.never) };
     if (def.precedes !== undefined)
       return { ...common, kind: 'precedes' as const, first: resolvePattern(m, def.precedes.first), then: resolvePattern(m, def.precedes.then) };
-    return { ...common, kind: 'always' as const, condition: resolveStateCondition(m, def.always as ConditionDef) };
+    return { ...common, kind: 'always' as const, condition: resolveStateCondition(m, def.always as ConditionDef, { variables: true }) };
   });
 }
 
@@ -168,4 +173,19 @@ export function describeInvariant(def: InvariantDef): string {
       : `never ${describePattern(def.never)}`;
   if (def.precedes !== undefined) return `${describePattern(def.precedes.then)} only after ${describePattern(def.precedes.first)}`;
   return `at the end of every turn: ${describeCondition(def.always as ConditionDef)}`;
+}
+
+/** True when the condition reads a variable (anywhere inside it). */
+export function readsVariables(c: Cond): boolean {
+  switch (c.kind) {
+    case 'all':
+    case 'any':
+      return c.of.some(readsVariables);
+    case 'not':
+      return readsVariables(c.of);
+    case 'var':
+      return true;
+    default:
+      return false;
+  }
 }

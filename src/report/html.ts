@@ -251,7 +251,7 @@ function actsTable(acts: readonly NarratedAct[]): string {
       `${a.step ? '▲ ' : ''}${a.act}${a.against.length > 0 ? ` → ${a.against.join(', ')}` : ''}`,
       `${a.rung} ${a.rungName}`,
       why(a),
-      [...a.claims.map((c) => (c.text === '' ? c.id : `${c.id}: ${c.text}`)), ...(a.rule.assumption === null ? [] : [`assumption: ${a.rule.assumption}`])].join(' · '),
+      [...a.claims.map((c) => `${c.text === '' ? c.id : `${c.id}: ${c.text}`}${c.page === undefined ? '' : ` (p. ${c.page})`}${c.disputed === true ? ' [disputed]' : ''}`), ...(a.rule.assumption === null ? [] : [`assumption: ${a.rule.assumption}`])].join(' · '),
     ]),
     [true, false, false, false, false, false, false],
   );

@@ -147,7 +147,7 @@ function narrateAct(a: NarratedAct): string[] {
   }
   lines.push(`      #${a.id} ${a.description}`);
   lines.push(`      why: ${why.join('; ')}`);
-  for (const c of a.claims) lines.push(`      ${c.id}: ${c.text}`);
+  for (const c of a.claims) lines.push(`      ${c.id}: ${c.text}${c.page === undefined ? '' : ` (p. ${c.page})`}${c.disputed === true ? ' [disputed]' : ''}`);
   if (a.rule.assumption !== null) lines.push(`      assumption: ${a.rule.assumption}`);
   return lines;
 }

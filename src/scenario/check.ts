@@ -1,4 +1,5 @@
 import { crossCheck } from './cross-check.ts';
+import { lintScenario } from './lint.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import { LIMITS, Scenario } from './schema.ts';
 import { toSchemaMessages } from './zod-issues.ts';
@@ -49,7 +50,9 @@ export function checkScenarioValue(value: unknown): CheckResult {
     }
     return { ok: false, problems };
   }
-  const found = crossCheck(result.data).map((p) => ({ ...p, atKey: false }));
+  const crossed = crossCheck(result.data);
+  const lints = crossed.some((p) => p.severity === 'error') ? [] : lintScenario(result.data);
+  const found = [...crossed, ...lints].map((p) => ({ ...p, atKey: false }));
   if (found.some((p) => p.severity === 'error')) return { ok: false, problems: found };
   checked.add(result.data);
   return { ok: true, scenario: result.data, warnings: found };

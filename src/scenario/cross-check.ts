@@ -1,8 +1,8 @@
 import { hasOwn, own } from './own.ts';
-import { knownList, type Problem } from './problem.ts';
+import { knownList, nearNames, type Problem } from './problem.ts';
 import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
 import { LIMITS } from './schema.ts';
-import { type StateInfo, flattenStates, resolveTarget, transitionsOf, unreachableStates } from './state-tree.ts';
+import { type Citation, type StateInfo, flattenStates, inheritedCitation, resolveTarget, transitionsOf, unreachableStates } from './state-tree.ts';
 
 type Path = Array<string | number>;
 
@@ -52,19 +52,19 @@ export function crossCheck(s: Scenario): Problem[] {
   checkUnique(thresholds.map((t) => t.id), (i) => ['ladder', 'thresholds', i, 'id'], 'threshold');
 
   const rung = (id: string | undefined, path: Path) => {
-    if (id !== undefined && !rungIds.includes(id)) error('unknown_rung', path, `unknown rung "${id}" (${knownList(rungIds)})`);
+    if (id !== undefined && !rungIds.includes(id)) error('unknown_rung', path, `unknown rung "${id}" (${knownList(rungIds, id)})`);
   };
   const theatre = (id: string | undefined, path: Path) => {
     if (id !== undefined && !theatreIds.includes(id))
-      error('unknown_theatre', path, `unknown theatre "${id}" (${knownList(theatreIds)})`);
+      error('unknown_theatre', path, `unknown theatre "${id}" (${knownList(theatreIds, id)})`);
   };
   const event = (id: string, path: Path): boolean => {
     if (eventIds.includes(id)) return true;
-    error('unknown_event', path, `unknown event type "${id}" (${knownList(eventIds)})`);
+    error('unknown_event', path, `unknown event type "${id}" (${knownList(eventIds, id)})`);
     return false;
   };
   const variable = (id: string, path: Path) => {
-    if (!varIds.includes(id)) error('unknown_variable', path, `unknown variable "${id}" (${knownList(varIds)})`);
+    if (!varIds.includes(id)) error('unknown_variable', path, `unknown variable "${id}" (${knownList(varIds, id)})`);
   };
   const actor = (id: string, path: Path, ctx: Context): string | undefined => {
     if (id === '$self') {
@@ -72,7 +72,7 @@ export function crossCheck(s: Scenario): Problem[] {
       return ctx.self;
     }
     if (actorIds.includes(id)) return id;
-    error('unknown_actor', path, `unknown actor "${id}" (${knownList(actorIds)})`);
+    error('unknown_actor', path, `unknown actor "${id}" (${knownList(actorIds, id)})`);
     return undefined;
   };
   const actors = (list: ActorListDef | undefined, path: Path, ctx: Context) => {
@@ -81,7 +81,7 @@ export function crossCheck(s: Scenario): Problem[] {
   };
   const claims = (ids: string[] | undefined, path: Path) => {
     ids?.forEach((id, i) => {
-      if (!claimIds.includes(id)) error('unknown_claim', [...path, i], `unknown claim "${id}" (${knownList(claimIds)})`);
+      if (!claimIds.includes(id)) error('unknown_claim', [...path, i], `unknown claim "${id}" (${knownList(claimIds, id)})`);
     });
   };
   const data = (eventId: string, d: Record<string, unknown> | undefined, path: Path) => {
@@ -90,7 +90,7 @@ export function crossCheck(s: Scenario): Problem[] {
     for (const [k, v] of Object.entries(d)) {
       const allowed = own(fields, k);
       if (allowed === undefined)
-        error('unknown_field', [...path, k], `event "${eventId}" has no data field "${k}" (${knownList(Object.keys(fields))})`);
+        error('unknown_field', [...path, k], `event "${eventId}" has no data field "${k}" (${knownList(Object.keys(fields), k)})`);
       else if (!allowed.includes(v as string | number | boolean))
         error(
           'bad_field_value',
@@ -106,7 +106,7 @@ export function crossCheck(s: Scenario): Problem[] {
       error(
         'unknown_state',
         path,
-        `unknown state "${p}" of ${actorId} (${knownList([...byPath.keys()].filter((x) => x !== ''))})`,
+        `unknown state "${p}" of ${actorId} (${knownList([...byPath.keys()].filter((x) => x !== ''), p)})`,
       );
   };
 
@@ -176,10 +176,12 @@ export function crossCheck(s: Scenario): Problem[] {
     });
   };
   const hasClaims = claimIds.length > 0;
-  const sourced = (def: { source?: string[] | undefined; assumption?: string | undefined }, path: Path, what: string) => {
+  const example = claimExample(claimIds);
+  /** `inherited`: what an enclosing state or the actor cites, which the rule carries when it cites nothing itself. */
+  const sourced = (def: Citation, path: Path, what: string, inherited?: Citation) => {
     claims(def.source, [...path, 'source']);
-    if (hasClaims && def.source === undefined && def.assumption === undefined)
-      warn('unsourced_rule', path, `${what} cites no claim: add "source: [C…]" or "assumption: <reason>"`);
+    if (hasClaims && def.source === undefined && def.assumption === undefined && inherited === undefined)
+      warn('unsourced_rule', path, `${what} cites no claim: add "source: [${example}]" or "assumption: <reason>" (here or on an enclosing state or the actor)`);
   };
 
   // ladder, theatres, events, variables, claims
@@ -198,7 +200,7 @@ export function crossCheck(s: Scenario): Problem[] {
   }
   for (const [id, c] of Object.entries(s.claims ?? {})) {
     if (c.document !== undefined && !sourceIds.includes(c.document))
-      error('unknown_source', ['claims', id, 'document'], `unknown source document "${c.document}" (${knownList(sourceIds)})`);
+      error('unknown_source', ['claims', id, 'document'], `unknown source document "${c.document}" (${knownList(sourceIds, c.document)})`);
   }
 
   // actors
@@ -232,14 +234,16 @@ export function crossCheck(s: Scenario): Problem[] {
           error(
             'unknown_state',
             [...sp, 'initial'],
-            `unknown initial state "${def.initial}" (${knownList(Object.keys(def.states ?? {}))})`,
+            `unknown initial state "${def.initial}" (${knownList(Object.keys(def.states ?? {}), def.initial)})`,
           );
       } else if (def.initial !== undefined) {
         error('misplaced_initial', [...sp, 'initial'], `"initial" needs child "states" in a non-parallel state; found ${st.kind === 'parallel' ? 'a parallel state' : 'none'}`);
       }
       if (def.type === 'parallel' && (def.states === undefined || Object.keys(def.states).length === 0))
         error('empty_parallel', sp, 'a parallel state needs child "states" (its regions)');
-      if (st.path !== '') sourced(def, sp, `state "${st.path}"`);
+      const parentCitation = st.parent === undefined ? undefined : inheritedCitation(byPath, st.parent, a);
+      const citation = inheritedCitation(byPath, st.path, a);
+      if (st.path !== '') sourced(def, sp, `state "${st.path}"`, parentCitation);
       effects(def.entry as EffectDef[] | undefined, [...sp, 'entry'], ctx);
       for (const ev of Object.keys(def.on ?? {})) {
         const known = event(ev, [...sp, 'on', ev]);
@@ -252,14 +256,14 @@ export function crossCheck(s: Scenario): Problem[] {
             error(
               'unknown_state',
               [...tp, 'target'],
-              `unknown state "${t.target}": expected a sibling (${siblings.join(', ') || 'none'}) or a path from ${actorId}'s root (${
+              `unknown state "${t.target}": ${didYouMean([...siblings, ...byPath.keys()].filter((x) => x !== ''), t.target)}expected a sibling (${siblings.join(', ') || 'none'}) or a path from ${actorId}'s root (${
                 [...byPath.keys()].filter((x) => x !== '').slice(0, 20).join(', ')
               })`,
             );
           }
           if (t.when !== undefined) condition(t.when, [...tp, 'when'], eventCtx);
           effects(t.effects, [...tp, 'effects'], eventCtx);
-          if (known) sourced(t, tp, `transition on ${ev}`);
+          if (known) sourced(t, tp, `transition on ${ev}`, citation);
         });
       }
       for (const [moveId, m] of Object.entries(def.moves ?? {})) {
@@ -278,7 +282,7 @@ export function crossCheck(s: Scenario): Problem[] {
         theatre(m.theatre, [...mp, 'theatre']);
         modifiers(m.modifiers, [...mp, 'modifiers'], ctx);
         if (m.when !== undefined) condition(m.when, [...mp, 'when'], ctx);
-        sourced(m, mp, `move "${moveId}"`);
+        sourced(m, mp, `move "${moveId}"`, citation);
       }
     }
     for (const p of unreachableStates(states)) {
@@ -343,15 +347,7 @@ export function crossCheck(s: Scenario): Problem[] {
       pattern(inv.precedes.first, [...p, 'precedes', 'first']);
       pattern(inv.precedes.then, [...p, 'precedes', 'then']);
     }
-    if (inv.always !== undefined) {
-      condition(inv.always, [...p, 'always'], noActor);
-      for (const at of variablesIn(inv.always, [...p, 'always']))
-        error(
-          'variable_in_invariant',
-          at,
-          'an invariant cannot read variables (a run\'s trace does not record them); use state, peak, happened or turn conditions',
-        );
-    }
+    if (inv.always !== undefined) condition(inv.always, [...p, 'always'], noActor);
     claims(inv.source, [...p, 'source']);
   }
 
@@ -366,17 +362,6 @@ export function crossCheck(s: Scenario): Problem[] {
   return problems;
 }
 
-/** Paths of the `var` conditions inside a condition. */
-function variablesIn(c: ConditionDef, path: Path, depth = 0): Path[] {
-  if (depth > LIMITS.conditionDepth) return [];
-  const out: Path[] = [];
-  if (c.var !== undefined) out.push([...path, 'var']);
-  c.all?.forEach((x, i) => out.push(...variablesIn(x, [...path, 'all', i], depth + 1)));
-  c.any?.forEach((x, i) => out.push(...variablesIn(x, [...path, 'any', i], depth + 1)));
-  if (c.not !== undefined) out.push(...variablesIn(c.not, [...path, 'not'], depth + 1));
-  return out;
-}
-
 /** True when the state, an ancestor or a descendant has a transition on `event`. */
 function canEverHandle(byPath: ReadonlyMap<string, StateInfo>, st: StateInfo, event: string): boolean {
   for (let p: string | undefined = st.path; p !== undefined; p = byPath.get(p)?.parent) {
@@ -388,4 +373,19 @@ function canEverHandle(byPath: ReadonlyMap<string, StateInfo>, st: StateInfo, ev
     if (path.startsWith(prefix) && path !== st.path && transitionsOf(info.def, event).length > 0) return true;
   }
   return false;
+}
+
+/** `did you mean "x"? ` when a name is near `found`, else nothing. */
+function didYouMean(names: readonly string[], found: string): string {
+  const near = nearNames([...new Set(names)], found);
+  return near.length === 0 ? '' : `did you mean ${near.slice(0, 3).map((x) => `"${x}"`).join(' or ')}? `;
+}
+
+/** `C…` when the claims share a prefix before their numbers (C1, C2…), else the first claim's id and `…`. */
+function claimExample(ids: readonly string[]): string {
+  const first = ids[0];
+  if (first === undefined) return 'C…';
+  const prefix = /^(.*?)\d+$/.exec(first)?.[1];
+  if (prefix !== undefined && prefix !== '' && ids.every((id) => id.startsWith(prefix))) return `${prefix}…`;
+  return `${first}, …`;
 }

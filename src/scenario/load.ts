@@ -112,7 +112,7 @@ export function loadScenarioFile(file: string, options?: LoadOptions | null): Lo
     if (!SCENARIO_EXTENSIONS.includes(extname(ext).toLowerCase())) {
       return fail({ code: 'scenario/bad_extends', path: ['extends'], message: `expected "extends" to name a ${SCENARIO_EXTENSIONS.join(', ')} file` }, chain);
     }
-    current = join(dirname(current), ext);
+    current = isAbsolute(ext) ? ext : join(dirname(current), ext);
   }
   let merged: unknown = values[values.length - 1];
   for (let i = values.length - 2; i >= 0; i--) merged = overlay(merged, values[i]);
@@ -254,8 +254,27 @@ function parseText(raw: string, file: string, maxBytes: number): ParseResult {
   if (doc === undefined) return whole('scenario/empty', 'expected a scenario document; found an empty file');
   for (const err of doc.errors) {
     const { line, col } = lineCounter.linePos(err.pos[0]);
-    problems.push({ code: 'scenario/syntax', severity: 'error', path: [], file, line, column: col, message: syntaxMessage(err.code, err.message) });
+    const hint = quoteHint(err.code, text.split('\n')[line - 1] ?? '');
+    problems.push({ code: 'scenario/syntax', severity: 'error', path: [], file, line, column: col, message: `${syntaxMessage(err.code, err.message)}${hint}` });
   }
+  if (problems.length === 0) {
+    // `{ description: Alert, SAC bombers }` parses as a key "SAC bombers" with no value: a comma ended the string.
+    for (const at of keysWithoutValue(doc.contents, [])) {
+      const pos = lineCounter.linePos(at.offset);
+      problems.push({
+        code: 'scenario/syntax',
+        severity: 'error',
+        path: at.path,
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: `"${at.key}" has no value: in { … } a comma ends a plain string, so quote a string that holds one${
+          at.previous === undefined ? '' : ` (write ${at.previous.key}: ${JSON.stringify(`${at.previous.value}, ${at.key}`)})`
+        }`,
+      });
+    }
+  }
+
   const source: SourceFile = { file, doc, lineCounter };
   if (problems.length > 0) return { ok: false, problems };
   if (!looksLikeScenario(doc.contents)) {
@@ -375,6 +394,41 @@ function jsonMessage(message: string): string {
 
 function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** The YAML errors a plain string with ": " or a comma inside { … } gives: a hint to quote it, with the line's own value when it can be read. */
+function quoteHint(code: string, line: string): string {
+  if (code !== 'BLOCK_AS_IMPLICIT_KEY' && code !== 'BLOCK_IN_FLOW' && code !== 'MULTILINE_IMPLICIT_KEY' && code !== 'UNEXPECTED_TOKEN') return '';
+  const m = /^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s+([^"'{[].*?)\s*$/.exec(line);
+  const example = m !== null && m[2]?.includes(': ') === true ? ` — write ${m[1]}: ${JSON.stringify(m[2])}` : '';
+  return `; a plain string that holds ": " (or a comma inside { … }) must be quoted${example}`;
+}
+
+/** Pairs of flow mappings (`{ … }`) written as a bare key with no value, with their paths. */
+interface KeyWithoutValue {
+  readonly key: string;
+  readonly path: Array<string | number>;
+  readonly offset: number;
+  /** The pair before it, when its value is a plain string: the string the comma cut. */
+  readonly previous: { readonly key: string; readonly value: string } | undefined;
+}
+
+function keysWithoutValue(node: unknown, path: Array<string | number>, depth = 0): KeyWithoutValue[] {
+  if (depth > 200) return [];
+  const out: KeyWithoutValue[] = [];
+  if (isMap(node)) {
+    let previous: KeyWithoutValue['previous'];
+    for (const item of node.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (node.flow === true && item.value === null) out.push({ key, path: [...path, key], offset: item.key.range?.[0] ?? 0, previous });
+      else out.push(...keysWithoutValue(item.value, [...path, key], depth + 1));
+      previous = isScalar(item.value) && typeof item.value.value === 'string' ? { key, value: item.value.value } : undefined;
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((x, i) => out.push(...keysWithoutValue(x, [...path, i], depth + 1)));
+  }
+  return out;
 }
 
 function syntaxMessage(code: string, message: string): string {

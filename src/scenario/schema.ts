@@ -210,6 +210,8 @@ export const Modifier = z
     set: Probability.optional(),
     reason: Text.optional(),
     source: z.array(Id).min(1).max(50).optional(),
+    /** Where the modifier is the model's own: a one-line reason. */
+    assumption: Text.optional(),
   })
   .superRefine(exactlyOne(['add', 'multiply', 'set'], 'a modifier'));
 
@@ -238,6 +240,11 @@ export const Move = z.strictObject({
    * odds (a precondition, where a modifier would only change the odds).
    */
   when: Condition.optional(),
+  /**
+   * At most once a run: the move is possible only while its actor has not yet sent an act of its event
+   * type (with its data) in the run — the precondition `not happened { event, from: $self, data }`.
+   */
+  once: z.boolean().optional(),
   ...Sourced,
 });
 
@@ -358,7 +365,7 @@ export const Pattern = z.union([Id, PatternObject]);
 /**
  * A rule every run must keep, checked by `brink run`: exactly one of `never` (the pattern never
  * happens), `precedes` (`then` never happens unless `first` happened earlier in the run) and `always`
- * (a condition on states, peaks, acts so far and the turn that holds at the end of every turn).
+ * (a condition on states, variables, peaks, acts so far and the turn that holds at the end of every turn).
  */
 export const Invariant = z
   .strictObject({
@@ -416,6 +423,10 @@ export const Claim = z.strictObject({
   quote: Text.optional(),
   /** Key of the document in `sources`. */
   document: Id.optional(),
+  /** Where in the document: a page number or a range such as `12–14`. */
+  page: z.union([z.int().min(1), z.string().max(100)]).optional(),
+  /** The claim is contested (other sources disagree): reports mark it. */
+  disputed: z.boolean().optional(),
 });
 
 export const SourceDocument = z.strictObject({

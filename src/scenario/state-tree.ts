@@ -106,3 +106,21 @@ export function unreachableStates(states: readonly StateInfo[]): string[] {
   }
   return states.filter((s) => !reached.has(s.path)).map((s) => s.path);
 }
+
+/** What a rule cites: its claims and its assumption. */
+export interface Citation {
+  readonly source?: string[] | undefined;
+  readonly assumption?: string | undefined;
+}
+
+/**
+ * The citation a rule declared in state `path` carries when it has none of its own: the nearest one
+ * on the state, its ancestors, then the actor (issue 12: sources carry down). Undefined when none has one.
+ */
+export function inheritedCitation(byPath: ReadonlyMap<string, StateInfo>, path: string, actor: Citation): Citation | undefined {
+  for (let p: string | undefined = path; p !== undefined; p = byPath.get(p)?.parent) {
+    const def = byPath.get(p)?.def;
+    if (def !== undefined && (def.source !== undefined || def.assumption !== undefined)) return def;
+  }
+  return actor.source !== undefined || actor.assumption !== undefined ? actor : undefined;
+}

@@ -125,6 +125,22 @@ function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean
   return a.length === b.length && a.every((seg, i) => seg === b[i]);
 }
 
+/**
+ * The right form for common shape mistakes, as a hint after the message: a list where a pattern takes
+ * `{ event: [A, B] }`, one name in brackets where a name is expected, a bare name where a list is, a
+ * state name where a transition is. Empty when none applies.
+ */
+function shapeHint(path: ReadonlyArray<string | number>, found: unknown, expected: string): string {
+  const last = path[path.length - 1];
+  const names = Array.isArray(found) && found.length > 0 && found.every((x) => typeof x === 'string') ? (found as string[]) : undefined;
+  if (names !== undefined && path[0] === 'invariants' && (last === 'first' || last === 'then' || last === 'never'))
+    return ` — for any of several event types write { event: [${names.join(', ')}] }`;
+  if (names !== undefined && names.length === 1 && expected.startsWith('a string')) return ` — write ${names[0]} without the brackets`;
+  if (typeof found === 'string' && path[path.length - 2] === 'on') return ` — a transition is a mapping: write { target: ${found} }`;
+  if (typeof found === 'string' && /\ba list\b/.test(expected)) return ` — write a list: [${found}]`;
+  return '';
+}
+
 /** Turns zod issues into messages that say what was expected and what was found. */
 export function toSchemaMessages(root: AnySchema, issues: readonly z.core.$ZodIssue[], value: unknown): SchemaMessage[] {
   const out: SchemaMessage[] = [];
@@ -145,13 +161,13 @@ export function toSchemaMessages(root: AnySchema, issues: readonly z.core.$ZodIs
       switch (issue.code) {
         case 'invalid_type': {
           const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-          push({ path, atKey: false, message: found === undefined ? `missing: expected ${expected}` : `expected ${expected}, found ${describeValue(found)}` });
+          push({ path, atKey: false, message: found === undefined ? `missing: expected ${expected}` : `expected ${expected}, found ${describeValue(found)}${shapeHint(path, found, expected)}` });
           break;
         }
         case 'unrecognized_keys': {
           const known = knownKeys(root, path, value);
           for (const key of issue.keys) {
-            push({ path: [...path, key], atKey: true, message: `unknown key "${key}" (${knownList(known)})` });
+            push({ path: [...path, key], atKey: true, message: `unknown key "${key}" (${knownList(known, key)})` });
           }
           break;
         }
@@ -160,7 +176,10 @@ export function toSchemaMessages(root: AnySchema, issues: readonly z.core.$ZodIs
             (b) => !b.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')),
           );
           if (branches.length === 1) walk(branches[0] as z.core.$ZodIssue[], path);
-          else push({ path, atKey: false, message: `expected ${expectedOfUnion(root, path, value)}; found ${describeValue(found)}` });
+          else {
+            const expected = expectedOfUnion(root, path, value);
+            push({ path, atKey: false, message: `expected ${expected}; found ${describeValue(found)}${shapeHint(path, found, expected)}` });
+          }
           break;
         }
         case 'invalid_value':

@@ -60,7 +60,7 @@ function rungIndex(model: Model, rung: string): number {
   if (r >= 0) return r;
   const t = model.thresholds.find((x) => x.id === rung);
   if (t !== undefined) return t.rung;
-  throw new Error(`unknown rung or threshold "${rung}" (${knownList([...model.rungs.map((x) => x.id), ...model.thresholds.map((x) => x.id)])})`);
+  throw new Error(`unknown rung or threshold "${rung}" (${knownList([...model.rungs.map((x) => x.id), ...model.thresholds.map((x) => x.id)], rung)})`);
 }
 
 /**
@@ -73,7 +73,7 @@ export function outcome(id: string): RunProperty {
     description: `outcome ${id}`,
     bind(model) {
       const k = model.outcomes.findIndex((o) => o.id === id);
-      if (k < 0) throw new Error(`unknown outcome "${id}" (${knownList(model.outcomes.map((o) => o.id))})`);
+      if (k < 0) throw new Error(`unknown outcome "${id}" (${knownList(model.outcomes.map((o) => o.id), id)})`);
       const o = model.outcomes[k] as Model['outcomes'][number];
       const when = o.by === 0 ? 'at the end of the run' : `by turn ${o.by}`;
       return {
@@ -108,14 +108,14 @@ export function reaches(rung: string, options: ReachesOptions = {}): RunProperty
       const idx = (id: string | undefined) => {
         if (id === undefined) return -1;
         const i = ids.indexOf(id);
-        if (i < 0) throw new Error(`unknown actor "${id}" (${knownList(ids)})`);
+        if (i < 0) throw new Error(`unknown actor "${id}" (${knownList(ids, id)})`);
         return i;
       };
       const from = idx(options.from);
       const to = idx(options.to);
       const theatre = options.theatre === undefined ? -1 : model.theatres.findIndex((t) => t.id === options.theatre);
       if (options.theatre !== undefined && theatre < 0)
-        throw new Error(`unknown theatre "${options.theatre}" (${knownList(model.theatres.map((t) => t.id))})`);
+        throw new Error(`unknown theatre "${options.theatre}" (${knownList(model.theatres.map((t) => t.id), options.theatre)})`);
       const byTurn = options.byTurn ?? Infinity;
       const counts = (e: EventInstance) =>
         e.turn <= byTurn &&

@@ -150,7 +150,7 @@ describe('parts that do not belong together', () => {
     expect(message([a, edit(b, { engine: 'reference' })])).toMatchInlineSnapshot(`"x.json is a part of a different engine from a.json (reference vs compiled): only parts of the same batch merge"`);
     if (b.part.kind !== 'batch') throw new Error('batch');
     expect(message([a, edit(b, { scenario: { ...b.part.scenario, hash: 'sha256:0123456789abcdef0123' } })])).toMatchInlineSnapshot(
-      `"x.json is a part of a different scenario (content hash) from a.json (sha256:0123456789ab vs sha256:f40e4a463a09): only parts of the same batch merge"`,
+      `"x.json is a part of a different scenario (content hash) from a.json (sha256:0123456789ab vs sha256:f2d475443bd4): only parts of the same batch merge"`,
     );
     expect(message([a, edit(b, { ranges: [[40, 100]] })])).toMatchInlineSnapshot(`"a.json and x.json both hold runs 40–49: each run must be in one part only"`);
     expect(message([a, a])).toMatchInlineSnapshot(`"a.json is given twice: each run must be in one part only"`);

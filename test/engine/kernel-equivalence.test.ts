@@ -24,12 +24,12 @@ function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOption
   const states = () => model.actors.map((a) => kernel.label(a.index)).join(' | ');
   const traced = attempt(states, () => {
     const r = runner.run(seed, { trace: true });
-    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns], outcomes: [...r.outcomeTurns, ...r.outcomeEnd] });
+    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns], outcomes: [...r.outcomeTurns, ...r.outcomeEnd], invariants: [...r.invariantTurns] });
   });
   const untraced = attempt(states, () => {
     const b = runner.run(seed, { transient: true });
     const peaks = [b.overallPeak, ...b.theatrePeaks, ...b.dyadPeaks];
-    return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks, outcomes: [...b.outcomeTurns, ...b.outcomeEnd] });
+    return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks, outcomes: [...b.outcomeTurns, ...b.outcomeEnd], invariants: [...b.invariantTurns] });
   });
   return `${traced}\n${untraced}`;
 }

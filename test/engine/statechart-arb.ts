@@ -166,6 +166,7 @@ function build(
         probability: [0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number,
         ...(c.chance(0.5) ? { modifiers: [{ when: condition(c, actors, false), [['add', 'multiply', 'set'][c.pick(3)] as string]: c.chance(0.5) ? 0.3 : 2 }] as never } : {}),
         ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
+        ...(c.chance(0.2) ? { once: true } : {}),
       },
     };
   }
@@ -214,6 +215,7 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
           },
         },
         script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
+        invariants: { bounded: { always: { any: [{ var: { name: 'x', lte: c.pick(5) } }, condition(c, actors, false)] } } },
         outcomes: {
           atEnd: { when: condition(c, actors, false) },
           byTurn: { when: condition(c, actors, false), by: Math.min(turns, 1 + c.pick(4)) },

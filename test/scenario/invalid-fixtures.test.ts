@@ -17,8 +17,10 @@ describe('each invalid fixture gives its expected messages', () => {
       [
         "absurd-size.yaml",
         "alias-bomb.yaml",
+        "colon.yaml",
         "extends-cycle-a.yaml",
         "extends-cycle-b.yaml",
+        "flow-comma.yaml",
         "impossible-move.yaml",
         "missing-initial.yaml",
         "outcomes.yaml",
@@ -26,8 +28,10 @@ describe('each invalid fixture gives its expected messages', () => {
         "references.yaml",
         "schema.json",
         "schema.yaml",
+        "shapes.yaml",
         "syntax.json",
         "syntax.yaml",
+        "teaching.yaml",
       ]
     `);
   });
@@ -39,6 +43,37 @@ describe('each invalid fixture gives its expected messages', () => {
         "test/fixtures/invalid/outcomes.yaml:10:20 outcomes.whose.when.state: expected "actor": outside a statechart a state condition must name its actor",
         "test/fixtures/invalid/outcomes.yaml:12:20 outcomes.handled.when.event: an event condition can only be used in a transition's "when"",
         "test/fixtures/invalid/outcomes.yaml:14:27 outcomes.mine.when.peak.from: "$self" is only meaningful inside an actor's statechart",
+      ]
+    `);
+  });
+
+  test('errors that teach (issue 12): did you mean, nearest names first', () => {
+    expect(messages('teaching.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/teaching.yaml:4:53 metadata.descripton: unknown key "descripton" (did you mean "description"? known: description, id, title, authors, version)",
+        "test/fixtures/invalid/teaching.yaml:11:21 actors.A.statechart.states.calm.on.PROTST: unknown event type "PROTST" (did you mean "PROTEST"? known: PROTEST, DRILL, CLASH, TALKS)",
+        "test/fixtures/invalid/teaching.yaml:11:31 actors.A.statechart.states.calm.on.PROTST.target: unknown state "alret": did you mean "alert"? expected a sibling (calm, alert, fighting) or a path from A's root (calm, alert, fighting)",
+        "test/fixtures/invalid/teaching.yaml:13:45 actors.A.statechart.states.calm.moves.protest.to[0]: unknown actor "b" (did you mean "B"? known: B, A)",
+      ]
+    `);
+  });
+
+  test('errors that teach (issue 12): the right form for common shape mistakes', () => {
+    expect(messages('shapes.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/shapes.yaml:11:20 actors.A.statechart.states.calm.on.TALKS: expected an object (a mapping of keys to values), or a list; found "calm" — a transition is a mapping: write { target: calm }",
+        "test/fixtures/invalid/shapes.yaml:13:39 shocks.spark.to: expected "all", or a list; found "A" — write a list: [A]",
+        "test/fixtures/invalid/shapes.yaml:15:37 invariants.drillsFirst.precedes.first: expected a string, or an object (a mapping of keys to values); found a list of 2 — for any of several event types write { event: [DRILL, PROTEST] }",
+        "test/fixtures/invalid/shapes.yaml:16:40 invariants.notA.never.from: expected a string, found a list of 1 — write A without the brackets",
+      ]
+    `);
+  });
+
+  test('errors that teach (issue 12): quote a string with a comma inside { … } or a ": "', () => {
+    expect([...messages('flow-comma.yaml'), ...messages('colon.yaml')]).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/flow-comma.yaml:4:59 metadata.SAC: "SAC" has no value: in { … } a comma ends a plain string, so quote a string that holds one (write title: "Strategic Air Command, SAC")",
+        "test/fixtures/invalid/colon.yaml:7:18 YAML syntax error (block_as_implicit_key): Nested mappings are not allowed in compact mappings; a plain string that holds ": " (or a comma inside { … }) must be quoted — write description: "Art. 4: an exchange of fire"",
       ]
     `);
   });
@@ -85,7 +120,7 @@ describe('each invalid fixture gives its expected messages', () => {
   test('unknown actor, state, event, rung, theatre and an inject past the last turn, with the known names', () => {
     expect(messages('references.yaml')).toMatchInlineSnapshot(`
       [
-        "test/fixtures/invalid/references.yaml:11:34 ladder.thresholds[0].at: unknown rung "L9" (known: L0, L1)",
+        "test/fixtures/invalid/references.yaml:11:34 ladder.thresholds[0].at: unknown rung "L9" (did you mean "L0" or "L1"? known: L0, L1)",
         "test/fixtures/invalid/references.yaml:13:30 events.TALK.theatre: unknown theatre "south" (known: north)",
         "test/fixtures/invalid/references.yaml:22:29 actors.A.statechart.states.idle.on.TALK.target: unknown state "lethal": expected a sibling (idle, busy) or a path from A's root (idle, busy)",
         "test/fixtures/invalid/references.yaml:23:20 actors.A.statechart.states.idle.on.SHOUT: unknown event type "SHOUT" (known: TALK)",

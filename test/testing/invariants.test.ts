@@ -157,7 +157,6 @@ invariants:
         "bad.yaml:34:35 invariants.unknownEvent.never.event: unknown event type "NOPE" (known: WORDS, ATTACK, INVOKE)",
         "bad.yaml:35:51 invariants.unknownState.never.state.in: unknown state "nowhere" of A (known: peace, war)",
         "bad.yaml:36:19 invariants.mixed.never: a state pattern takes no from: those narrow an act pattern (with "event")",
-        "bad.yaml:37:60 invariants.variable.always.all[1].var: an invariant cannot read variables (a run's trace does not record them); use state, peak, happened or turn conditions",
         "bad.yaml:38:34 invariants.eventField.always.event: an event condition can only be used in a transition's "when"",
         "bad.yaml:39:31 invariants.noActor.always.state: expected "actor": outside a statechart a state condition must name its actor",
         "bad.yaml:40:63 invariants.badData.never.data.treaty: event "WORDS" has no data field "treaty" (none are declared)",

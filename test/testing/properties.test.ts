@@ -105,7 +105,7 @@ describe('properties over one run', () => {
     expect(verdict(always({ peak: { lte: 'L3' } })).holds).toBe(true);
     expect(verdict(always({ any: [{ turn: { lt: 3 } }, { state: { actor: 'A', in: 'war' } }] })).holds).toBe(true);
     expect(verdict(always({ not: { happened: { event: 'ATTACK' } } }))).toEqual({ holds: false, because: 'at the end of turn 3, "not ATTACK happened" was false', turn: 3 });
-    expect(() => always({ var: { name: 'x', gte: 1 } }).bind(model)).toThrow('cannot check "var: x" over a run: variables are not in its trace');
+    expect(() => always({ var: { name: 'x', gte: 1 } }).bind(model)).toThrow("cannot check \"var: x\" over a run's trace: variables are not in it");
   });
 
   test('combinators: not, allOf, anyOf, implies, with readable descriptions', () => {
@@ -124,7 +124,7 @@ describe('properties over one run', () => {
   test('an unknown name is an error that lists the known ones', () => {
     expect(() => never('NOPE').bind(model)).toThrow('unknown event type "NOPE" (known: WORDS, ATTACK, INVOKE)');
     expect(() => never({ state: { actor: 'A', in: 'nowhere' } }).bind(model)).toThrow('unknown state "nowhere" of A (known: peace, war)');
-    expect(() => reaches('L9').bind(model)).toThrow('unknown rung or threshold "L9" (known: L0, L1, L2, L3, T1)');
+    expect(() => reaches('L9').bind(model)).toThrow('unknown rung or threshold "L9" (did you mean "L0" or "L1" or "L2"? known: L0, L1, L2, L3, T1)');
     expect(() => reaches('L1', { theatre: 'north' }).bind(model)).toThrow('unknown theatre "north" (known: east, west)');
   });
 });
