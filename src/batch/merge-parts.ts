@@ -89,6 +89,7 @@ export function mergeParts(parts: readonly NamedPart[]): MergeResult {
   const lead = owned.length === 0 ? first : (parts.find((p) => p.name === owned[0]?.name) ?? first);
   const all = parts.map((p) => p.part);
   const headOf = { ...lead.part, ranges };
+  try {
   if (lead.part.kind === 'batch') {
     const batches = all as BatchPart[];
     return {
@@ -121,6 +122,10 @@ export function mergeParts(parts: readonly NamedPart[]): MergeResult {
       paired: lp.paired.map((_, k) => mergePaired(compares.map((p) => p.paired[k] as PairedJson))),
     },
   };
+  } catch (e) {
+    if (!(e instanceof ShapeMismatch)) throw e;
+    return { ok: false, message: `the parts' aggregates differ in shape (${e.message}): they were written by different builds of Brink ${first.part.brink}; play every shard with the same build` };
+  }
 }
 
 /** The run ranges of `0 … runs-1` that no range holds. */
@@ -135,8 +140,11 @@ export function missingRanges(part: Part): RunRange[] {
   return out;
 }
 
+/** Parts whose aggregates differ in shape although their scenarios and versions agree: written by different builds. */
+class ShapeMismatch extends Error {}
+
 function addArrays(a: readonly number[], b: readonly number[], what: string): number[] {
-  if (a.length !== b.length) throw new Error(`mergeParts: ${what} of different lengths (${a.length} vs ${b.length}) despite equal scenario hashes`);
+  if (a.length !== b.length) throw new ShapeMismatch(`${what} of different lengths (${a.length} vs ${b.length})`);
   return a.map((x, i) => x + (b[i] as number));
 }
 
@@ -145,7 +153,9 @@ function mergeAggregates(list: readonly AggregateJson[]): AggregateJson {
   let runs = head.runs;
   const arrays: Record<string, number[]> = Object.fromEntries(Object.entries(head.arrays).map(([k, v]) => [k, [...v]]));
   const sigs = new Map<string, [string, number, number, string]>(head.signatures.map((s) => [s[0], [...s]]));
+  const keys = Object.keys(head.arrays).sort().join(',');
   for (const agg of rest) {
+    if (Object.keys(agg.arrays).sort().join(',') !== keys) throw new ShapeMismatch(`aggregates with different fields (${Object.keys(agg.arrays).sort().join(', ')} vs ${keys.replace(/,/g, ', ')})`);
     runs += agg.runs;
     for (const [k, v] of Object.entries(agg.arrays)) arrays[k] = addArrays(arrays[k] ?? [], v, `aggregate.${k}`);
     for (const [sig, count, index, seed] of agg.signatures) {

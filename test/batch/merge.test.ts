@@ -154,6 +154,10 @@ describe('parts that do not belong together', () => {
     );
     expect(message([a, edit(b, { ranges: [[40, 100]] })])).toMatchInlineSnapshot(`"a.json and x.json both hold runs 40–49: each run must be in one part only"`);
     expect(message([a, a])).toMatchInlineSnapshot(`"a.json is given twice: each run must be in one part only"`);
+    // Same version and scenario, but written by another build whose aggregate has another field (issue 17: a crash before).
+    if (b.part.kind !== 'batch') throw new Error('batch');
+    const otherBuild = edit(b, { aggregate: { ...b.part.aggregate, arrays: { ...b.part.aggregate.arrays, extra: [1, 2] } } });
+    expect(message([a, otherBuild])).toMatch(/^the parts' aggregates differ in shape \(aggregates with different fields .*\): they were written by different builds of Brink 0\.1\.0; play every shard with the same build$/);
     const gap = mergeParts([a]);
     expect(gap.ok && missingRanges(gap.part)).toEqual([[50, 100]]);
   });

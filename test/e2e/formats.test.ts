@@ -22,7 +22,7 @@ describe('brink run --format ndjson', () => {
     const lines = nd.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(201);
     expect(lines.slice(0, 200).map((l) => [l.kind, l.index])).toEqual(Array.from({ length: 200 }, (_, i) => ['run', i]));
-    expect(Object.keys(lines[0])).toEqual(['kind', 'index', 'seed', 'peak', 'theatres', 'signature', 'thresholds']);
+    expect(Object.keys(lines[0])).toEqual(['kind', 'index', 'seed', 'peak', 'theatres', 'dyads', 'signature', 'thresholds']);
     expect(lines[200]).toEqual(JSON.parse(json.stdout));
   });
 
