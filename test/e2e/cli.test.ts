@@ -45,7 +45,7 @@ describe('brink run, as a user runs it', () => {
     expect(readFileSync(out, 'utf8')).toContain('## Top pathways');
     const bad = await brink(['run', DUEL, '--out', join(dir, 'missing', 'report.txt')]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/cannot write .*report\.txt: ENOENT/);
+    expect(bad.stderr).toMatch(/cannot write .*report\.txt: no such folder \(ENOENT\)/);
     expect(readdirSync(dir)).toEqual(['report.md']);
   });
 
@@ -97,7 +97,7 @@ describe('outcomes in scenario files (issue 12)', () => {
     const lines = ndjsonOut.stdout.trim().split('\n');
     expect(Object.keys(JSON.parse(lines[0] as string).outcomes)).toEqual(['settled', 'earlyClash', 'tense']);
     expect(md.stdout).toContain('## Outcomes');
-    expect(html.stdout).toContain('<section id="outcomes">');
+    expect(html.stdout).toContain('<details class="section" id="outcomes"');
   }, 180_000);
 
   test('brink explore gives an outcome its exact probability; an unknown outcome is a usage error', async () => {
