@@ -111,7 +111,7 @@ describe('brink completion', () => {
     expect(complete('brink ru')).toEqual(['run']);
     expect(complete('brink c').sort()).toEqual(['check', 'compare', 'completion']);
     expect(complete('brink run --for')).toEqual(['--format']);
-    expect(complete('brink run --format ')).toEqual(['text', 'json', 'md', 'html', 'ndjson']);
+    expect(complete('brink run --format ')).toEqual(['text', 'json', 'md', 'html', 'ndjson', 'csv', 'parquet']);
     expect(complete('brink validate test/fixtures/valid/duel.')).toEqual(['test/fixtures/valid/duel.yaml']);
     expect(complete('brink completion ')).toEqual(['bash', 'zsh', 'fish']);
   });

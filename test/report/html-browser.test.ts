@@ -109,14 +109,14 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     const column = page.locator('figure.chart-exceedance rect.hover-col').nth(l9);
     await column.hover();
     const tip = page.locator('div.tip');
-    await expect.poll(() => tip.isVisible()).toBe(true);
+    await expect.poll(() => tip.isVisible(), { timeout: 10_000 }).toBe(true);
     const overall = summary.peaks[0]?.exceedance[l9];
     expect(await tip.textContent()).toContain(`(${overall?.count} runs)`);
     expect(await tip.textContent()).toMatch(/Overall: \d+(\.\d+)?% \[/);
     // …and on the Sankey, the dyad matrix, the crossing charts, a state and a timeline mark.
     for (const selector of ['figure.chart-pathways [data-tip]', 'figure.chart-dyads [data-tip]', 'figure.chart-crossing rect.hover-col']) {
       await page.locator(selector).last().hover({ force: true });
-      await expect.poll(() => tip.isVisible(), { message: selector }).toBe(true);
+      await expect.poll(() => tip.isVisible(), { message: selector, timeout: 10_000 }).toBe(true);
       expect((await tip.textContent())?.length ?? 0, selector).toBeGreaterThan(3);
     }
     await page.click('button[data-details="open"]');
