@@ -97,7 +97,7 @@ describe('sweep points', () => {
       [
         "bad.sweep.yaml:1:7 runs: expected at least 1; found -5",
         "bad.sweep.yaml:3:16 axes.shock.spark.to: missing: expected a number",
-        "bad.sweep.yaml:3:27 axes.shock.spark.too: unknown key "too" (known: from, to, steps)",
+        "bad.sweep.yaml:3:27 axes.shock.spark.too: unknown key "too" (did you mean "to"? known: to, from, steps)",
         "bad.sweep.yaml:4:23 axes.move.A.drill[1]: expected a number, or a string; found true",
         "bad.sweep.yaml:5:19 sample.method: expected "random" or "lhs"; found "sobol"",
       ]
