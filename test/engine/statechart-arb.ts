@@ -164,7 +164,7 @@ function build(
         ...(c.chance(0.2) ? { theatre: 't' } : {}),
         data: { k: c.pick(2) },
         probability: [0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number,
-        ...(c.chance(0.5) ? { modifiers: [{ when: condition(c, actors, false), [['add', 'multiply', 'set'][c.pick(3)] as string]: c.chance(0.5) ? 0.3 : 2 }] as never } : {}),
+        ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
         ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
         ...(c.chance(0.2) ? { once: true } : {}),
       },
@@ -211,7 +211,7 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
             to: [named[named.length - 1]?.id as string],
             probability: 0.3,
             ...(c.chance(0.5) ? { when: condition(c, actors, false) } : {}),
-            ...(c.chance(0.5) ? { modifiers: [{ when: condition(c, actors, false), [['add', 'multiply', 'set'][c.pick(3)] as string]: c.chance(0.5) ? 0.3 : 2 }] as never } : {}),
+            ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
           },
         },
         script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
@@ -224,4 +224,11 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
       };
       return scenario;
     });
+}
+
+/** A probability modifier within the schema's bounds; the large values push the probability past 1 to exercise the clamp. */
+function modifier(c: { chance(p: number): boolean; pick(n: number): number }, when: unknown): Record<string, unknown> {
+  const kind = ['add', 'multiply', 'set'][c.pick(3)] as 'add' | 'multiply' | 'set';
+  const big = kind === 'multiply' ? 2 : 1;
+  return { when, [kind]: c.chance(0.5) ? 0.3 : big };
 }
