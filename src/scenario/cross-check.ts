@@ -364,7 +364,9 @@ export function crossCheck(s: Scenario): Problem[] {
 
 /** True when the state, an ancestor or a descendant has a transition on `event`. */
 function canEverHandle(byPath: ReadonlyMap<string, StateInfo>, st: StateInfo, event: string): boolean {
-  for (let p: string | undefined = st.path; p !== undefined; p = byPath.get(p)?.parent) {
+  // At most one step per state, as in inheritedCitation: a parent chain built from hostile names can loop.
+  let steps = 0;
+  for (let p: string | undefined = st.path; p !== undefined && steps <= byPath.size; p = byPath.get(p)?.parent, steps++) {
     const info = byPath.get(p);
     if (info !== undefined && transitionsOf(info.def, event).length > 0) return true;
   }

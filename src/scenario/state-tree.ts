@@ -118,7 +118,9 @@ export interface Citation {
  * on the state, its ancestors, then the actor (issue 12: sources carry down). Undefined when none has one.
  */
 export function inheritedCitation(byPath: ReadonlyMap<string, StateInfo>, path: string, actor: Citation): Citation | undefined {
-  for (let p: string | undefined = path; p !== undefined; p = byPath.get(p)?.parent) {
+  // At most one step per state: paths built from hostile names (a key with dots, an empty key) can make a parent chain loop.
+  let steps = 0;
+  for (let p: string | undefined = path; p !== undefined && steps <= byPath.size; p = byPath.get(p)?.parent, steps++) {
     const def = byPath.get(p)?.def;
     if (def !== undefined && (def.source !== undefined || def.assumption !== undefined)) return def;
   }
