@@ -107,24 +107,38 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     // Tooltips: hovering a column of the exceedance chart shows the exact share and interval of each scope.
     const l9 = summary.ladder.findIndex((r) => r.id === 'L9');
     const column = page.locator('figure.chart-exceedance rect.hover-col').nth(l9);
-    await column.hover();
     const tip = page.locator('div.tip');
-    await expect.poll(() => tip.isVisible(), { timeout: 10_000 }).toBe(true);
+    await column.scrollIntoViewIfNeeded();
+    await expect.poll(async () => {
+      await page.mouse.move(0, 0);
+      await column.hover();
+      return tip.isVisible();
+    }, { timeout: 10_000 }).toBe(true);
     const overall = summary.peaks[0]?.exceedance[l9];
     expect(await tip.textContent()).toContain(`(${overall?.count} runs)`);
     expect(await tip.textContent()).toMatch(/Overall: \d+(\.\d+)?% \[/);
     // …and on the Sankey, the dyad matrix, the crossing charts, a state and a timeline mark.
     for (const selector of ['figure.chart-pathways [data-tip]', 'figure.chart-dyads [data-tip]', 'figure.chart-crossing rect.hover-col']) {
-      await page.locator(selector).last().hover({ force: true });
-      await expect.poll(() => tip.isVisible(), { message: selector, timeout: 10_000 }).toBe(true);
+      // Hovering may scroll the page, and a scroll hides the tip (as it should for a reader): so scroll first,
+      // then move the pointer onto the mark until its tip shows.
+      const mark = page.locator(selector).last();
+      await mark.scrollIntoViewIfNeeded();
+      await expect.poll(async () => {
+        await page.mouse.move(0, 0);
+        await mark.hover({ force: true });
+        return tip.isVisible();
+      }, { message: selector, timeout: 10_000 }).toBe(true);
       expect((await tip.textContent())?.length ?? 0, selector).toBeGreaterThan(3);
     }
     await page.click('button[data-details="open"]');
     for (const selector of ['svg.state-diagram rect.state', 'svg.timeline [data-tip]']) {
       const el = page.locator(selector).nth(1);
       await el.scrollIntoViewIfNeeded();
-      await el.hover({ force: true });
-      await expect.poll(() => tip.textContent(), { message: selector }).not.toBe('');
+      await expect.poll(async () => {
+        await page.mouse.move(0, 0);
+        await el.hover({ force: true });
+        return (await tip.isVisible()) ? tip.textContent() : '';
+      }, { message: selector }).not.toBe('');
     }
     expect(await page.locator('svg.state-diagram rect.state[data-tip*="visited in"]').count()).toBe(summary.states.length);
 
