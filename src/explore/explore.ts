@@ -151,6 +151,28 @@ const ROOT: PathNode = { parent: undefined, outcome: -1, turn: 0, acts: 0, proba
  * Throws ExploreError for a scenario fault (a cascade that does not end).
  */
 export function explore(model: Model, options: ExploreOptions = {}): ExploreResult {
+  const steps = exploreSteps(model, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * `explore`, giving the event loop a turn every few states, so that a signal handler (Ctrl-C, which
+ * `shouldStop` then reports) or a timer can run while a long exploration goes on. Same result.
+ */
+export async function exploreAsync(model: Model, options: ExploreOptions = {}): Promise<ExploreResult> {
+  const steps = exploreSteps(model, options);
+  for (let i = 1; ; i++) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+    if (i % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The exploration as a generator: it yields between states (where `onProgress` is called) and every 16,384 joint outcomes of a state. */
+function* exploreSteps(model: Model, options: ExploreOptions): Generator<void, ExploreResult, void> {
   const turns = options.turns ?? model.turns;
   if (!Number.isInteger(turns) || turns < 1 || turns > model.turns) throw new RangeError(`explore: turns must be a whole number from 1 to ${model.turns}; found ${turns}`);
   const maxStates = options.maxStates ?? 1_000_000;
@@ -211,6 +233,7 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
     const next = new Map<string, StateNode>();
     for (const [key, node] of layer) {
       options.onProgress?.(turn, states, transitions);
+      yield;
       if (options.shouldStop?.() === true) {
         exhausted = { budget: 'stopped', turn };
         break turnsLoop;
@@ -224,6 +247,14 @@ export function explore(model: Model, options: ExploreOptions = {}): ExploreResu
       below[choosers.length] = 1;
       for (let i = choosers.length - 1; i >= 0; i--) below[i] = (below[i + 1] as number) * (choosers[i] as Chooser).options.length;
       for (let outcome = 0; outcome < count; outcome++) {
+        // A flagship state can have hundreds of thousands of joint outcomes (seconds): yield within it too.
+        if ((outcome & 0x3fff) === 0x3fff) {
+          yield;
+          if (options.shouldStop?.() === true) {
+            exhausted = { budget: 'stopped', turn };
+            break turnsLoop;
+          }
+        }
         if (outcome > 0) advance(choosers, picks, prefix);
         if (minMass > 0) {
           // Skip the whole subtree of the first partial outcome that falls below minMass.

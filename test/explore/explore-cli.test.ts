@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { brink } from '../helpers.ts';
+import { brink, ROOT } from '../helpers.ts';
 
 const RUSH = 'test/fixtures/valid/explore-rush.yaml';
 
@@ -45,5 +46,36 @@ describe('brink explore, as a user runs it', () => {
     const tooFar = await brink(['explore', RUSH, '--turns', '9']);
     expect(tooFar.code).toBe(2);
     expect(tooFar.stderr).toContain("more than the scenario's 3 turns");
+  });
+});
+
+describe('Ctrl-C during a long exploration', () => {
+  test('stops within seconds, mid-turn, prints the exact answers of the turns done and exits 4', async () => {
+    // The flagship's turn 2 takes minutes: Ctrl-C lands in the middle of it.
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string; waited: number }>((done) => {
+      const args = ['bin/brink.js', 'explore', 'scenarios/russia-dprk-2024.yaml', '--turns', '2', '--max-outcomes', '100000000000', '--max-states', '100000000', '--stats'];
+      const child = spawn(process.execPath, args, { cwd: ROOT });
+      let stdout = '';
+      let stderr = '';
+      let sentAt = 0;
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (sentAt === 0 && /turn 1 done/.test(stderr)) {
+          sentAt = performance.now();
+          // A moment into turn 2, so the signal arrives while a turn is being explored.
+          setTimeout(() => child.kill('SIGINT'), 1500);
+        }
+      });
+      child.on('close', (code) => done({ code, stdout, stderr, waited: performance.now() - sentAt - 1500 }));
+    });
+    expect(r.stderr).toContain('explore: stopped during turn 2; the brackets of the 1 turn(s) done follow');
+    expect(r.code).toBe(4);
+    // Generous for a loaded machine; before the fix the signal waited for the whole turn (minutes).
+    expect(r.waited).toBeLessThan(30_000);
+    expect(r.stdout).toContain('Stopped after turn 1 of 2: the answers below are by turn 1.');
+    expect(r.stdout).toContain('P(peak ≥ rung by turn 1), exact');
+    // ≥ L0 is certain by turn 1; the report no longer prints 0 for answers it has.
+    expect(r.stdout).toMatch(/≥ L0 De-escalation \/ détente +1 \(turn 1\)/);
   });
 });

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { escapeJsonControls, escapeTerminal } from '../../report/escape.ts';
-import { type ExploreResult, type ExploreTarget, explore, type Pathway, type RungReach } from '../../explore/explore.ts';
+import { type ExploreResult, type ExploreTarget, exploreAsync, type Pathway, type RungReach } from '../../explore/explore.ts';
 import { ExploreError } from '../../explore/step.ts';
 import { buildModel } from '../../model/build-model.ts';
 import { turnDate } from '../../model/calendar.ts';
@@ -65,7 +65,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
     .option('--max-layer <n>', 'bounded: keep at most n states a turn, the heaviest', positiveInt(1_000_000_000))
     .option('--max-pruned <p>', 'bounded: stop, keeping what was found, once more than p of the mass has been pruned', massArg)
     .option('--full-key', 'keep every dyad cell and changed variable in the state key, not only what conditions read (same answers, more states; for comparison)')
-    .action((file: string, opts: ExploreFlags) => {
+    .action(async (file: string, opts: ExploreFlags) => {
       const loaded = loadOrFail(file, ctx.io, ctx.loadOptions);
       const model = buildModel(loaded.scenario);
       if (opts.turns !== undefined && opts.turns > model.turns)
@@ -82,7 +82,7 @@ export function registerExplore(program: Command, ctx: CliContext): void {
       };
       process.once('SIGINT', onSigint);
       try {
-        result = explore(model, {
+        result = await exploreAsync(model, {
           ...(opts.minMass === undefined ? {} : { minMass: opts.minMass }),
           ...(opts.maxLayer === undefined ? {} : { maxLayer: opts.maxLayer }),
           ...(opts.maxPruned === undefined ? {} : { maxPruned: opts.maxPruned }),
@@ -139,6 +139,8 @@ export function registerExplore(program: Command, ctx: CliContext): void {
         result,
       };
       emit(opts.format === 'json' ? escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`) : renderExploreText(report), opts.out, ctx.io);
+      // Stopped by Ctrl-C: the answers so far are printed, and scripts can tell them from a finished exploration.
+      if (ex?.budget === 'stopped') ctx.exitCode = EXIT.interrupted;
     });
 }
 
@@ -236,7 +238,7 @@ export function renderExploreText(report: ExploreReport): string {
     '',
     bounded
       ? `Explored with pruning: ${r.states} distinct states (${r.statesByTurn.map((n, t) => (t === 0 ? `start ${n}` : `turn ${t}: ${n}`)).join(' · ')}), ${r.transitions} joint outcomes played; ${prob(r.pruned)} of the probability mass pruned, so each probability below is a certified bracket [lo, hi] that contains the exact value.`
-      : `Explored every pathway: ${r.states} distinct states (${r.statesByTurn.map((n, t) => (t === 0 ? `start ${n}` : `turn ${t}: ${n}`)).join(' · ')}), ${r.transitions} joint outcomes.`,
+      : `Explored every pathway${T < r.turns ? ` of the first ${T} turn${T === 1 ? '' : 's'}` : ''}: ${r.states} distinct states (${r.statesByTurn.map((n, t) => (t === 0 ? `start ${n}` : `turn ${t}: ${n}`)).join(' · ')}), ${r.transitions} joint outcomes.`,
   ];
   if (T < r.turns) out.push(`Stopped after turn ${T} of ${r.turns}: the answers below are by turn ${T}.`);
   out.push('');
@@ -252,14 +254,14 @@ export function renderExploreText(report: ExploreReport): string {
     } else {
       out.push(t.firstTurn === 0 ? '  Reachable: it holds at the start.' : `  Reachable: first on turn ${t.firstTurn} (${t.shortest?.narrative.at(-1)?.date}).`);
       if (bounded) out.push(`  Probability by turn ${T}: in ${bracket(t.bounds[T - 1])} (certified); by turn: ${t.bounds.map(bracket).join(' · ')}`);
-      else out.push(`  Probability by turn ${r.turns}: ${prob(t.probability ?? 0)} (exact); by turn: ${t.byTurn.map(prob).join(' · ')}`);
+      else out.push(`  Probability by turn ${T}: ${prob(t.byTurn[T - 1] ?? 0)} (exact); by turn: ${t.byTurn.map(prob).join(' · ')}`);
       const found = bounded ? ' (exact narrative of a pathway found; a pruned branch may hold a shorter or likelier one)' : '';
       if (t.shortest !== null) out.push('', ...pathwayText(`Shortest pathway${found}`, t.shortest));
       if (t.likeliest !== null) out.push('', ...pathwayText(`Most probable pathway${found}`, t.likeliest));
     }
     out.push('');
   }
-  out.push(bounded ? `P(peak ≥ rung by turn ${T}), certified brackets, and the first turn a pathway found reaches it` : `P(peak ≥ rung by turn ${r.turns}), exact, and the first turn a pathway reaches it`);
+  out.push(bounded ? `P(peak ≥ rung by turn ${T}), certified brackets, and the first turn a pathway found reaches it` : `P(peak ≥ rung by turn ${T}), exact, and the first turn a pathway reaches it`);
   const scopes = [...new Set(r.rungs.map((x) => x.scope))];
   const byScope = new Map<string, RungReach[]>(scopes.map((s) => [s, r.rungs.filter((x) => x.scope === s)]));
   const rows: string[][] = [['', ...scopes]];
@@ -270,14 +272,14 @@ export function renderExploreText(report: ExploreReport): string {
       ...scopes.map((s) => {
         const x = (byScope.get(s) as RungReach[])[i] as RungReach;
         if (bounded) return `${bracket(x.bounds[T - 1])}${x.firstTurn === null ? ' (not found)' : ` (turn ${x.firstTurn})`}`;
-        return x.firstTurn === null ? '— (unreachable)' : `${prob(x.probability ?? 0)} (turn ${x.firstTurn})`;
+        return x.firstTurn === null ? '— (unreachable)' : `${prob(x.byTurn[T - 1] ?? 0)} (turn ${x.firstTurn})`;
       }),
     ]);
   });
   out.push(...table(rows).map((l) => `  ${l}`), '');
   out.push(bounded ? 'Acts: the first turn a pathway found has each' : 'Acts: the first turn each can happen');
   out.push(
-    ...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? (bounded ? `not found within ${T} turn${T === 1 ? '' : 's'}` : `unreachable within ${r.turns} turn${r.turns === 1 ? '' : 's'}`) : `turn ${a.firstTurn}`])).map((l) => `  ${l}`),
+    ...table(r.acts.map((a) => [a.event, a.rung, a.firstTurn === null ? (bounded ? `not found within ${T} turn${T === 1 ? '' : 's'}` : `unreachable within ${T} turn${T === 1 ? '' : 's'}`) : `turn ${a.firstTurn}`])).map((l) => `  ${l}`),
   );
   return escapeTerminal(`${out.join('\n')}\n`);
 }
