@@ -24,7 +24,7 @@ export type { CheckOptions, Counterexample } from './check-scenario.ts';
 export type { VariantCheckOptions, VariantFailure } from './check-variants.ts';
 export type { EditKind, ScenarioEdit } from './edits.ts';
 export type { InjectOptions, InjectScriptOptions } from './inject-script.ts';
-export type { BoundProperty, PatternInput, ReachesOptions, RunProperty, Verdict } from './properties.ts';
+export type { BoundProperty, HappensOptions, PatternInput, ReachesOptions, RunProperty, Verdict } from './properties.ts';
 export type { CounterexampleParts } from './render-counterexample.ts';
 export type { ScenarioArbOptions } from './scenario-arb.ts';
 export type { Variant } from './variant.ts';
