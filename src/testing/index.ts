@@ -12,7 +12,7 @@ export { assertProbability, checkProbability, ProbabilityError } from './assert-
 export { buildCheckedModel, checkScenario, assertHolds, CounterexampleError, VARIANT_FILE } from './check-scenario.ts';
 export { checkVariants, assertVariants } from './check-variants.ts';
 export { applyEdits, describeEdit, editKey, renderOverlay, toOverlay } from './edits.ts';
-export { injectArb, injectScript } from './inject-script.ts';
+export { injectArb, injectScript, possibleSenders } from './inject-script.ts';
 export { allOf, always, anyOf, happens, implies, named, never, not, outcome, precedes, reaches } from './properties.ts';
 export { renderCausalChain, renderCounterexample } from './render-counterexample.ts';
 export { scenarioArb } from './scenario-arb.ts';
