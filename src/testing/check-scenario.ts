@@ -29,7 +29,12 @@ export interface CheckOptions {
   readonly file?: string;
 }
 
-/** The first run of a batch that broke a property, told so that a person can replay it. */
+/**
+ * The first run of a batch that broke a property, told so that a person can replay it. `record`,
+ * `report`, `narrative`, `overlay` and `message` are not enumerable: a test runner that prints the
+ * object (vitest's diff under `expect(found, found?.message).toBeUndefined()`) shows a dozen lines,
+ * not the whole traced run; read them by name.
+ */
 export interface Counterexample {
   /** The property in words. */
   readonly property: string;
@@ -50,7 +55,11 @@ export interface Counterexample {
   readonly overlay: string | undefined;
   /** `brink run <file> --seed <seed>`. */
   readonly replay: string;
-  /** Everything above as one message, for a failing test. */
+  /**
+   * The failure as a test prints it, short enough to read: the property and why this run broke it, the
+   * run's seed, the variant's edits and a file to save them in, the breaking act's causes, the run's
+   * pathway one act and its why a line (`renderRunText(…, { brief: true })`), and the replay command.
+   */
   readonly message: string;
 }
 
@@ -129,7 +138,14 @@ function describeFailure(
     overlay: edits.length > 0 ? renderOverlay(base, edits, baseFile) : undefined,
     replay: `brink run ${file} --seed ${record.seed}`,
   };
-  return { ...fields, message: renderCounterexample({ ...fields, base, model }) };
+  const message = renderCounterexample({ ...fields, narrative: renderRunText(told, { brief: true }), base, model });
+  return hideFields({ ...fields, message }, ['record', 'report', 'narrative', 'overlay', 'message']);
+}
+
+/** Makes the named fields of a fresh object non-enumerable (still readable by name), so printing it stays short. */
+export function hideFields<T extends object>(value: T, keys: ReadonlyArray<keyof T>): T {
+  for (const k of keys) Object.defineProperty(value, k, { value: value[k], enumerable: false, writable: false, configurable: true });
+  return value;
 }
 
 /** Thrown by `assertHolds`: its message is the counterexample told in full. */
