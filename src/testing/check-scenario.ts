@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EngineName, createKernel } from '../batch/play-batch.ts';
+import { replayWithMoveChances } from '../analysis/move-chances.ts';
 import { type RunReport, deriveRunReport } from '../analysis/run-report.ts';
 import { deriveMeta } from '../analysis/summary.ts';
 import { deriveRunSeed } from '../engine/rng.ts';
@@ -117,7 +118,9 @@ function describeFailure(
   const baseFile = at.options.file ?? `${base.metadata.id}.yaml`;
   const file = edits.length > 0 ? VARIANT_FILE : baseFile;
   const meta = deriveMeta(model, { hash: hashOf(scenario), files: [file], seed: record.seed, runs: 1, engine: at.engine });
-  const report = deriveRunReport(model, record, meta);
+  // Replayed once more, off the batch's path, for each move's chance that turn and the modifiers that applied.
+  const { chances } = replayWithMoveChances(model, createKernel(model, at.engine), record.seed);
+  const report = deriveRunReport(model, record, meta, chances);
   // The narrative tells the pathway and, when the act that broke the property is not on it, that act
   // and its causes too: the story up to the breach.
   const chain = new Set<number>();
