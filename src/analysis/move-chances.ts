@@ -1,6 +1,17 @@
 import type { Kernel } from '../engine/kernel.ts';
 import { type RunRecord, Runner } from '../engine/run.ts';
-import type { Model } from '../model/types.ts';
+import { describeCondition } from '../model/invariants.ts';
+import type { Model, Modifier } from '../model/types.ts';
+import type { ModifierDef, StateNodeDef } from '../scenario/schema.ts';
+
+/** A modifier that applied to a chosen move that turn: its effect and why, in words. */
+export interface AppliedModifier {
+  readonly kind: Modifier['kind'];
+  /** The amount added, the factor, or the probability set. */
+  readonly value: number;
+  /** The modifier's `reason`, or a short form of its condition (`when DPRK in conflict.war`). */
+  readonly reason: string;
+}
 
 /** How likely a chosen move was: the policy's chance of picking it that turn, and what the scenario declares. */
 export interface MoveChanceNote {
@@ -10,12 +21,35 @@ export interface MoveChanceNote {
   readonly base: number;
   /** How many modifiers the move declares. */
   readonly modifiers: number;
+  /** The modifiers whose conditions held that turn, in declaration order (absent in notes made before they were recorded). */
+  readonly applied?: readonly AppliedModifier[];
+}
+
+const REASON_CHARS = 80;
+
+/** The declared modifiers of an actor's move, found by its state path and id in the scenario. */
+function declaredModifiers(model: Model, actor: number, move: number): readonly ModifierDef[] {
+  const a = model.actors[actor];
+  const m = a?.moves[move];
+  if (a === undefined || m === undefined) return [];
+  let node: StateNodeDef | undefined = model.scenario.actors[a.id]?.statechart;
+  const path = a.states[m.state]?.path ?? '';
+  for (const seg of path === '' ? [] : path.split('.')) node = node?.states?.[seg];
+  return node?.moves?.[m.id]?.modifiers ?? [];
+}
+
+function reasonOf(def: ModifierDef | undefined, actorId: string): string {
+  if (def === undefined) return '';
+  if (def.reason !== undefined) return def.reason;
+  const text = `when ${describeCondition(def.when).replaceAll('$self', actorId)}`;
+  return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text;
 }
 
 /**
  * Replays a seed with a trace, turn by turn, asking before each turn how likely each actor's possible
- * moves are (`Runner.movesNow`), and returns the run's record with the chance of every move it made,
- * by act id. The record is the one `runOnce(model, kernel, seed, { trace: true })` gives. Deterministic.
+ * moves are (`Runner.movesNow`) and, for each move made, which of its modifiers applied
+ * (`Runner.modifiersNow`), and returns the run's record with the chance of every move it made, by act
+ * id. The record is the one `runOnce(model, kernel, seed, { trace: true })` gives. Deterministic.
  */
 export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string): { record: RunRecord; chances: Map<number, MoveChanceNote> } {
   const runner = new Runner(model, kernel);
@@ -24,6 +58,8 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
   let seen = 0;
   for (let turn = 1; turn <= model.turns; turn++) {
     const options = model.actors.map((_, a) => runner.movesNow(a));
+    // Which modifiers hold, for every possible move, on the start-of-turn world (read before the turn changes it).
+    const held = options.map((list, a) => new Map(list.map((o) => [o.move, runner.modifiersNow(a, o.move)])));
     runner.step();
     for (; seen < state.events.length; seen++) {
       const e = state.events[seen];
@@ -32,7 +68,13 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
       const k = actor?.moves.findIndex((m) => m.rule === e.rule) ?? -1;
       const move = actor?.moves[k];
       const chance = options[e.from]?.find((o) => o.move === k);
-      if (move !== undefined && chance !== undefined) chances.set(e.id, { probability: chance.probability, base: move.probability, modifiers: move.modifiers.length });
+      if (actor === undefined || move === undefined || chance === undefined) continue;
+      const defs = declaredModifiers(model, e.from, k);
+      const applied = (held[e.from]?.get(k) ?? []).map((i): AppliedModifier => {
+        const m = move.modifiers[i] as Modifier;
+        return { kind: m.kind, value: m.value, reason: reasonOf(defs[i], actor.id) };
+      });
+      chances.set(e.id, { probability: chance.probability, base: move.probability, modifiers: move.modifiers.length, applied });
     }
   }
   return { record: runner.result(), chances };

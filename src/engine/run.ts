@@ -454,6 +454,29 @@ export class Runner {
   }
 
   /**
+   * Which of the move's declared modifiers hold on the world now, as `movesNow` reads it (conditions see
+   * the turn about to be played): indices into `model.actors[actor].moves[move].modifiers`, in order.
+   * Reads only; for narratives, off the batch's path.
+   */
+  modifiersNow(actor: number, move: number): number[] {
+    const world = this.world;
+    let slot: MoveSlot | undefined;
+    for (const g of this.moveGroups[actor] ?? []) for (const m of g.slots) if (m.index === move) slot = m;
+    if (slot === undefined) return [];
+    const played = world.turn;
+    world.turn = played + 1;
+    try {
+      const held: number[] = [];
+      slot.modifiers.forEach((m, k) => {
+        if (m.when(world, undefined)) held.push(k);
+      });
+      return held;
+    } finally {
+      world.turn = played;
+    }
+  }
+
+  /**
    * Saves the current run (after `begin` and some `step`s) for `playFrom`; undefined when the kernel
    * cannot save its actors' states (the XState reference).
    */

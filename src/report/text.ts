@@ -101,8 +101,12 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** Renders one run as a narrative a student can follow: turn, actor, act, rung and why. */
-export function renderRunText(r: RunReport, options: { all?: boolean } = {}): string {
+/**
+ * Renders one run as a narrative a student can follow: turn, actor, act, rung and why. `all` tells
+ * every act instead of the pathway; `brief` gives each act its line and its why only (no description,
+ * claims or assumption), as a failing test prints it.
+ */
+export function renderRunText(r: RunReport, options: { all?: boolean; brief?: boolean } = {}): string {
   const out: string[] = [...headline(r.meta), ''];
   const theatres = r.peak.theatres.map((t) => `${t.name} ${t.peak ?? 'none'}`).join(' · ');
   out.push(`Peak: ${r.peak.overall ?? 'no escalation'}${theatres === '' ? '' : ` (${theatres})`}`);
@@ -118,18 +122,19 @@ export function renderRunText(r: RunReport, options: { all?: boolean } = {}): st
       turn = a.turn;
       out.push('', `Turn ${a.turn} · ${a.date}`);
     }
-    out.push(...narrateAct(a));
+    out.push(...narrateAct(a, options.brief === true));
   }
   if (r.invariants !== undefined) out.push('', renderViolations(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
   return escapeTerminal(`${out.join('\n')}\n`);
 }
 
-function narrateAct(a: NarratedAct): string[] {
+function narrateAct(a: NarratedAct, brief = false): string[] {
   const mark = a.step ? '▲' : '·';
   const targets = a.against.length > 0 ? ` against ${a.against.join(', ')}` : '';
   const data = a.data === null ? '' : ` (${Object.entries(a.data).map(([k, v]) => `${k}: ${String(v)}`).join(', ')})`;
-  const lines = [`  ${mark} ${a.actor} ${a.act}${data}${targets} — ${a.rung} ${a.rungName}${a.theatre === null ? '' : `, ${a.theatre}`}`];
+  const head = `${a.actor} ${a.act}${data}${targets} — ${a.rung} ${a.rungName}${a.theatre === null ? '' : `, ${a.theatre}`}`;
+  const lines = [`  ${mark} ${brief ? `#${a.id} ` : ''}${head}`];
   const why: string[] = [];
   switch (a.origin) {
     case 'script':
@@ -145,6 +150,7 @@ function narrateAct(a: NarratedAct): string[] {
       why.push(a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`);
       break;
   }
+  if (brief) return [...lines, `      why: ${why.join('; ')}`];
   lines.push(`      #${a.id} ${a.description}`);
   lines.push(`      why: ${why.join('; ')}`);
   for (const c of a.claims) lines.push(`      ${c.id}: ${c.text}${c.page === undefined ? '' : ` (p. ${c.page})`}${c.disputed === true ? ' [disputed]' : ''}`);

@@ -180,7 +180,8 @@ describe('shrinking speaks the domain', () => {
 
   test('inject scripts shrink to the shortest script and the earliest turn', () => {
     const found = checkVariants(injectScript(duel, { maxLength: 4, events: ['CLASH', 'DRILL', 'TALKS'] }), property, { ...options, variants: 100, fcSeed: 5 });
-    expect(found?.variant.edits).toEqual([{ kind: 'addInject', id: 'what_if_1', inject: { turn: 1, event: 'CLASH', from: 'A' } }]);
-    expect(found?.message).toContain('inject what_if_1 added: turn 1, A CLASH');
+    // CLASH comes only from B (the spark shock's declared sender), so the script's sender is B.
+    expect(found?.variant.edits).toEqual([{ kind: 'addInject', id: 'what_if_1', inject: { turn: 1, event: 'CLASH', from: 'B' } }]);
+    expect(found?.message).toContain('inject what_if_1 added: turn 1, B CLASH');
   });
 });
