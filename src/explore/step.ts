@@ -108,6 +108,8 @@ export class ExploreStepper {
     /** Keep every changeable variable and raisable dyad cell exactly in the key (the key before the cone reduction). */
     private readonly fullKey = false,
   ) {
+    if (model.actors.some((a) => a.transitions.some((t) => t.chance !== undefined)))
+      throw new ExploreError('explore/chance_reactions', 'exploration does not branch on chance reactions (transitions with "probability:") yet: use brink run for this scenario', 0);
     this.kernel = new CompiledKernel(model);
     this.conds = [...modelConditions(model), ...targetConditions(target)];
     this.table = new HappenedTable(this.conds);
