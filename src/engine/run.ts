@@ -144,6 +144,12 @@ export interface RunOptions {
    * (batch/splitting.ts). The turn is played exactly as without it.
    */
   readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
+  /**
+   * Told of every chance reaction's draw on an act being delivered: the transition's rule, the act, the
+   * probability (after modifiers) and whether it fired. A guard may be asked twice for one act (the
+   * generated code counts parallel regions' selections first): the answers agree. For narratives.
+   */
+  readonly onChance?: (rule: number, act: EventInstance, probability: number, fired: boolean) => void;
 }
 
 /** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
@@ -392,6 +398,7 @@ export class Runner {
     else kernel.reset();
     world.reset();
     world.stream = drawStreamOf(seed);
+    world.onChance = options.onChance;
     const transient = options.transient === true;
     const state: RunState = {
       seed,
@@ -518,6 +525,7 @@ export class Runner {
     this.q.next = snapshot.next;
     this.q.transient = true;
     if (this.chanceReactions) world.stream = drawStreamFrom(random);
+    world.onChance = undefined;
     const at = snapshot.world.turn + 1;
     for (let turn = at; turn <= this.model.turns; turn++) {
       world.turn = turn;

@@ -25,6 +25,8 @@ export class RunWorld implements WorldView {
   stream: DrawStream = { hi: 0, lo: 0 };
   /** The id of the turn's first act: an act's place in its turn is `id - turnFirst`. Set by the runner per turn. */
   turnFirst = 0;
+  /** Told of each chance draw on a delivered act (RunOptions.onChance); undefined in batches. */
+  onChance: ((rule: number, act: EventInstance, probability: number, fired: boolean) => void) | undefined = undefined;
   /** Per rule, its draw key (`drawKeyOf` of the rule's id), fixed at build. */
   private readonly drawKeys: Uint32Array;
 
@@ -99,7 +101,9 @@ export class RunWorld implements WorldView {
    */
   chance(rule: number, event: EventInstance, probability: number): boolean {
     if (event.id < 0) return probability > 0;
-    return counterDraw(this.stream, this.turn, this.drawKeys[rule] as number, event.id - this.turnFirst) < probability;
+    const fired = counterDraw(this.stream, this.turn, this.drawKeys[rule] as number, event.id - this.turnFirst) < probability;
+    if (this.onChance !== undefined) this.onChance(rule, event, probability, fired);
+    return fired;
   }
 
   /**

@@ -52,6 +52,14 @@ export function headline(meta: {
   ];
 }
 
+/** `reaction to #3 L TEST (a 30% chance)`: why a reaction happened, with its chance when a chance reaction emitted it. */
+export function reactionText(cause: { id: number; actor: string; act: string } | null, chance: { probability: number; base: number; modifiers: number } | undefined): string {
+  const to = cause === null ? 'a reaction' : `reaction to #${cause.id} ${cause.actor} ${cause.act}`;
+  if (chance === undefined) return to;
+  const mods = chance.modifiers === 0 || chance.probability === chance.base ? '' : `; base ${pct(chance.base)}, ${chance.modifiers} modifier${chance.modifiers === 1 ? '' : 's'}`;
+  return `${to} (a ${pct(chance.probability)} chance${mods})`;
+}
+
 /** `chance 45%, base 30%, 2 modifiers`: how likely a chosen move was that turn (empty when unknown). */
 export function chanceText(chance: { probability: number; base: number; modifiers: number } | undefined): string {
   if (chance === undefined) return '';

@@ -17,7 +17,8 @@ import { buildModel } from '../../src/model/build-model.ts';
 import type { EventInstance, Model } from '../../src/model/types.ts';
 import { crossCheck } from '../../src/scenario/cross-check.ts';
 import type { Scenario, StateNodeDef } from '../../src/scenario/schema.ts';
-import { loadValid } from '../helpers.ts';
+import { replayWithMoveChances } from '../../src/analysis/move-chances.ts';
+import { brink, loadValid } from '../helpers.ts';
 import { statechartScenario } from './statechart-arb.ts';
 
 const { model } = loadValid('test/fixtures/valid/chance.yaml');
@@ -151,6 +152,28 @@ function play(m: Model, kernel: Kernel, seed: string, options: RunnerOptions): P
   }
   return { record, draws, sequential };
 }
+
+describe('narratives', () => {
+  test('each act a chance reaction emitted carries the chance the reaction had then (30%, or 50% with haste)', () => {
+    for (let i = 0; i < 30; i++) {
+      const { record, chances } = replayWithMoveChances(model, new CompiledKernel(model), String(i));
+      let haste = 0;
+      for (const e of record.events) {
+        if (e.type === NOTED) haste++;
+        if (e.type === ASTRAY) expect(chances.get(e.id), `seed ${i}, act ${e.id}`).toEqual({ probability: haste >= 2 ? 0.5 : 0.3, base: 0.3, modifiers: 1 });
+        if (e.type === ALERT) expect(chances.get(e.id)).toEqual({ probability: 0.5, base: 0.5, modifiers: 0 });
+        if (e.type === NOTED) expect(chances.has(e.id)).toBe(false);
+      }
+    }
+  });
+
+  test('brink run tells why a chance reaction happened: "a 30.0% chance"', async () => {
+    const r = await brink(['run', 'test/fixtures/valid/chance.yaml', '--seed', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('why: reaction to #0 L TEST (a 30.0% chance)');
+    expect(r.stdout).toContain('why: reaction to #1 L ASTRAY (a 50.0% chance)');
+  });
+});
 
 describe('common random numbers', () => {
   test.prop(
