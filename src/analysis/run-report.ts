@@ -34,7 +34,7 @@ export interface NarratedAct {
   readonly claims: ReadonlyArray<{ readonly id: string; readonly text: string; readonly page?: string; readonly disputed?: true }>;
   /** True when this act raised the overall peak. */
   readonly step: boolean;
-  /** For a move: how likely the actor was to choose it that turn (when the run was replayed for it). */
+  /** For a move: how likely the actor was to choose it that turn; for a chance reaction's act, how likely the reaction was to fire (when the run was replayed for it). */
   readonly chance?: MoveChanceNote;
 }
 

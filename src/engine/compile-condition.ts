@@ -1,5 +1,5 @@
 import { testField, testNumber } from '../model/evaluate.ts';
-import type { Cond, EventInstance, Modifier, NumberTest, WorldView } from '../model/types.ts';
+import type { ChanceModel, Cond, EventInstance, Modifier, NumberTest, WorldView } from '../model/types.ts';
 
 /** A condition resolved in advance to a closure. Same answers as `evaluate`. */
 export type CompiledCondition = (world: WorldView, event: EventInstance | undefined) => boolean;
@@ -110,6 +110,29 @@ export function probability(base: number, modifiers: readonly CompiledModifier[]
     else p = m.value;
   }
   return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/**
+ * A chance reaction's guard as one closure: its `when` (if any), then its probability (modifiers read
+ * the act; clamped to [0, 1], as `chanceProbability`) against the world's draw (`WorldView.chance`).
+ */
+export function compileChance(rule: number, c: ChanceModel, when: CompiledCondition | undefined, compile: (c: Cond) => CompiledCondition): CompiledCondition {
+  const mods = compileModifiers(c.modifiers, compile);
+  const base = c.probability;
+  return (w, e) => {
+    if (when !== undefined && !when(w, e)) return false;
+    let p = base;
+    for (let i = 0; i < mods.length; i++) {
+      const m = mods[i] as CompiledModifier;
+      if (!m.when(w, e)) continue;
+      if (m.kind === 'add') p += m.value;
+      else if (m.kind === 'multiply') p *= m.value;
+      else p = m.value;
+    }
+    p = p < 0 ? 0 : p > 1 ? 1 : p;
+    if (w.chance === undefined) throw new Error('a chance reaction evaluated on a world without draws');
+    return w.chance(rule, e as EventInstance, p);
+  };
 }
 
 function numberTest(tests: readonly NumberTest[]): (x: number) => boolean {

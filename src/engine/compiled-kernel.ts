@@ -1,7 +1,7 @@
 import type { DeliveryLog, EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { ActorModel, Cond, EventInstance, Model, WorldView } from '../model/types.ts';
-import { compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
+import type { ActorModel, ChanceModel, Cond, EventInstance, Model, WorldView } from '../model/types.ts';
+import { compileChance, compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 
 /** One transition, flattened: integer ids and a guard resolved in advance. */
@@ -14,6 +14,8 @@ export interface FlatTransition {
   readonly effects: readonly EffectEntry[];
   /** The guard as written, for settling it in advance where it reads only the event. */
   readonly when: Cond | undefined;
+  /** A chance reaction's odds (part of `guard`), or undefined. */
+  readonly chance: ChanceModel | undefined;
   /** Transition domain (SCXML): the state whose active descendants are exited; -1 when targetless. */
   readonly domain: number;
   /** States entered when this transition is taken alone, in entry order (ascending index). */
@@ -111,7 +113,7 @@ export class CompiledKernel implements Kernel {
     const perState = flat.byEvent[event.type];
     if (perState === undefined) return false;
     for (let s = state; s >= 0; s = flat.parent[s] as number) {
-      if (perState[s]?.some((t) => t.when === undefined || evaluateStatically(t.when, event) === true) === true) return true;
+      if (perState[s]?.some((t) => t.chance === undefined && (t.when === undefined || evaluateStatically(t.when, event) === true)) === true) return true;
     }
     return false;
   }
@@ -302,8 +304,9 @@ function flatten(model: Model, actor: ActorModel, compile: (c: Cond) => Compiled
     const flat: FlatTransition = {
       source: t.state,
       target: t.target,
-      guard: t.when === undefined ? undefined : compile(t.when),
+      guard: t.chance !== undefined ? compileChance(t.rule, t.chance, t.when === undefined ? undefined : compile(t.when), compile) : t.when === undefined ? undefined : compile(t.when),
       when: t.when,
+      chance: t.chance,
       rule: t.rule,
       effects: t.effects.map((effect) => ({ effect, rule: t.rule })),
       domain,

@@ -5,7 +5,7 @@ import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, W
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
-import { createRandom, type Random } from './rng.ts';
+import { createRandom, drawStreamFrom, drawStreamOf, type Random } from './rng.ts';
 import { RunWorld, type WorldSnapshot } from './world.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
@@ -144,6 +144,12 @@ export interface RunOptions {
    * (batch/splitting.ts). The turn is played exactly as without it.
    */
   readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
+  /**
+   * Told of every chance reaction's draw on an act being delivered: the transition's rule, the act, the
+   * probability (after modifiers) and whether it fired. A guard may be asked twice for one act (the
+   * generated code counts parallel regions' selections first): the answers agree. For narratives.
+   */
+  readonly onChance?: (rule: number, act: EventInstance, probability: number, fired: boolean) => void;
 }
 
 /** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
@@ -348,10 +354,13 @@ export class Runner {
     this.untilFast = this.generate === undefined || options.specialise === false ? -1 : Math.max(0, Math.floor(options.specialise ?? SPECIALISE_AFTER));
     if (this.untilFast === 0) this.fast = this.generate?.();
     this.sink = sink;
+    this.chanceReactions = model.actors.some((a) => a.transitions.some((t) => t.chance !== undefined));
     this.dyadView = this.world.dyad.subarray(0, model.actors.length * model.actors.length);
   }
 
   private readonly sink: DirectSink;
+  /** The model has chance reactions: a counterfactual's branch takes their stream from its own source. */
+  private readonly chanceReactions: boolean;
   /** The overall dyad peaks (a view on the world's array): what a transient record hands out. */
   private readonly dyadView: Int8Array;
 
@@ -364,7 +373,12 @@ export class Runner {
     const onTurnEnd = options.onTurnEnd;
     for (let turn = 1; turn <= last; turn++) {
       world.turn = turn;
-      if (branch !== undefined && turn === branch.turn) state.random = branch.random;
+      if (branch !== undefined && turn === branch.turn) {
+        state.random = branch.random;
+        // Counter-based draws after the branch come from the replication's own source too (taken only
+        // where the model has chance reactions, so other models keep their branch draws).
+        if (this.chanceReactions) world.stream = drawStreamFrom(branch.random);
+      }
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
       if (this.turnEndChecks) this.checkTurnEnd(turn, state);
       if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
@@ -383,6 +397,8 @@ export class Runner {
     if (this.fast !== undefined) this.fast.reset();
     else kernel.reset();
     world.reset();
+    world.stream = drawStreamOf(seed);
+    world.onChance = options.onChance;
     const transient = options.transient === true;
     const state: RunState = {
       seed,
@@ -531,6 +547,8 @@ export class Runner {
     this.sink.ruleCounts = state.ruleCounts;
     this.q.next = snapshot.next;
     this.q.transient = true;
+    if (this.chanceReactions) world.stream = drawStreamFrom(random);
+    world.onChance = undefined;
     const at = snapshot.world.turn + 1;
     for (let turn = at; turn <= this.model.turns; turn++) {
       world.turn = turn;
@@ -667,6 +685,7 @@ export class Runner {
     const { kernel, world } = this;
     const fast = this.fast;
     this.q.length = 0;
+    world.turnFirst = this.q.next;
     if (ctl !== undefined) return this.playOverridden(turn, st, ctl);
     // Untraced, the generated code plays the whole turn (it calls back for injects and rare cases).
     if (fast !== undefined && st.stateChanges === undefined) return fast.turn(turn, st.random);

@@ -1,4 +1,4 @@
-import type { Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
+import type { ChanceModel, Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
 import { type ActTemplate, actTemplate, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { ATOMIC, COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
@@ -119,6 +119,7 @@ export function specialise(
       add(gen.decideFunction(a.index, moves[a.index] ?? []));
     }
     add(gen.processFunction());
+    add(gen.chanceFunctions.join('\n'));
   } catch (e) {
     if (e instanceof TooLarge || e instanceof RangeError) return undefined;
     throw e;
@@ -188,6 +189,9 @@ class Generator {
   readonly scratch: EventInstance[] = [];
   /** Large entry sets, as (states, parents) tables for `enterAll`. */
   readonly entrySets: Int32Array[] = [];
+  /** The chance reactions' functions (`c<rule>`), written while the deliveries are generated. */
+  readonly chanceFunctions: string[] = [];
+  private readonly chanceRules = new Set<number>();
   private readonly others: ReadonlyArray<readonly number[]>;
 
   constructor(
@@ -272,8 +276,9 @@ class Generator {
     }
     for (const t of perState[s] ?? []) {
       const take = this.take(a, flat, t);
-      out.push(t.when === undefined ? `{\n${take}\nreturn;\n}` : `if (${this.cond(t.when, 'e')}) {\n${take}\nreturn;\n}`);
-      if (t.when === undefined) break;
+      const guard = this.guard(t);
+      out.push(guard === undefined ? `{\n${take}\nreturn;\n}` : `if (${guard}) {\n${take}\nreturn;\n}`);
+      if (guard === undefined) break;
     }
     return out.join('\n');
   }
@@ -301,11 +306,12 @@ class Generator {
         for (const t of own) {
           ids.push(t);
           const pick = `{ if (n++ === 0) t = ${ids.length - 1}; }`;
-          if (t.when === undefined) {
+          const guard = this.guard(t);
+          if (guard === undefined) {
             tests.push(pick);
             break;
           }
-          tests.push(`if (${this.cond(t.when, 'e')}) ${pick}`);
+          tests.push(`if (${guard}) ${pick}`);
         }
         out.push(`if (n === b${s}) {\n${tests.join(' else ')}\n}`);
       }
@@ -320,6 +326,26 @@ class Generator {
       `if (n > 1) {\nS.general(${a}, e);\nreturn;\n}`,
       `switch (t) {\n${takes.join('\n')}\n}`,
     ].join('\n');
+  }
+
+  /** A transition's guard as an expression over `e`, or undefined when it has none. */
+  private guard(t: FlatTransition): string | undefined {
+    if (t.chance === undefined) return t.when === undefined ? undefined : this.cond(t.when, 'e');
+    const draw = this.chanceFunction(t.rule, t.chance);
+    return t.when === undefined ? draw : `(${this.cond(t.when, 'e')} && ${draw})`;
+  }
+
+  /**
+   * `c<rule>(e)`: a chance reaction's probability written out (modifiers read the act; clamped as
+   * `chanceProbability`), then the world's draw for (rule, act). Written once per rule.
+   */
+  private chanceFunction(rule: number, c: ChanceModel): string {
+    if (!this.chanceRules.has(rule)) {
+      this.chanceRules.add(rule);
+      const mods = c.modifiers.map((x) => `if (${this.cond(x.when, 'e')}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${lit(x.value)};`);
+      this.chanceFunctions.push([`function c${rule}(e) {`, `let p = ${lit(c.probability)};`, ...mods, 'p = p < 0 ? 0 : p > 1 ? 1 : p;', `return W.chance(${rule}, e, p);`, '}'].join('\n'));
+    }
+    return `c${rule}(e)`;
   }
 
   /** A transition taken alone: exit below its domain, its rule and effects, then entry in document order. */

@@ -112,6 +112,8 @@ export class ExploreStepper {
     this.conds = [...modelConditions(model), ...targetConditions(target)];
     this.table = new HappenedTable(this.conds);
     this.world = new ExploreWorld(model, this.kernel, this.table);
+    // A chance reaction's draw becomes a branch: the decision the current chance script gives.
+    this.world.chance = (rule, e, p) => this.decide(rule, e, p);
     this.monitor = target === undefined ? undefined : new TargetMonitor(target);
     this.others = othersOf(model);
     const mods = (list: readonly Modifier[]) => compileModifiers(list, compileCondition);
@@ -149,6 +151,65 @@ export class ExploreStepper {
     this.codec = new StateKeyCodec(model, this.table, this.monitor !== undefined, (a) => this.others[a] as readonly number[], this.conds, this.fullKey);
     this.nextHistory = new Uint16Array(this.table.size);
     this.decoded = this.codec.createSnapshot(this.world.dyad.length, this.table.size);
+  }
+
+  /**
+   * The chance reactions met in the last `play`, in the order they were asked: whether each fired
+   * (1) or not (0), and its probability. Only reactions whose probability lies strictly between 0 and
+   * 1 branch; `chanceCount` are valid. A turn's outcome is its joint outcome plus this script.
+   */
+  readonly chanceScript: number[] = [];
+  readonly chanceOdds: number[] = [];
+  readonly chanceRules: number[] = [];
+  chanceCount = 0;
+  /** The script's length that the next `play` replays as given (later decisions default to "fires"). */
+  private chanceFixed = 0;
+  /** `rule:act id` → index into the script: a guard asked twice for one act gets one answer. */
+  private readonly chanceSeen = new Map<string, number>();
+
+  private decide(rule: number, e: EventInstance, p: number): boolean {
+    if (e.id < 0) return p > 0;
+    if (p <= 0) return false;
+    if (p >= 1) return true;
+    const key = `${rule}:${e.id}`;
+    let k = this.chanceSeen.get(key);
+    if (k === undefined) {
+      k = this.chanceCount++;
+      this.chanceSeen.set(key, k);
+      if (k >= this.chanceFixed) this.chanceScript[k] = 1;
+      this.chanceOdds[k] = p;
+      this.chanceRules[k] = rule;
+    }
+    return this.chanceScript[k] === 1;
+  }
+
+  /** The probability of the last `play`'s chance decisions (1 when it met no chance reaction). */
+  chanceMass(): number {
+    let m = 1;
+    for (let k = 0; k < this.chanceCount; k++) m *= this.chanceScript[k] === 1 ? (this.chanceOdds[k] as number) : 1 - (this.chanceOdds[k] as number);
+    return m;
+  }
+
+  /**
+   * Moves to the next chance script of the same joint outcome (depth first: the last reaction that
+   * fired now does not); false when every script has been played, and the next play starts afresh.
+   */
+  nextChance(): boolean {
+    let k = this.chanceCount - 1;
+    while (k >= 0 && this.chanceScript[k] === 0) k--;
+    if (k < 0) {
+      this.chanceFixed = 0;
+      return false;
+    }
+    this.chanceScript[k] = 0;
+    this.chanceFixed = k + 1;
+    return true;
+  }
+
+  /** Makes the next `play` take these chance decisions (a pathway's replay). */
+  setChance(script: readonly number[]): void {
+    for (let k = 0; k < script.length; k++) this.chanceScript[k] = script[k] as number;
+    this.chanceFixed = script.length;
   }
 
   /** The key of the world before turn 1. */
@@ -231,6 +292,10 @@ export class ExploreStepper {
     this.queueLength = 0;
     this.raiseCount = 0;
     this.nextId = firstId;
+    this.chanceCount = 0;
+    this.chanceSeen.clear();
+    // The act's place in its turn, as the engine keys its draws (ids here count from firstId).
+    world.turnFirst = firstId;
     for (const act of this.injected) queue[this.queueLength++] = this.instance(turn, act, -1, 0);
     for (let i = 0; i < choosers.length; i++) {
       const option = (choosers[i] as Chooser).options[picks[i] as number] as ChanceOption;

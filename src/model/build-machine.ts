@@ -1,7 +1,8 @@
 import { type AnyStateMachine, setup } from 'xstate';
 import { emptyRecord } from '../scenario/own.ts';
+import { chanceFires } from './chance.ts';
 import { evaluate } from './evaluate.ts';
-import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
+import type { ActorModel, ChanceModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
 
 /** An effect to carry out, with the rule that decided it. */
 export interface EffectEntry {
@@ -46,12 +47,18 @@ export interface Envelope {
 
 interface TransitionConfig {
   target?: string;
-  guard?: { type: 'when'; params: { cond: Cond } };
+  guard?: { type: 'when'; params: { cond: Cond } } | { type: 'chance'; params: ChanceGuard };
   actions: ActionConfig[];
 }
 type ActionConfig =
   | { type: 'fire'; params: { rule: number } }
   | { type: 'effect'; params: { effect: Effect; rule: number } };
+/** A chance reaction's guard: its `when` (if any), then its draw. */
+interface ChanceGuard {
+  readonly cond: Cond | undefined;
+  readonly rule: number;
+  readonly chance: ChanceModel;
+}
 interface StateConfig {
   type?: 'parallel';
   initial?: string;
@@ -85,7 +92,8 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
         actions: [{ type: 'fire', params: { rule: t.rule } }, ...t.effects.map((effect) => effectAction(effect, t.rule))],
       };
       if (t.target >= 0) tc.target = `#${actor.id}.${actor.states[t.target]?.path}`;
-      if (t.when !== undefined) tc.guard = { type: 'when', params: { cond: t.when } };
+      if (t.chance !== undefined) tc.guard = { type: 'chance', params: { cond: t.when, rule: t.rule, chance: t.chance } };
+      else if (t.when !== undefined) tc.guard = { type: 'when', params: { cond: t.when } };
       (on[eventId(t.event)] ??= []).push(tc);
     }
     if (Object.keys(on).length > 0) config.on = on;
@@ -99,6 +107,9 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
     types: { events: {} as Envelope },
     guards: {
       when: ({ event }, params: { cond: Cond }) => evaluate(params.cond, event.world, event.instance),
+      // The draw only where the condition holds: exploration branches on exactly the draws a run makes.
+      chance: ({ event }, params: ChanceGuard) =>
+        (params.cond === undefined || evaluate(params.cond, event.world, event.instance)) && chanceFires(params.rule, params.chance, event.world, event.instance),
     },
     actions: {
       // Entry actions of the initial configuration run on XState's own init event, which carries no

@@ -208,6 +208,7 @@ export function buildModel(scenario: Scenario): Model {
             target,
             when: t.when === undefined ? undefined : cond(t.when, a),
             effects: (t.effects ?? []).map((e) => effect(e, a)),
+            chance: t.probability === undefined ? undefined : { probability: t.probability, modifiers: (t.modifiers ?? []).map((x) => modifier(x, a)) },
           });
         });
       }

@@ -97,6 +97,18 @@ export interface TransitionModel {
   readonly target: number;
   readonly when: Cond | undefined;
   readonly effects: readonly Effect[];
+  /** A chance reaction's odds (`probability:`), or undefined for a deterministic transition. */
+  readonly chance: ChanceModel | undefined;
+}
+
+/**
+ * A chance reaction's odds: the transition is enabled only when its `when` holds and the world's
+ * counter-based draw for (its rule, the act) falls below the probability (`WorldView.chance`).
+ */
+export interface ChanceModel {
+  readonly probability: number;
+  /** Evaluated with the act being handled, in order; the result is clamped to [0, 1]. */
+  readonly modifiers: readonly Modifier[];
 }
 
 /** An act as a move, shock or inject declares it: names resolved; `undefined` keeps the default. */
@@ -251,6 +263,14 @@ export interface WorldView {
   peak(from: number, to: number, theatre: number): number;
   /** How many delivered acts match (the act being handled included). */
   countHappened(event: number, from: number, to: number, data: ReadonlyArray<readonly [string, Scalar]>, withinTurns: number): number;
+  /**
+   * Whether chance reaction `rule` fires on act `event`, whose probability is `probability` (clamped):
+   * in a run, a counter-based draw of (run stream, turn, rule, the act's place in the turn) below it;
+   * in exploration, the branch being explored. Pure for a given run: asking twice gives one answer.
+   * For an act that is not being delivered (id -1: asking whether a move is possible), true when the
+   * probability is above 0. Absent from views that evaluate no transition guard (objectives, trace checks).
+   */
+  chance?(rule: number, event: EventInstance, probability: number): boolean;
 }
 
 /** Acts of one of `events`; -1 for `from`, `to`, `against` or `theatre` means any. */

@@ -96,3 +96,11 @@ export function chanceText(
   if (applied.length === 0) return `${head}${chance.modifiers === 0 ? '' : chance.modifiers === 1 ? ', its modifier did not apply' : `, none of its ${chance.modifiers} modifiers applied`}${tail}`;
   return `${head}: ${applied.map((m) => `${modifierEffectText(m)}${m.reason === '' ? '' : ` (${m.reason})`}`).join('; ')}${tail}`;
 }
+
+/** `reaction to #3 L TEST (a 30% chance)`: why a reaction happened, with its chance when a chance reaction emitted it. */
+export function reactionText(cause: { id: number; actor: string; act: string } | null, chance: { probability: number; base: number; modifiers: number } | undefined): string {
+  const to = cause === null ? 'a reaction' : `reaction to #${cause.id} ${cause.actor} ${cause.act}`;
+  if (chance === undefined) return to;
+  const mods = chance.modifiers === 0 || chance.probability === chance.base ? '' : `; base ${pct(chance.base)}, ${chance.modifiers} modifier${chance.modifiers === 1 ? '' : 's'}`;
+  return `${to} (a ${pct(chance.probability)} chance${mods})`;
+}

@@ -2,7 +2,7 @@ import type { RunReport } from '../analysis/run-report.ts';
 import type { StateChart } from '../analysis/state-chart.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { escapeMarkdown, escapeMarkdownCell, escapeMarkdownText } from './escape.ts';
-import { chanceText, pct, pctInterval } from './format.ts';
+import { chanceText, pct, pctInterval, reactionText } from './format.ts';
 import { renderViolationsMarkdown } from './violations.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
@@ -129,7 +129,7 @@ export function renderRunMarkdown(r: RunReport): string {
         a.actor,
         `${a.step ? '▲ ' : ''}${a.act}`,
         a.rung,
-        a.cause !== null ? `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}` : a.chance === undefined ? a.origin : `move (${chanceText(a.chance)})`,
+        a.cause !== null ? reactionText(a.cause, a.chance) : a.chance === undefined ? a.origin : `move (${chanceText(a.chance)})`,
         [...a.rule.source, ...(a.rule.assumption === null ? [] : [`assumption: ${a.rule.assumption}`])].join(', '),
       ]),
     ),

@@ -1,7 +1,7 @@
 import type { NarratedAct, RunReport } from '../analysis/run-report.ts';
 import { escapeTerminal } from './escape.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
-import { chanceText, headline, pct, pctInterval, table } from './format.ts';
+import { chanceText, headline, pct, pctInterval, reactionText, table } from './format.ts';
 import { renderViolations } from './violations.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
@@ -147,7 +147,7 @@ function narrateAct(a: NarratedAct, brief = false): string[] {
       why.push(`${a.actor} chose this move (${[a.rule.id.replace(/^move:/, ''), chanceText(a.chance)].filter((x) => x !== '').join('; ')})`);
       break;
     case 'reaction':
-      why.push(a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`);
+      why.push(reactionText(a.cause, a.chance));
       break;
   }
   if (brief) return [...lines, `      why: ${why.join('; ')}`];

@@ -263,6 +263,9 @@ export function crossCheck(s: Scenario): Problem[] {
           }
           if (t.when !== undefined) condition(t.when, [...tp, 'when'], eventCtx);
           effects(t.effects, [...tp, 'effects'], eventCtx);
+          modifiers(t.modifiers, [...tp, 'modifiers'], eventCtx);
+          if (t.modifiers !== undefined && t.probability === undefined)
+            error('modifiers_without_probability', [...tp, 'modifiers'], 'a transition\'s "modifiers" change its chance: add "probability:" (0–1) beside them, or remove them');
           if (known) sourced(t, tp, `transition on ${ev}`, citation);
         });
       }

@@ -7,7 +7,8 @@ type Path = Array<string | number>;
 
 /**
  * Warnings about traps a valid scenario can still fall into (issue 12): a probability of 0 that any
- * `add` modifier opens, modifiers that stack past 1 (and are clamped), and outcomes or `always`
+ * `add` modifier opens, modifiers that stack past 1 (and are clamped), a chance reaction that never fires
+ * or whose modifiers cannot change its odds, and outcomes or `always`
  * invariants whose condition can never hold (an act nothing produces, a state nothing enters, a rung no
  * act reaches, a turn past the end, a variable outside its bounds). Pure; assumes `crossCheck` passed.
  */
@@ -35,6 +36,36 @@ export function lintScenario(s: Scenario): Problem[] {
       warn('probability_past_one', [...path, 'modifiers'], `${what}'s modifiers together can raise its probability to ${round(high)}, which is clamped to 1: check that they are meant to stack`);
   };
 
+  // A chance reaction that never fires, or whose modifiers can never change its odds: every subset of
+  // its modifiers applied in order (their conditions taken as independent), clamped as the engine does.
+  const chance = (probability: number, modifiers: readonly ModifierDef[] | undefined, path: Path, what: string): boolean => {
+    const list = modifiers ?? [];
+    if (list.length > 10) return false;
+    const results = new Set<number>();
+    for (let mask = 0; mask < 1 << list.length; mask++) {
+      let p = probability;
+      list.forEach((m, i) => {
+        if ((mask & (1 << i)) === 0) return;
+        if (m.add !== undefined) p += m.add;
+        else if (m.multiply !== undefined) p *= m.multiply;
+        else if (m.set !== undefined) p = m.set;
+      });
+      results.add(p < 0 ? 0 : p > 1 ? 1 : p);
+    }
+    if (results.size !== 1) return false;
+    const only = [...results][0] as number;
+    if (only === 0)
+      warn(
+        'chance_never_fires',
+        [...path, list.length > 0 ? 'modifiers' : 'probability'],
+        `${what} has probability 0${list.length > 0 ? ' and no modifier can raise it' : ''}: it never fires; give it a chance or remove it`,
+      );
+    else if (list.length > 0)
+      warn('chance_modifiers_inert', [...path, 'modifiers'], `${what}: its modifiers can never change its probability of ${round(only)} (the result is clamped to [0, 1]): check their values`);
+    else return false;
+    return true;
+  };
+
   // What can ever happen: the event types some rule produces, the states something enters, the highest rung.
   const produced = new Set<string>();
   const emits = (list: readonly EffectDef[] | undefined) => {
@@ -46,7 +77,16 @@ export function lintScenario(s: Scenario): Problem[] {
     unreachable.set(actorId, unreachableStates(states));
     for (const st of states) {
       emits(st.def.entry as EffectDef[] | undefined);
-      for (const ev of Object.keys(st.def.on ?? {})) for (const t of transitionsOf(st.def, ev)) emits(t.effects);
+      for (const ev of Object.keys(st.def.on ?? {})) {
+        const single = !Array.isArray(st.def.on?.[ev]);
+        transitionsOf(st.def, ev).forEach((t, i) => {
+          emits(t.effects);
+          if (t.probability === undefined) return;
+          const sp = ['actors', actorId, 'statechart', ...st.path.split('.').filter((x) => x !== '').flatMap((x) => ['states', x]), 'on', ev, ...(single ? [] : [i])];
+          const what = `the chance reaction to ${ev} in "${st.path || '(root)'}"`;
+          if (!chance(t.probability, t.modifiers as ModifierDef[] | undefined, sp, what)) odds(t.probability, t.modifiers as ModifierDef[] | undefined, sp, what);
+        });
+      }
       for (const [moveId, m] of Object.entries(st.def.moves ?? {})) {
         produced.add(m.event);
         const sp = ['actors', actorId, 'statechart', ...st.path.split('.').filter((x) => x !== '').flatMap((x) => ['states', x]), 'moves', moveId];

@@ -222,6 +222,14 @@ export const Transition = z.strictObject({
   target: StatePath.optional(),
   when: Condition.optional(),
   effects: z.array(Effect).max(100).optional(),
+  probability: Probability.optional().meta({
+    description:
+      'A chance reaction: the transition is enabled only when its `when` holds and a draw falls below this probability (0–1); when the draw fails, the next transition on the event is tried, as when a guard fails. The draw is counter-based (run seed, turn, rule, act), so it shifts no other draw.',
+  }),
+  modifiers: Modifiers.optional().meta({
+    description:
+      "Adjust a chance reaction's probability when their conditions hold (they may read the act being handled), in order; the result is clamped to [0, 1]. Needs `probability`.",
+  }),
   ...Sourced,
 });
 

@@ -92,4 +92,26 @@ describe('compiled kernel = XState reference', () => {
     );
     expect(result.failed).toBe(true);
   });
+
+  // Chance reactions (issue 12): a compilation that ignores the probability, or the modifiers, differs.
+  test.each([
+    ['the probability ignored (the transition always enabled)', (t: { chance: unknown }) => (t.chance = undefined)],
+    ['the modifiers ignored', (t: { chance: { modifiers: unknown[] } | undefined }) => t.chance !== undefined && (t.chance.modifiers = [])],
+    ['the draw compared the wrong way', (t: { chance: { probability: number } | undefined }) => t.chance !== undefined && (t.chance.probability = 1 - t.chance.probability)],
+  ] as const)('the property catches a wrong compilation of chance reactions: %s', (_, spoil) => {
+    const wrong = (model: Model): Kernel =>
+      new CompiledKernel(
+        produce(model, (m) => {
+          for (const a of m.actors) for (const t of a.transitions) spoil(t as never);
+        }),
+      );
+    const result = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        sameTraces(model, wrong(model), s);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(result.failed).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Random scenarios that stress statechart semantics — nesting, parallel regions, targets across
- * regions and levels, self-transitions, entry effects, guards of every kind, cascades, outcomes — for holding the
+ * regions and levels, self-transitions, entry effects, guards of every kind, chance reactions, cascades, outcomes — for holding the
  * compiled kernel to the XState reference.
  */
 import { fc } from '@fast-check/vitest';
@@ -141,6 +141,11 @@ function build(
         if (paths.length > 0 && c.chance(0.6)) t['target'] = paths[c.pick(paths.length)];
         if (c.chance(0.5)) t['when'] = condition(c, actors, true);
         if (c.chance(0.5)) t['effects'] = effects(c, actors);
+        // A chance reaction (issue 12): enabled only when its draw falls below the probability.
+        if (c.chance(0.25)) {
+          t['probability'] = [0, 0.3, 0.7, 1][c.pick(4)];
+          if (c.chance(0.5)) t['modifiers'] = [modifier(c, condition(c, actors, true))];
+        }
         list.push(t);
       }
       on[e] = list as never;

@@ -17,6 +17,8 @@ describe('each invalid fixture gives its expected messages', () => {
       [
         "absurd-size.yaml",
         "alias-bomb.yaml",
+        "chance-modifiers.yaml",
+        "chance-range.yaml",
         "colon.yaml",
         "extends-cycle-a.yaml",
         "extends-cycle-b.yaml",
@@ -43,6 +45,19 @@ describe('each invalid fixture gives its expected messages', () => {
         "test/fixtures/invalid/outcomes.yaml:10:20 outcomes.whose.when.state: expected "actor": outside a statechart a state condition must name its actor",
         "test/fixtures/invalid/outcomes.yaml:12:20 outcomes.handled.when.event: an event condition can only be used in a transition's "when"",
         "test/fixtures/invalid/outcomes.yaml:14:27 outcomes.mine.when.peak.from: "$self" is only meaningful inside an actor's statechart",
+      ]
+    `);
+  });
+
+  test('chance reactions written wrong (issue 12): a probability past 1, modifiers without a probability', () => {
+    expect(messages('chance-range.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/chance-range.yaml:11:36 actors.O.statechart.states.calm.on.ASTRAY.probability: expected at most 1; found 1.5",
+      ]
+    `);
+    expect(messages('chance-modifiers.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/chance-modifiers.yaml:14:17 actors.O.statechart.states.calm.on.ASTRAY.modifiers: a transition's "modifiers" change its chance: add "probability:" (0–1) beside them, or remove them",
       ]
     `);
   });
