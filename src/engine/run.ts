@@ -258,7 +258,8 @@ export class Runner {
     this.others = othersOf(model);
     // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
     const flags = (actor: number) => kernel.activeFlags?.(actor);
-    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
+    const dates = (actor: number) => (kernel instanceof CompiledKernel ? kernel.enteredTurns(actor) : undefined);
+    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags, dates) : (w, e) => evaluate(c, w, e));
     const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m, index) => {

@@ -1,3 +1,4 @@
+import { modelConditions } from '../model/conditions.ts';
 import type { Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
 import { type ActTemplate, actTemplate, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
@@ -127,7 +128,7 @@ export function specialise(
   const source = [
     'const { W, V, S, G, K, SCR, D, TP, A, LOG } = $;',
     'const q = S.q, POOL = q.pool, QA = q.acts, QI = q.ids;',
-    ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}];`),
+    ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}], ET${a.index} = $.ET[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
     'const EN = $.EN;',
     'function enterAll(F, AC, states, parents) {\nfor (let i = 0; i < states.length; i++) {\nF[states[i]] = 1;\nif (parents[i] >= 0) AC[parents[i]] = states[i];\n}\n}',
@@ -168,6 +169,7 @@ export function specialise(
     SCR: gen.scratch,
     F: tables.map((t) => t.active),
     AC: tables.map((t) => t.activeChild),
+    ET: tables.map((t) => t.entered),
   };
   type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'turn' | 'reset'>;
   let made: Made;
@@ -189,6 +191,8 @@ class Generator {
   /** Large entry sets, as (states, parents) tables for `enterAll`. */
   readonly entrySets: Int32Array[] = [];
   private readonly others: ReadonlyArray<readonly number[]>;
+  /** Some condition reads how long a state has been active: entering a state writes its turn. */
+  private readonly timed: boolean;
 
   constructor(
     private readonly model: Model,
@@ -198,6 +202,7 @@ class Generator {
   ) {
     this.acts = [...acts];
     this.others = othersOf(model);
+    this.timed = readsEntryTurns(model);
   }
 
   /** `d<a>_<type>(e)` for each event type the actor handles, and `d<a>(e)` dispatching on the type. */
@@ -334,6 +339,7 @@ class Generator {
       if (to - from <= 6) for (let s = from; s < to; s++) out.push(`F${a}[${s}] = 0;`);
       else out.push(`F${a}.fill(0, ${from}, ${to});`);
     }
+    if (this.timed) for (const s of t.entered) out.push(`ET${a}[${s}] = e.turn;`);
     if (t.entered.length > 8) {
       this.entrySets.push(t.entered, Int32Array.from(t.entered, (s) => flat.parent[s] as number));
       out.push(`enterAll(F${a}, AC${a}, EN[${this.entrySets.length - 2}], EN[${this.entrySets.length - 1}]);`);
@@ -377,6 +383,7 @@ class Generator {
         out.push(`K.resetActor(${a.index});`);
         return;
       }
+      if (this.timed) out.push(`ET${a.index}.fill(0);`);
       for (let s = 0; s < flat.size; s++) out.push(`F${a.index}[${s}] = ${flat.initialActive[s]};`);
       for (let s = 0; s < flat.size; s++) if (flat.kind[s] !== ATOMIC) out.push(`AC${a.index}[${s}] = ${flat.initialChild[s]};`);
     });
@@ -515,6 +522,8 @@ class Generator {
         return `!${this.cond(c.of, ev)}`;
       case 'state':
         return `(F${c.actor}[${c.state}] === 1)`;
+      case 'stateFor':
+        return `(F${c.actor}[${c.state}] === 1 && ${numberTests(`(W.turn - ET${c.actor}[${c.state}])`, c.tests)})`;
       case 'var':
         return numberTests(`V[${c.variable}]`, c.tests);
       case 'turn':
@@ -540,6 +549,26 @@ class Generator {
     this.closures.push(compileCondition(c));
     return `G[${this.closures.length - 1}](W, ${ev ?? 'undefined'})`;
   }
+}
+
+/** True when some condition of the model (rules, outcomes, invariants, objectives) reads how long a state has been active. */
+export function readsEntryTurns(model: Model): boolean {
+  const found = (c: Cond): boolean => {
+    switch (c.kind) {
+      case 'all':
+      case 'any':
+        return c.of.some(found);
+      case 'not':
+        return found(c.of);
+      case 'stateFor':
+        return true;
+      default:
+        return false;
+    }
+  };
+  const conds = [...modelConditions(model), ...model.actors.flatMap((a) => a.objectives.map((o) => o.when))];
+  for (const inv of model.invariants) if (inv.kind === 'always') conds.push(inv.condition);
+  return conds.some(found);
 }
 
 /** True when a parallel state that the event reaches has two or more regions it reaches: several transitions may be selected. */

@@ -101,6 +101,7 @@ export class ExploreStepper {
   private readonly nextHistory: Uint16Array;
   private readonly decoded: Snapshot;
   private readonly activeFlags = (actor: number): Uint8Array => this.kernel.activeFlags(actor);
+  private readonly enteredTurns = (actor: number): Int32Array => this.kernel.enteredTurns(actor);
 
   constructor(
     private readonly model: Model,
@@ -263,6 +264,10 @@ export class ExploreStepper {
     if (s === undefined) throw new Error('ExploreStepper: prepare() before play()');
     const { kernel, world } = this;
     for (let a = 0; a < s.active.length; a++) kernel.restoreState(a, s.active[a] as Uint8Array);
+    // Each timed state was entered `elapsed` turns before the end of the previous turn.
+    this.codec.timed.forEach(({ actor, state }, i) => {
+      kernel.enteredTurns(actor)[state] = this.turn - 1 - (s.elapsed[i] as number);
+    });
     world.restore(this.turn, s.vars, s.dyad, s.theatrePeak, s.overall, s.history);
     if (this.monitor !== undefined) {
       this.monitor.status = s.status;
@@ -272,7 +277,7 @@ export class ExploreStepper {
   }
 
   private write(history: Uint16Array): string {
-    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN);
+    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN, this.enteredTurns);
   }
 
   private deliverTo(actor: number, e: EventInstance): void {

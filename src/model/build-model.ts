@@ -79,6 +79,7 @@ export function buildModel(scenario: Scenario): Model {
       const actor = c.state.actor === undefined ? self : actorRef(c.state.actor, self);
       const state = (statePaths[actor] as string[]).indexOf(c.state.in);
       if (state < 0) throw new Error(`buildModel: unknown state "${c.state.in}"`);
+      if (c.state.forTurns !== undefined) return { kind: 'stateFor', actor, state, tests: numberTests(c.state.forTurns) };
       return { kind: 'state', actor, state };
     }
     if (c.var) return { kind: 'var', variable: index(varIds, c.var.name, 'variable'), tests: numberTests(c.var) };

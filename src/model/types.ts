@@ -9,6 +9,8 @@ export type Cond =
   | { readonly kind: 'any'; readonly of: readonly Cond[] }
   | { readonly kind: 'not'; readonly of: Cond }
   | { readonly kind: 'state'; readonly actor: number; readonly state: number }
+  /** In the state, for a number of turns (`turn - enteredAt`) that passes every test. */
+  | { readonly kind: 'stateFor'; readonly actor: number; readonly state: number; readonly tests: readonly NumberTest[] }
   | { readonly kind: 'var'; readonly variable: number; readonly tests: readonly NumberTest[] }
   | { readonly kind: 'event'; readonly field: EventFieldRef; readonly test: ValueTest }
   | {
@@ -247,6 +249,11 @@ export interface WorldView {
   readonly turn: number;
   readonly vars: Float64Array;
   inState(actor: number, state: number): boolean;
+  /**
+   * The turn in which the actor last entered the state (0: active since the run's start). Meaningful
+   * only while the state is active.
+   */
+  enteredAt(actor: number, state: number): number;
   /** Highest rung index reached (-1 = none); -1 for from, to or theatre means any. */
   peak(from: number, to: number, theatre: number): number;
   /** How many delivered acts match (the act being handled included). */

@@ -74,6 +74,20 @@ const RungCompare = {
   lte: Id.optional(),
 };
 
+const TurnCount = z.int().min(0).max(LIMITS.turns);
+
+/** Comparisons of a number of turns (whole, 0–1200), such as `forTurns: { gte: 3 }`. */
+const TurnsCompare = z
+  .strictObject({
+    eq: TurnCount.optional(),
+    ne: TurnCount.optional(),
+    gt: TurnCount.optional(),
+    gte: TurnCount.optional(),
+    lt: TurnCount.optional(),
+    lte: TurnCount.optional(),
+  })
+  .superRefine(atLeastOneComparison);
+
 /** Event fields a condition can read. `data.<name>` reads a data field. */
 const EventField = z
   .string()
@@ -87,7 +101,7 @@ export interface ConditionInput {
   all?: ConditionInput[] | undefined;
   any?: ConditionInput[] | undefined;
   not?: ConditionInput | undefined;
-  state?: { actor?: string | undefined; in: string } | undefined;
+  state?: { actor?: string | undefined; in: string; forTurns?: NumberCompareInput | undefined } | undefined;
   var?: ({ name: string } & NumberCompareInput) | undefined;
   event?:
     | {
@@ -153,7 +167,16 @@ export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
       all: z.array(Condition).min(1).max(100).optional(),
       any: z.array(Condition).min(1).max(100).optional(),
       not: Condition.optional(),
-      state: z.strictObject({ actor: ActorRef.optional(), in: StatePath }).optional(),
+      state: z
+        .strictObject({
+          actor: ActorRef.optional(),
+          in: StatePath,
+          forTurns: TurnsCompare.optional().meta({
+            description:
+              'How long the actor has been in the state: the current turn minus the turn it last entered it (0 in the turn of entry; a state active since the start counts as entered at turn 0). Holds only while the state is active.',
+          }),
+        })
+        .optional(),
       var: z.strictObject({ name: Id, ...NumberCompare }).superRefine(atLeastOneComparison).optional(),
       event: z
         .strictObject({

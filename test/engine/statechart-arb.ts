@@ -48,7 +48,10 @@ function condition(c: Choices, actors: ReadonlyArray<{ id: string; paths: string
       const withStates = actors.filter((x) => x.paths.length > 0);
       if (withStates.length === 0) return { turn: { lte: 2 } };
       const a = withStates[c.pick(withStates.length)] as { id: string; paths: string[] };
-      return { state: { actor: a.id, in: a.paths[c.pick(a.paths.length)] as string } };
+      const inState = a.paths[c.pick(a.paths.length)] as string;
+      // How long in the state (issue 12, item 5): small counts, so that both answers happen.
+      if (c.chance(0.4)) return { state: { actor: a.id, in: inState, forTurns: { [['eq', 'gte', 'lt', 'gt'][c.pick(4)] as string]: c.pick(4) } } };
+      return { state: { actor: a.id, in: inState } };
     }
     case 1:
       return { var: { name: 'x', gte: c.pick(4) } };

@@ -32,6 +32,19 @@ describe('each invalid fixture gives its expected messages', () => {
         "syntax.json",
         "syntax.yaml",
         "teaching.yaml",
+        "time-for-turns.yaml",
+      ]
+    `);
+  });
+
+  test('forTurns written wrong (issue 12, item 5): a negative or fractional count, no comparison, an unknown state, a misspelt key', () => {
+    expect(messages('time-for-turns.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-for-turns.yaml:15:105 actors.A.statechart.states.idle.moves.negative.when.state.forTurns.gte: expected at least 0; found -1",
+        "test/fixtures/invalid/time-for-turns.yaml:16:105 actors.A.statechart.states.idle.moves.fraction.when.state.forTurns.gte: expected an integer, found 1.5",
+        "test/fixtures/invalid/time-for-turns.yaml:17:95 actors.A.statechart.states.idle.moves.empty.when.state.forTurns: expected a comparison: one or more of eq, ne, gt, gte, lt, lte (in, includes for event fields)",
+        "test/fixtures/invalid/time-for-turns.yaml:18:78 actors.A.statechart.states.idle.moves.typo.when.state.in: unknown state "idel" of A (did you mean "idle"? known: idle)",
+        "test/fixtures/invalid/time-for-turns.yaml:19:88 actors.A.statechart.states.idle.moves.misspelt.when.state.forTurn: unknown key "forTurn" (did you mean "forTurns"? known: forTurns, actor, in)",
       ]
     `);
   });
