@@ -1,5 +1,5 @@
 import type { Kernel } from '../engine/kernel.ts';
-import { type RunRecord, Runner } from '../engine/run.ts';
+import { type MoveChance, type RunRecord, Runner } from '../engine/run.ts';
 import type { Model } from '../model/types.ts';
 
 /** How likely a chosen move was: the policy's chance of picking it that turn, and what the scenario declares. */
@@ -22,8 +22,10 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
   const state = runner.begin(seed, { trace: true });
   const chances = new Map<number, MoveChanceNote>();
   let seen = 0;
+  // The options of every turn so far: a delayed move was chosen in the turn it was sent.
+  const byTurn: MoveChance[][][] = [];
   for (let turn = 1; turn <= model.turns; turn++) {
-    const options = model.actors.map((_, a) => runner.movesNow(a));
+    byTurn[turn] = model.actors.map((_, a) => runner.movesNow(a));
     runner.step();
     for (; seen < state.events.length; seen++) {
       const e = state.events[seen];
@@ -31,7 +33,7 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
       const actor = model.actors[e.from];
       const k = actor?.moves.findIndex((m) => m.rule === e.rule) ?? -1;
       const move = actor?.moves[k];
-      const chance = options[e.from]?.find((o) => o.move === k);
+      const chance = byTurn[e.sent]?.[e.from]?.find((o) => o.move === k);
       if (move !== undefined && chance !== undefined) chances.set(e.id, { probability: chance.probability, base: move.probability, modifiers: move.modifiers.length });
     }
   }

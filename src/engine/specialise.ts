@@ -1,6 +1,6 @@
 import { modelConditions } from '../model/conditions.ts';
 import type { Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
-import { type ActTemplate, actTemplate, othersOf } from './act.ts';
+import { type ActTemplate, actTemplate, hasDelays, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { ATOMIC, COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
 import type { RunWorld } from './world.ts';
@@ -66,6 +66,10 @@ export interface DirectSink {
   rise(e: EventInstance, theatre: number): void;
   /** Delivers through the kernel's general algorithm (several parallel regions may react). */
   general(actor: number, e: EventInstance): void;
+  /** Puts act template `id` in transit (a `delay`): a reaction to `cause`, or a move (null). */
+  defer(id: number, cause: EventInstance | null): void;
+  /** Queues the acts in transit due in `turn`, in the order they were sent. */
+  due(turn: number): void;
 }
 
 
@@ -135,10 +139,11 @@ export function specialise(
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
-    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) act(k, -1, 0);`).join('\n')}\n}`,
+    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\n${(moves[a.index] ?? []).some((m) => (acts[m.act] as ActTemplate).delay > 0) ? 'if (k >= 0) { if (A[k].delay > 0) S.defer(k, null); else act(k, -1, 0); }' : 'if (k >= 0) act(k, -1, 0);'}`).join('\n')}\n}`,
     gen.shockFunction(),
     [
       'function turn(T, R) {',
+      hasDelays(model) ? 'S.due(T);' : '',
       model.injects.length > 0 ? 'S.injects(T);' : '',
       ...shockActs.map((id, i) => `if (shock(${i}, R())) act(${id}, -1, 0);`),
       'moves(R);',
@@ -364,8 +369,9 @@ class Generator {
 
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
-      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule));
-      return `emit(${this.acts.length - 1}, e);`;
+      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect.delay));
+      // A delayed reaction waits in the runner's list of acts in transit.
+      return effect.delay > 0 ? `S.defer(${this.acts.length - 1}, e);` : `emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';
@@ -403,10 +409,10 @@ class Generator {
       'const t = A[id];',
       'let e = q.transient ? POOL[i] : undefined;',
       'if (e === undefined) {',
-      'e = { id: i, turn: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
+      'e = { id: i, turn: W.turn, sent: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
       'if (q.transient) POOL[i] = e;',
       '} else {',
-      'e.turn = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
+      'e.turn = W.turn; e.sent = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
       'e.theatre = t.theatre; e.rung = t.rung; e.cause = cause; e.origin = t.origin; e.rule = t.rule; e.depth = depth;',
       '}',
       'QI[q.length] = id;',

@@ -19,6 +19,11 @@ export interface Snapshot {
    * active at the end of the turn (the turn minus the turn it was entered), capped; 0 while inactive.
    */
   readonly elapsed: Uint16Array;
+  /**
+   * Acts in transit (`delay`) at the end of the turn, as pairs `[act index, turns until delivery]`
+   * (indices into the stepper's table of delayed acts), ordered by turns until delivery, then as sent.
+   */
+  readonly pending: number[];
   /** The target monitor's status (goal.ts). */
   status: number;
 }
@@ -30,12 +35,14 @@ export interface Snapshot {
  * condition reads, each as the index of the cut points its tests distinguish (cone.ts), the theatre
  * peaks, the overall peak (rungs stored +1), the capped `happened` history (history.ts; one byte a
  * slot, two when a cap passes 255), for each state a `forTurns` condition reads the turns it has been
- * active (two bytes, capped past the last value its tests tell apart) and, with a target, its status. What is left out cannot differ
+ * active (two bytes, capped past the last value its tests tell apart), with a target, its status, and
+ * then a variable-length tail: the acts in transit, two bytes for the act and two for the turns left
+ * each, in delivery order (so equal sets in transit give equal keys). What is left out cannot differ
  * between runs (constant variables, cells that stay -1) or is read by no condition. With `full`, every
  * changeable variable and raisable cell is kept exactly: the key before the reduction.
  */
 export class StateKeyCodec {
-  /** Bytes per key. */
+  /** Bytes per key, before the tail of acts in transit. */
   readonly length: number;
   private readonly flagBytes: readonly number[];
   private readonly liveVars: readonly number[];
@@ -86,6 +93,7 @@ export class StateKeyCodec {
       overall: -1,
       history: new Uint16Array(historySize),
       elapsed: new Uint16Array(this.timed.length),
+      pending: [],
       status: OPEN,
     };
   }
@@ -94,7 +102,14 @@ export class StateKeyCodec {
    * The key of the live world at the end of turn `world.turn`: the kernel's active states (and the turns
    * they were entered), the world's variables and peaks, and the given history and status.
    */
-  write(activeFlags: (actor: number) => Uint8Array, world: RunWorld, history: Uint16Array, status: number, entered?: (actor: number) => Int32Array): string {
+  write(
+    activeFlags: (actor: number) => Uint8Array,
+    world: RunWorld,
+    history: Uint16Array,
+    status: number,
+    entered?: (actor: number) => Int32Array,
+    pending: readonly number[] = [],
+  ): string {
     const { bytes } = this;
     let pos = 0;
     for (let a = 0; a < this.flagBytes.length; a++) {
@@ -131,7 +146,11 @@ export class StateKeyCodec {
       bytes[pos++] = d >> 8;
     }
     if (this.withStatus) bytes[pos++] = status;
-    return this.text.toString('latin1');
+    const fixed = this.text.toString('latin1');
+    if (pending.length === 0) return fixed;
+    const tail: number[] = [];
+    for (const x of pending) tail.push(x & 0xff, x >> 8);
+    return fixed + String.fromCharCode(...tail);
   }
 
   /** Decodes a key into `into` (every field is overwritten) and returns it. */
@@ -166,6 +185,8 @@ export class StateKeyCodec {
       pos += 2;
     }
     into.status = this.withStatus ? key.charCodeAt(pos) : OPEN;
+    into.pending.length = 0;
+    for (let at = this.length; at + 1 < key.length; at += 2) into.pending.push(key.charCodeAt(at) | (key.charCodeAt(at + 1) << 8));
     return into;
   }
 

@@ -95,6 +95,12 @@ export class ExploreStepper {
   private queueLength = 0;
   private nextId = 0;
   private readonly injected: ActTemplate[] = [];
+  /** The acts that can be in transit, indexed as the state key stores them (in the order first sent). */
+  private readonly delayed: ActTemplate[] = [];
+  private readonly delayedIndex = new Map<ActTemplate, number>();
+  /** Acts sent with a delay in the turn being played: pairs `[act index, delay]`. */
+  private readonly sentNow: number[] = [];
+  private readonly nextPending: number[] = [];
   private snapshot: Snapshot | undefined;
   private turn = 0;
   private dirty = false;
@@ -118,7 +124,7 @@ export class ExploreStepper {
     const mods = (list: readonly Modifier[]) => compileModifiers(list, compileCondition);
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
-        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
+        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m.delay);
         return {
           id: m.id,
           state: m.state,
@@ -126,7 +132,7 @@ export class ExploreStepper {
           modifiers: mods(m.modifiers),
           when: m.when === undefined ? undefined : compileCondition(m.when),
           act,
-          scratch: { ...act, id: -1, turn: 0, cause: -1, depth: 0 },
+          scratch: { ...act, id: -1, turn: 0, sent: 0, cause: -1, depth: 0 },
         };
       }),
     );
@@ -232,10 +238,20 @@ export class ExploreStepper {
     this.queueLength = 0;
     this.raiseCount = 0;
     this.nextId = firstId;
+    this.sentNow.length = 0;
+    // The engine's turn: acts in transit due now first (sent `delay` turns ago), then injects, then draws.
+    const pending = (this.snapshot as Snapshot).pending;
+    for (let i = 0; i < pending.length; i += 2) {
+      if (pending[i + 1] !== 1) continue;
+      const act = this.delayed[pending[i] as number] as ActTemplate;
+      queue[this.queueLength++] = this.instance(turn, act, -1, 0, turn - act.delay);
+    }
     for (const act of this.injected) queue[this.queueLength++] = this.instance(turn, act, -1, 0);
     for (let i = 0; i < choosers.length; i++) {
       const option = (choosers[i] as Chooser).options[picks[i] as number] as ChanceOption;
-      if (option.act !== undefined) queue[this.queueLength++] = this.instance(turn, option.act, -1, 0);
+      if (option.act === undefined) continue;
+      if (option.act.delay > 0) this.defer(option.act);
+      else queue[this.queueLength++] = this.instance(turn, option.act, -1, 0);
     }
     for (let head = 0; head < this.queueLength; head++) {
       if (head >= model.limits.maxEventsPerTurn) {
@@ -256,7 +272,13 @@ export class ExploreStepper {
   /** The key of the world the last `play` left, at the end of its turn. */
   encode(): string {
     this.table.advance(this.world.history, this.world.log, this.nextHistory);
-    return this.write(this.nextHistory);
+    // In transit after the turn: those not yet due, a turn nearer, then those sent now; by turns left, then as sent.
+    const out = this.nextPending;
+    out.length = 0;
+    const pending = (this.snapshot as Snapshot).pending;
+    for (let i = 0; i < pending.length; i += 2) if ((pending[i + 1] as number) > 1) out.push(pending[i] as number, (pending[i + 1] as number) - 1);
+    out.push(...this.sentNow);
+    return this.write(this.nextHistory, sortPairs(out));
   }
 
   private restore(): void {
@@ -276,8 +298,8 @@ export class ExploreStepper {
     this.dirty = false;
   }
 
-  private write(history: Uint16Array): string {
-    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN, this.enteredTurns);
+  private write(history: Uint16Array, pending: readonly number[] = []): string {
+    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN, this.enteredTurns, pending);
   }
 
   private deliverTo(actor: number, e: EventInstance): void {
@@ -291,7 +313,12 @@ export class ExploreStepper {
         world.applyVariableEffect(effect);
         continue;
       }
-      const next = this.instance(e.turn, this.emits.get(actor, effect, rule), e.id, e.depth + 1);
+      const template = this.emits.get(actor, effect, rule);
+      if (template.delay > 0) {
+        this.defer(template);
+        continue;
+      }
+      const next = this.instance(e.turn, template, e.id, e.depth + 1);
       if (next.depth > model.limits.maxCascadeDepth) {
         throw new ExploreError('engine/cascade_overflow', cascadeOverflowMessage(model, e.turn, this.queue.slice(0, this.queueLength), next), e.turn);
       }
@@ -320,14 +347,33 @@ export class ExploreStepper {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
+    delay = 0,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, delay);
   }
 
-  private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
-    return instantiate(this.nextId++, turn, act, cause, depth);
+  private instance(turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {
+    return instantiate(this.nextId++, turn, act, cause, depth, sent);
+  }
+
+  /** Puts an act in transit: sent this turn, delivered `act.delay` turns later (as pairs in `sentNow`). */
+  private defer(act: ActTemplate): void {
+    let index = this.delayedIndex.get(act);
+    if (index === undefined) {
+      index = this.delayed.push(act) - 1;
+      this.delayedIndex.set(act, index);
+    }
+    this.sentNow.push(index, act.delay);
   }
 
 
 }
 
+
+/** Pairs `[act, turns left]` ordered by turns left, keeping their order otherwise (a stable sort). */
+function sortPairs(flat: readonly number[]): number[] {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as number, flat[i + 1] as number]);
+  pairs.sort((x, y) => x[1] - y[1]);
+  return pairs.flat();
+}

@@ -151,6 +151,7 @@ export function buildModel(scenario: Scenario): Model {
         against: actorList(e.emit.against, self),
         data: data(e.emit.data),
         theatre: theatre(e.emit.theatre),
+        delay: e.emit.delay ?? 0,
       };
     }
     if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: e.set.value };
@@ -224,6 +225,7 @@ export function buildModel(scenario: Scenario): Model {
           theatre: theatre(m.theatre),
           probability: m.probability,
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
+          delay: m.delay ?? 0,
           when: onceMore(m.when === undefined ? undefined : cond(m.when, a), m.once === true ? { event: index(eventIds, m.event, 'event'), from: a, data: m.data } : undefined),
         });
       }

@@ -51,6 +51,8 @@ export type Effect =
       readonly against: readonly number[] | undefined;
       readonly data: Readonly<Record<string, Scalar>> | undefined;
       readonly theatre: number | undefined;
+      /** Turns until delivery; 0: in the same turn. */
+      readonly delay: number;
     }
   | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: number };
 
@@ -121,6 +123,8 @@ export interface MoveModel extends ActDeclaration {
   readonly modifiers: readonly Modifier[];
   /** A precondition on the start-of-turn world; undefined = none. */
   readonly when: Cond | undefined;
+  /** Turns until the act is delivered; 0: in the same turn. */
+  readonly delay: number;
 }
 
 export interface ActorModel {
@@ -227,7 +231,10 @@ export type Origin = 'script' | 'shock' | 'move' | 'reaction';
 /** One act in a run. Ids count from 0 within a run; `cause` is -1 for an act nobody else caused. */
 export interface EventInstance {
   readonly id: number;
+  /** The turn it was delivered. */
   readonly turn: number;
+  /** The turn it was sent: `turn` but for a delayed act (`delay`). */
+  readonly sent: number;
   readonly type: number;
   readonly from: number;
   readonly to: readonly number[];

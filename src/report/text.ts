@@ -120,6 +120,10 @@ export function renderRunText(r: RunReport, options: { all?: boolean } = {}): st
     }
     out.push(...narrateAct(a));
   }
+  if (r.undelivered !== undefined) {
+    out.push('', 'In transit when the run ended (sent with a delay, never delivered):');
+    for (const u of r.undelivered) out.push(`  ${u.actor} ${u.act} to ${u.to.join(', ')} — sent turn ${u.sent}, due turn ${u.due} (${u.rule})`);
+  }
   if (r.invariants !== undefined) out.push('', renderViolations(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
   return escapeTerminal(`${out.join('\n')}\n`);
@@ -145,6 +149,7 @@ function narrateAct(a: NarratedAct): string[] {
       why.push(a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`);
       break;
   }
+  if (a.sent !== undefined) why.push(`sent turn ${a.sent}, delivered turn ${a.turn}`);
   lines.push(`      #${a.id} ${a.description}`);
   lines.push(`      why: ${why.join('; ')}`);
   for (const c of a.claims) lines.push(`      ${c.id}: ${c.text}${c.page === undefined ? '' : ` (p. ${c.page})`}${c.disputed === true ? ' [disputed]' : ''}`);

@@ -207,12 +207,20 @@ export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
     .superRefine(exactlyOne(CONDITION_KINDS, 'a condition')),
 );
 
+/** How many turns later an act is delivered (1–1200): it is sent now and delivered first thing in that turn. */
+const Delay = z
+  .int()
+  .min(1)
+  .max(LIMITS.turns)
+  .meta({ description: 'Deliver the act this many turns later (1 or more): first in that turn, before its scripted injects; undelivered at the run\'s end, it is reported as in transit.' });
+
 const EmitEffect = z.strictObject({
   event: Id,
   to: ActorList.optional(),
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  delay: Delay.optional(),
 });
 
 /** An effect of a transition or of entering a state: emit an event, or set or add to a variable. */
@@ -268,6 +276,7 @@ export const Move = z.strictObject({
    * type (with its data) in the run — the precondition `not happened { event, from: $self, data }`.
    */
   once: z.boolean().optional(),
+  delay: Delay.optional(),
   ...Sourced,
 });
 

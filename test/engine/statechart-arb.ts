@@ -105,6 +105,8 @@ function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[]
             event: EVENTS[c.pick(EVENTS.length)] as string,
             to: c.chance(0.2) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id],
             data: { k: c.pick(2) },
+            // Delivered turns later (issue 12, item 5).
+            ...(c.chance(0.25) ? { delay: 1 + c.pick(2) } : {}),
           },
         });
     }
@@ -170,6 +172,7 @@ function build(
         ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
         ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
         ...(c.chance(0.2) ? { once: true } : {}),
+        ...(c.chance(0.25) ? { delay: 1 + c.pick(3) } : {}),
       },
     };
   }

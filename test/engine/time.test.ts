@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
 import type { Kernel } from '../../src/engine/kernel.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
+import { createRandom } from '../../src/engine/rng.ts';
 import { type RunRecord, Runner } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import type { Model } from '../../src/model/types.ts';
@@ -28,6 +29,8 @@ function everyPath(model: Model, seed = 's'): RunRecord {
   const first = records[0] as RunRecord;
   for (const r of records) {
     expect(names(model, r)).toEqual(names(model, first));
+    expect(r.events.map((e) => [e.sent, e.cause])).toEqual(first.events.map((e) => [e.sent, e.cause]));
+    expect(r.undelivered).toEqual(first.undelivered);
     expect([...r.outcomeTurns, ...r.outcomeEnd, ...r.invariantTurns]).toEqual([...first.outcomeTurns, ...first.outcomeEnd, ...first.invariantTurns]);
   }
   return first;
@@ -49,5 +52,51 @@ describe('forTurns: how long an actor has been in a state', () => {
     const edited = { ...scenario, invariants: { short: { always: { not: { state: { actor: 'A', in: 'waiting', forTurns: { gte: 1 } } } } } } };
     const r = everyPath(buildModel(edited));
     expect([...r.invariantTurns]).toEqual([3]);
+  });
+});
+
+describe('delay: acts delivered turns later', () => {
+  test('sent on turn 1 with delay 2: delivered first in turn 3 (before its inject); an emit with delay 1 a turn after its cause', () => {
+    const { model } = loadValid('test/fixtures/valid/time-delay.yaml');
+    const r = everyPath(model);
+    expect(r.events.map((e) => `${e.turn} ${model.actors[e.from]?.id} ${model.events[e.type]?.id} sent ${e.sent} cause ${e.cause}`)).toEqual([
+      '3 A STRIKE sent 1 cause -1',
+      '3 B NOTE sent 3 cause -1',
+      '4 B RETALIATE sent 3 cause 0',
+    ]);
+    // `happened` counts an act when it is delivered: STRIKE first happened on turn 3, not 1.
+    expect([...r.outcomeTurns]).toEqual([3]);
+    // Accounted at delivery too.
+    expect(r.steps.map((s) => [s.turn, s.rung])).toEqual([[3, 3]]);
+  });
+
+  test('an act still in transit when the run ends is reported, not lost', () => {
+    const { model } = loadValid('test/fixtures/valid/time-delay.yaml');
+    const r = everyPath(model);
+    expect(r.undelivered.map((u) => `${model.actors[u.from]?.id} ${model.events[u.type]?.id} sent ${u.sent} due ${u.due}`)).toEqual(['A FINAL sent 5 due 10']);
+    // The move's rule counts when its act is delivered: `final` never was.
+    const final = model.actors[0]?.moves.find((m) => m.id === 'final');
+    expect(r.ruleCounts[final?.rule ?? -1]).toBe(0);
+  });
+
+  test('save after turn 2 (an act in transit) and play on = the run played straight through, on every path', () => {
+    const { model } = loadValid('test/fixtures/valid/time-delay.yaml');
+    for (const [kernel, specialise] of [
+      [() => new CompiledKernel(model), false],
+      [() => new CompiledKernel(model), 0],
+    ] as const) {
+      const runner = new Runner(model, kernel(), { specialise });
+      runner.begin('s');
+      runner.step();
+      runner.step();
+      const snapshot = runner.save();
+      if (snapshot === undefined) throw new Error('expected a snapshot');
+      expect(snapshot.pending.map((p) => [p.sent, p.due])).toEqual([[1, 3]]);
+      const replayed = runner.playFrom(snapshot, createRandom('s'), undefined);
+      const played = { events: names(model, replayed), undelivered: replayed.undelivered.map((u) => u.due) };
+      const straight = new Runner(model, kernel(), { specialise }).run('s', { branch: { turn: 3, random: createRandom('s') } });
+      expect(played).toEqual({ events: names(model, straight), undelivered: straight.undelivered.map((u) => u.due) });
+      expect(played.events).toEqual(['3 A STRIKE', '3 B NOTE', '4 B RETALIATE']);
+    }
   });
 });
