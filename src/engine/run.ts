@@ -1,7 +1,7 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import { readsVariables } from '../model/invariants.ts';
-import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
+import type { Cond, EventInstance, InjectModel, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
@@ -243,7 +243,17 @@ export class Runner {
     readonly modifiers: readonly CompiledModifier[];
     readonly when: CompiledCondition | undefined;
   }>;
-  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly injects: ReadonlyArray<{
+    readonly turn: number;
+    readonly after: InjectModel['after'];
+    readonly act: ActTemplate;
+    readonly when: CompiledCondition | undefined;
+  }>;
+  /** Per inject timed `after` an act, the first turn a matching act was delivered (0: not yet). */
+  private readonly anchorTurns: Int16Array;
+  /** How much of the world's log the anchors have been looked for in. */
+  private anchorScan = 0;
+  private readonly relative: boolean;
   /** Emit effects resolved per reacting actor, built on first use. */
   private readonly emits: EmitTemplates;
   private readonly weights: Float64Array;
@@ -328,6 +338,7 @@ export class Runner {
     }));
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
+      after: inj.after,
       act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
@@ -343,6 +354,8 @@ export class Runner {
     this.candidates = new Array(most);
     this.thresholdTurns = new Int16Array((model.theatres.length + 1) * model.thresholds.length);
     this.delays = hasDelays(model);
+    this.anchorTurns = new Int16Array(model.injects.length);
+    this.relative = model.injects.some((inj) => inj.after !== undefined);
     this.ruleCounts = new Uint32Array(model.rules.length);
     const types = model.events.length;
     this.handled = new Uint8Array(model.actors.length * types);
@@ -440,6 +453,8 @@ export class Runner {
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
     this.pending = [];
+    this.anchorTurns.fill(0);
+    this.anchorScan = 0;
     this.q.next = 0;
     this.q.transient = transient;
     return state;
@@ -549,6 +564,9 @@ export class Runner {
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
     this.pending = snapshot.pending.slice();
+    // The anchors are read again from the restored log.
+    this.anchorTurns.fill(0);
+    this.anchorScan = 0;
     this.q.next = snapshot.next;
     this.q.transient = true;
     const at = snapshot.world.turn + 1;
@@ -775,11 +793,29 @@ export class Runner {
 
   /** Queues the injects scripted for this turn whose conditions hold, in file order. */
   private queueInjects(turn: number): void {
+    if (this.relative) this.findAnchors();
     for (let i = 0; i < this.injects.length; i++) {
       const inj = this.injects[i] as (typeof this.injects)[number];
-      if (inj.turn !== turn) continue;
+      if (inj.after !== undefined) {
+        const first = this.anchorTurns[i] as number;
+        if (first === 0 || first + inj.after.turns !== turn) continue;
+      } else if (inj.turn !== turn) continue;
       if (inj.when !== undefined && !inj.when(this.world, undefined)) continue;
       this.push(this.instance(turn, inj.act, -1, 0), this.injectActs[i] as number);
+    }
+  }
+
+  /** Notes, for each inject timed `after` an act, the first turn a matching act was delivered (reading the log's new acts). */
+  private findAnchors(): void {
+    const log = this.world.log;
+    for (; this.anchorScan < log.length; this.anchorScan++) {
+      const e = log[this.anchorScan] as EventInstance;
+      for (let i = 0; i < this.injects.length; i++) {
+        const a = (this.injects[i] as (typeof this.injects)[number]).after;
+        if (a === undefined || this.anchorTurns[i] !== 0 || e.type !== a.event) continue;
+        if ((a.from >= 0 && e.from !== a.from) || (a.to >= 0 && !e.to.includes(a.to))) continue;
+        this.anchorTurns[i] = e.turn;
+      }
     }
   }
 

@@ -24,6 +24,11 @@ export interface Snapshot {
    * (indices into the stepper's table of delayed acts), ordered by turns until delivery, then as sent.
    */
   readonly pending: number[];
+  /**
+   * For each inject timed `after` an act (in file order): 0 before a matching act was delivered, then
+   * the turns since the turn of the first one, counting that turn as 1, capped at the inject's `turns` + 1.
+   */
+  readonly anchors: Uint16Array;
   /** The target monitor's status (goal.ts). */
   status: number;
 }
@@ -54,6 +59,8 @@ export class StateKeyCodec {
   /** The states some `forTurns` condition reads, each with the cap past which its tests answer alike. */
   readonly timed: ReadonlyArray<{ readonly actor: number; readonly state: number; readonly cap: number }>;
   private readonly overallOffset: number;
+  /** Injects timed `after` an act: two bytes each. */
+  readonly anchorCount: number;
   private readonly bytes: Uint8Array;
   /** A view of `bytes` that decodes as Latin-1: each byte becomes one character. */
   private readonly text: Buffer;
@@ -77,7 +84,8 @@ export class StateKeyCodec {
     const flags = this.flagBytes.reduce((x, y) => x + y, 0);
     this.overallOffset = flags + 8 * this.liveVars.length + this.liveCells.length + model.theatres.length;
     this.timed = timedStates(conds);
-    this.length = this.overallOffset + 1 + table.size * (this.wide ? 2 : 1) + 2 * this.timed.length + (withStatus ? 1 : 0);
+    this.anchorCount = model.injects.filter((inj) => inj.after !== undefined).length;
+    this.length = this.overallOffset + 1 + table.size * (this.wide ? 2 : 1) + 2 * this.timed.length + 2 * this.anchorCount + (withStatus ? 1 : 0);
     this.bytes = new Uint8Array(this.length);
     this.text = Buffer.from(this.bytes.buffer, 0, this.length);
   }
@@ -94,6 +102,7 @@ export class StateKeyCodec {
       history: new Uint16Array(historySize),
       elapsed: new Uint16Array(this.timed.length),
       pending: [],
+      anchors: new Uint16Array(this.anchorCount),
       status: OPEN,
     };
   }
@@ -109,6 +118,7 @@ export class StateKeyCodec {
     status: number,
     entered?: (actor: number) => Int32Array,
     pending: readonly number[] = [],
+    anchors?: Uint16Array,
   ): string {
     const { bytes } = this;
     let pos = 0;
@@ -144,6 +154,11 @@ export class StateKeyCodec {
       const d = activeFlags(actor)[state] === 1 && entered !== undefined ? Math.min(cap, world.turn - (entered(actor)[state] as number)) : 0;
       bytes[pos++] = d & 0xff;
       bytes[pos++] = d >> 8;
+    }
+    for (let i = 0; i < this.anchorCount; i++) {
+      const x = anchors?.[i] ?? 0;
+      bytes[pos++] = x & 0xff;
+      bytes[pos++] = x >> 8;
     }
     if (this.withStatus) bytes[pos++] = status;
     const fixed = this.text.toString('latin1');
@@ -182,6 +197,10 @@ export class StateKeyCodec {
     }
     for (let i = 0; i < this.timed.length; i++) {
       into.elapsed[i] = key.charCodeAt(pos) | (key.charCodeAt(pos + 1) << 8);
+      pos += 2;
+    }
+    for (let i = 0; i < this.anchorCount; i++) {
+      into.anchors[i] = key.charCodeAt(pos) | (key.charCodeAt(pos + 1) << 8);
       pos += 2;
     }
     into.status = this.withStatus ? key.charCodeAt(pos) : OPEN;

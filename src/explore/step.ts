@@ -2,7 +2,7 @@ import { type CompiledCondition, type CompiledModifier, compileCondition, compil
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
-import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, InjectModel, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './goal.ts';
 import { modelConditions } from '../model/conditions.ts';
 import { HappenedTable } from './history.ts';
@@ -88,7 +88,10 @@ export class ExploreStepper {
   private readonly others: ReadonlyArray<readonly number[]>;
   private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
   private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: number; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
-  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly after: InjectModel['after']; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  /** The injects timed `after` an act, in file order (their slots in the key's `anchors`). */
+  private readonly relative: ReadonlyArray<NonNullable<InjectModel['after']>>;
+  private readonly nextAnchors: Uint16Array;
   private readonly emits: EmitTemplates;
   private readonly handled: Uint8Array;
   private readonly queue: EventInstance[] = [];
@@ -145,10 +148,13 @@ export class ExploreStepper {
     }));
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
+      after: inj.after,
       act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
       when: inj.when === undefined ? undefined : compileCondition(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
+    this.relative = model.injects.flatMap((inj) => (inj.after === undefined ? [] : [inj.after]));
+    this.nextAnchors = new Uint16Array(this.relative.length);
     const types = model.events.length;
     this.handled = new Uint8Array(model.actors.length * types);
     for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = this.kernel.handles(a.index, t) ? 1 : 0;
@@ -168,6 +174,7 @@ export class ExploreStepper {
       this.monitor.start(this.kernel);
     }
     this.snapshot = undefined;
+    this.nextAnchors.fill(0);
     return this.write(this.world.history);
   }
 
@@ -187,7 +194,12 @@ export class ExploreStepper {
     this.restore();
     const { world, kernel } = this;
     this.injected.length = 0;
-    for (const inj of this.injects) if (inj.turn === turn && (inj.when === undefined || inj.when(world, undefined))) this.injected.push(inj.act);
+    let r = 0;
+    for (const inj of this.injects) {
+      // Timed `after` an act: due when the turns since the first matching act's turn (counted from 1) reach `turns`.
+      const due = inj.after === undefined ? inj.turn === turn : snapshot.anchors[r++] === inj.after.turns;
+      if (due && (inj.when === undefined || inj.when(world, undefined))) this.injected.push(inj.act);
+    }
     const choosers: Chooser[] = [];
     this.shocks.forEach((sh, index) => {
       const live = sh.when === undefined || sh.when(world, undefined);
@@ -278,6 +290,12 @@ export class ExploreStepper {
     const pending = (this.snapshot as Snapshot).pending;
     for (let i = 0; i < pending.length; i += 2) if ((pending[i + 1] as number) > 1) out.push(pending[i] as number, (pending[i + 1] as number) - 1);
     out.push(...this.sentNow);
+    const before = (this.snapshot as Snapshot).anchors;
+    this.relative.forEach((a, i) => {
+      const x = before[i] as number;
+      if (x > 0) this.nextAnchors[i] = Math.min(a.turns + 1, x + 1);
+      else this.nextAnchors[i] = this.world.log.some((e) => e.type === a.event && (a.from < 0 || e.from === a.from) && (a.to < 0 || e.to.includes(a.to))) ? 1 : 0;
+    });
     return this.write(this.nextHistory, sortPairs(out));
   }
 
@@ -299,7 +317,7 @@ export class ExploreStepper {
   }
 
   private write(history: Uint16Array, pending: readonly number[] = []): string {
-    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN, this.enteredTurns, pending);
+    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN, this.enteredTurns, pending, this.nextAnchors);
   }
 
   private deliverTo(actor: number, e: EventInstance): void {

@@ -255,7 +255,16 @@ export function buildModel(scenario: Scenario): Model {
   const injects: InjectModel[] = Object.entries(s.script ?? {}).map(([id, inj]) => ({
     rule: addRule('inject', `inject:${id}`, -1, inj),
     id,
-    turn: inj.turn,
+    turn: inj.turn ?? 0,
+    after:
+      inj.after === undefined
+        ? undefined
+        : {
+            event: index(eventIds, inj.after.event, 'event'),
+            from: inj.after.from === undefined ? -1 : index(actorIds, inj.after.from, 'actor'),
+            to: inj.after.to === undefined ? -1 : index(actorIds, inj.after.to, 'actor'),
+            turns: inj.after.turns,
+          },
     event: index(eventIds, inj.event, 'event'),
     from: index(actorIds, inj.from, 'actor'),
     to: actorList(inj.to, -1),

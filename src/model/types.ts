@@ -157,7 +157,10 @@ export interface ShockModel extends ActDeclaration {
 }
 
 export interface InjectModel extends ActDeclaration {
+  /** The turn it happens in; 0 when it is timed relative to an act (`after`). */
   readonly turn: number;
+  /** `turns` after the first turn an act of `event` (from `from`, to `to`; -1: any) was delivered. */
+  readonly after: { readonly event: number; readonly from: number; readonly to: number; readonly turns: number } | undefined;
   readonly from: number;
   readonly when: Cond | undefined;
 }

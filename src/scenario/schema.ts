@@ -355,8 +355,21 @@ export const Shock = z.strictObject({
   ...Sourced,
 });
 
-export const Inject = z.strictObject({
-  turn: z.int().min(1).max(LIMITS.turns),
+/** An inject's time relative to an act: `turns` after the first turn an act matching the pattern was delivered. */
+const InjectAfter = z.strictObject({
+  event: Id.meta({ description: 'The event type of the act to wait for.' }),
+  from: Id.optional().meta({ description: 'Only acts of this sender.' }),
+  to: Id.optional().meta({ description: 'Only acts with this recipient.' }),
+  turns: z.int().min(1).max(LIMITS.turns).meta({ description: 'How many turns after the first turn such an act was delivered (1 or more).' }),
+});
+
+export const Inject = z
+  .strictObject({
+  turn: z.int().min(1).max(LIMITS.turns).optional().meta({ description: 'The turn the inject happens in (or give `after`).' }),
+  after: InjectAfter.optional().meta({
+    description:
+      'Instead of `turn`: the inject happens, once, `turns` turns after the first turn in which an act matching `event` (and `from`, `to`) was delivered — if its `when` holds then.',
+  }),
   event: Id,
   from: Id,
   to: ActorList.optional(),
@@ -366,7 +379,8 @@ export const Inject = z.strictObject({
   /** The inject happens only if this holds at the start of its turn. */
   when: Condition.optional(),
   ...Sourced,
-});
+})
+  .superRefine(exactlyOne(['turn', 'after'], 'an inject'));
 
 /**
  * What an invariant looks for in a run: an act (`event`, optionally narrowed by `from`, `to`,

@@ -220,7 +220,22 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
             ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
           },
         },
-        script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
+        script: {
+          opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } },
+          // Timed relative to an act (issue 12, item 5).
+          ...(turns > 1 && c.chance(0.5)
+            ? {
+                answer: {
+                  after: { event: EVENTS[c.pick(EVENTS.length)] as string, ...(c.chance(0.5) ? { from: (named[c.pick(named.length)] as { id: string }).id } : {}), turns: 1 + c.pick(Math.min(2, turns - 1)) },
+                  event: EVENTS[c.pick(EVENTS.length)] as string,
+                  from: (named[c.pick(named.length)] as { id: string }).id,
+                  to: [(named[c.pick(named.length)] as { id: string }).id],
+                  data: { k: c.pick(2) },
+                  ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
+                },
+              }
+            : {}),
+        },
         invariants: { bounded: { always: { any: [{ var: { name: 'x', lte: c.pick(5) } }, condition(c, actors, false)] } } },
         outcomes: {
           atEnd: { when: condition(c, actors, false) },

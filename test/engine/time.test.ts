@@ -100,3 +100,23 @@ describe('delay: acts delivered turns later', () => {
     }
   });
 });
+
+describe('after: injects timed relative to an act', () => {
+  test('two turns after the first strike (turn 3): turn 5, once; never without a matching act; not at all when its `when` fails then', () => {
+    const { model } = loadValid('test/fixtures/valid/time-after.yaml');
+    const r = everyPath(model);
+    expect(names(model, r)).toEqual(['3 A STRIKE', '4 A STRIKE', '5 A INVADE']);
+  });
+
+  test('the anchor is read again after save and playFrom', () => {
+    const { model } = loadValid('test/fixtures/valid/time-after.yaml');
+    for (const specialise of [false, 0] as const) {
+      const runner = new Runner(model, new CompiledKernel(model), { specialise });
+      runner.begin('s');
+      for (let t = 0; t < 4; t++) runner.step();
+      const snapshot = runner.save();
+      if (snapshot === undefined) throw new Error('expected a snapshot');
+      expect(names(model, runner.playFrom(snapshot, createRandom('s'), undefined))).toEqual(['3 A STRIKE', '4 A STRIKE', '5 A INVADE']);
+    }
+  });
+});

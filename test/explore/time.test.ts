@@ -10,7 +10,7 @@ import { ExploreStepper } from '../../src/explore/step.ts';
 import type { EventInstance, Model } from '../../src/model/types.ts';
 import { loadValid } from '../helpers.ts';
 
-const FILES = ['test/fixtures/valid/time-for-turns.yaml', 'test/fixtures/valid/time-delay.yaml', 'test/fixtures/valid/time-chance.yaml'];
+const FILES = ['test/fixtures/valid/time-for-turns.yaml', 'test/fixtures/valid/time-delay.yaml', 'test/fixtures/valid/time-after.yaml', 'test/fixtures/valid/time-chance.yaml'];
 
 /** A run through the explorer's step, each outcome chosen by the engine's next draw. */
 function playWithDraws(model: Model, random: Random): EventInstance[] {

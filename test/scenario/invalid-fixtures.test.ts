@@ -32,8 +32,22 @@ describe('each invalid fixture gives its expected messages', () => {
         "syntax.json",
         "syntax.yaml",
         "teaching.yaml",
+        "time-after.yaml",
         "time-delay.yaml",
         "time-for-turns.yaml",
+      ]
+    `);
+  });
+
+  test('after written wrong (issue 12, item 5): both turn and after, neither, unknown names, a wait past the end, 0 turns', () => {
+    expect(messages('time-after.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-after.yaml:10:9 script.both: expected an inject with exactly one of the keys turn, after; found turn, after",
+        "test/fixtures/invalid/time-after.yaml:11:12 script.neither: expected an inject with one of the keys turn, after; found none",
+        "test/fixtures/invalid/time-after.yaml:12:27 script.typo.after.event: unknown event type "STRIKES" (did you mean "STRIKE"? known: STRIKE, INVADE)",
+        "test/fixtures/invalid/time-after.yaml:12:42 script.typo.after.from: unknown actor "AA" (did you mean "A"? known: A, B)",
+        "test/fixtures/invalid/time-after.yaml:13:43 script.never.after.turns: expected fewer turns than the run has (6, time.turns): after 6 the inject could never happen; found 6",
+        "test/fixtures/invalid/time-after.yaml:14:42 script.zero.after.turns: expected at least 1; found 0",
       ]
     `);
   });
