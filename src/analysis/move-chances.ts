@@ -1,5 +1,5 @@
 import type { Kernel } from '../engine/kernel.ts';
-import { type RunRecord, Runner } from '../engine/run.ts';
+import { type MoveChance, type RunRecord, Runner } from '../engine/run.ts';
 import { describeCondition } from '../model/invariants.ts';
 import type { Model, Modifier } from '../model/types.ts';
 import type { ModifierDef, StateNodeDef } from '../scenario/schema.ts';
@@ -64,10 +64,14 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
   const chances = new Map<number, MoveChanceNote>();
   const transitions = new Map(model.actors.flatMap((a) => a.transitions.map((t) => [t.rule, t] as const)));
   let seen = 0;
+  // The options of every turn so far: a delayed move was chosen in the turn it was sent.
+  const byTurn: MoveChance[][][] = [];
+  const heldByTurn: Array<Array<Map<number, readonly number[]>>> = [];
   for (let turn = 1; turn <= model.turns; turn++) {
     const options = model.actors.map((_, a) => runner.movesNow(a));
+    byTurn[turn] = options;
     // Which modifiers hold, for every possible move, on the start-of-turn world (read before the turn changes it).
-    const held = options.map((list, a) => new Map(list.map((o) => [o.move, runner.modifiersNow(a, o.move)])));
+    heldByTurn[turn] = options.map((list, a) => new Map(list.map((o) => [o.move, runner.modifiersNow(a, o.move)])));
     runner.step();
     for (; seen < state.events.length; seen++) {
       const e = state.events[seen];
@@ -81,10 +85,10 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
       const actor = model.actors[e.from];
       const k = actor?.moves.findIndex((m) => m.rule === e.rule) ?? -1;
       const move = actor?.moves[k];
-      const chance = options[e.from]?.find((o) => o.move === k);
+      const chance = byTurn[e.sent]?.[e.from]?.find((o) => o.move === k);
       if (actor === undefined || move === undefined || chance === undefined) continue;
       const defs = declaredModifiers(model, e.from, k);
-      const applied = (held[e.from]?.get(k) ?? []).map((i): AppliedModifier => {
+      const applied = (heldByTurn[e.sent]?.[e.from]?.get(k) ?? []).map((i): AppliedModifier => {
         const m = move.modifiers[i] as Modifier;
         return { kind: m.kind, value: m.value, reason: reasonOf(defs[i], actor.id) };
       });

@@ -11,6 +11,18 @@ export interface ActTemplate {
   readonly rung: number;
   readonly origin: Origin;
   readonly rule: number;
+  /** Turns until delivery (moves and emits may say `delay`); 0: in the turn it is sent. */
+  readonly delay: number;
+}
+
+/** True when some move or emit effect of the model has a `delay`. */
+export function hasDelays(model: Model): boolean {
+  for (const a of model.actors) {
+    if (a.moves.some((m) => m.delay > 0)) return true;
+    if (a.transitions.some((t) => t.effects.some((e) => e.kind === 'emit' && e.delay > 0))) return true;
+    if (a.states.some((s) => s.entry.some((e) => e.kind === 'emit' && e.delay > 0))) return true;
+  }
+  return false;
 }
 
 /** Every actor but `a`, for each actor a: the recipients of `to: all`. */
@@ -33,17 +45,19 @@ export function actTemplate(
   theatre: number | undefined,
   origin: Origin,
   rule: number,
+  delay = 0,
 ): ActTemplate {
   const et = model.events[type] as { rung: number; theatre: number };
   const recipients = to ?? (others[from] as readonly number[]);
-  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule, delay };
 }
 
-/** An act instance of a template. */
-export function instantiate(id: number, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+/** An act instance of a template, delivered in `turn` (sent in `sent`: earlier for a delayed act). */
+export function instantiate(id: number, turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {
   return {
     id,
     turn,
+    sent,
     type: act.type,
     from: act.from,
     to: act.to,
@@ -73,7 +87,7 @@ export class EmitTemplates {
     const cache = this.byActor[actor] as Map<Effect, ActTemplate>;
     let act = cache.get(effect);
     if (act === undefined || act.rule !== rule) {
-      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
+      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect.delay);
       cache.set(effect, act);
     }
     return act;

@@ -7,12 +7,15 @@ export type CompiledCondition = (world: WorldView, event: EventInstance | undefi
 /** Where compiled state conditions can read actors' active-state flags directly. */
 export type FlagSource = (actor: number) => Uint8Array | undefined;
 
+/** Where compiled `forTurns` conditions can read the turns actors' states were entered directly. */
+export type EntrySource = (actor: number) => Int32Array | undefined;
+
 /**
  * Compiles a condition to a closure: no dispatch on the condition's kind at run time. With `flags`,
  * a state condition reads the kernel's live flag array instead of asking the world.
  */
-export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition {
-  const compile = (x: Cond) => compileCondition(x, flags);
+export function compileCondition(c: Cond, flags?: FlagSource, entries?: EntrySource): CompiledCondition {
+  const compile = (x: Cond) => compileCondition(x, flags, entries);
   switch (c.kind) {
     case 'all': {
       const parts = c.of.map(compile);
@@ -38,6 +41,14 @@ export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition
       const live = flags?.(actor);
       if (live !== undefined) return () => live[state] === 1;
       return (w) => w.inState(actor, state);
+    }
+    case 'stateFor': {
+      const { actor, state } = c;
+      const test = numberTest(c.tests);
+      const live = flags?.(actor);
+      const dates = entries?.(actor);
+      if (live !== undefined && dates !== undefined) return (w) => live[state] === 1 && test(w.turn - (dates[state] as number));
+      return (w) => w.inState(actor, state) && test(w.turn - w.enteredAt(actor, state));
     }
     case 'var': {
       const v = c.variable;

@@ -1,13 +1,13 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import { readsVariables } from '../model/invariants.ts';
-import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
+import type { Cond, EventInstance, InjectModel, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, drawStreamFrom, drawStreamOf, type Random } from './rng.ts';
 import { RunWorld, type WorldSnapshot } from './world.ts';
-import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
+import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, hasDelays, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
@@ -53,7 +53,27 @@ export interface RunRecord {
    * does not record, so the runner checks it as it plays): the first turn at whose end it failed; 0 otherwise.
    */
   readonly invariantTurns: Int16Array;
+  /**
+   * Acts still in transit when the run ended (sent with a `delay` due after its last turn played), in
+   * the order they were sent: not delivered, so neither accounted nor in `events`.
+   */
+  readonly undelivered: readonly UndeliveredAct[];
 }
+
+/** An act sent with a delay that the run ended before delivering. */
+export interface UndeliveredAct {
+  readonly type: number;
+  readonly from: number;
+  readonly to: readonly number[];
+  readonly sent: number;
+  /** The turn it would have been delivered in. */
+  readonly due: number;
+  readonly rule: number;
+  /** The act whose handling emitted it (-1 for a move). */
+  readonly cause: number;
+}
+
+const NONE_PENDING: readonly UndeliveredAct[] = Object.freeze([]);
 
 /** True when the run reached outcome `k`: by its `by` turn, or at the run's end when it has none. */
 export function reachedOutcome(model: Model, record: RunRecord, k: number): boolean {
@@ -187,7 +207,19 @@ interface MoveSlot {
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
   /** Reused to ask the kernel whether the move is possible this turn. */
-  readonly scratch: Mutable<EventInstance>;
+  readonly scratch: Mutable<EventInstance> & ActTemplate;
+}
+
+/** An act sent with a `delay`, waiting for its turn. */
+export interface PendingAct {
+  /** The turn it is delivered in. */
+  readonly due: number;
+  readonly sent: number;
+  readonly act: ActTemplate;
+  /** Its template id in the generated code's table, or -1. */
+  readonly id: number;
+  /** The act whose handling emitted it (-1 for a move). */
+  readonly cause: number;
 }
 
 /**
@@ -217,7 +249,17 @@ export class Runner {
     readonly modifiers: readonly CompiledModifier[];
     readonly when: CompiledCondition | undefined;
   }>;
-  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly injects: ReadonlyArray<{
+    readonly turn: number;
+    readonly after: InjectModel['after'];
+    readonly act: ActTemplate;
+    readonly when: CompiledCondition | undefined;
+  }>;
+  /** Per inject timed `after` an act, the first turn a matching act was delivered (0: not yet). */
+  private readonly anchorTurns: Int16Array;
+  /** How much of the world's log the anchors have been looked for in. */
+  private anchorScan = 0;
+  private readonly relative: boolean;
   /** Emit effects resolved per reacting actor, built on first use. */
   private readonly emits: EmitTemplates;
   private readonly weights: Float64Array;
@@ -238,7 +280,11 @@ export class Runner {
   private readonly invariantTurns: Int16Array;
   /** Outcomes or live invariants to check at each turn's end. */
   private readonly turnEndChecks: boolean;
-  private readonly candidates: Array<Mutable<EventInstance>>;
+  private readonly candidates: Array<Mutable<EventInstance> & ActTemplate>;
+  /** Acts sent with a delay and not yet delivered, in the order they were sent. */
+  private pending: PendingAct[] = [];
+  /** Some move or emit has a delay. */
+  private readonly delays: boolean;
   /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
   private readonly acts: ActTemplate[] = [];
   /** The act template id of each actor's moves, of each shock and of each inject (ids into `acts`). */
@@ -264,11 +310,12 @@ export class Runner {
     this.others = othersOf(model);
     // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
     const flags = (actor: number) => kernel.activeFlags?.(actor);
-    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
+    const dates = (actor: number) => (kernel instanceof CompiledKernel ? kernel.enteredTurns(actor) : undefined);
+    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags, dates) : (w, e) => evaluate(c, w, e));
     const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m, index) => {
-        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
+        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m.delay), id: -1, turn: 0, sent: 0, cause: -1, depth: 0 };
         return {
           index,
           state: m.state,
@@ -297,6 +344,7 @@ export class Runner {
     }));
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
+      after: inj.after,
       act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
@@ -311,6 +359,9 @@ export class Runner {
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
     this.thresholdTurns = new Int16Array((model.theatres.length + 1) * model.thresholds.length);
+    this.delays = hasDelays(model);
+    this.anchorTurns = new Int16Array(model.injects.length);
+    this.relative = model.injects.some((inj) => inj.after !== undefined);
     this.ruleCounts = new Uint32Array(model.rules.length);
     const types = model.events.length;
     this.handled = new Uint8Array(model.actors.length * types);
@@ -319,7 +370,7 @@ export class Runner {
     const acts = this.acts;
     // Plain templates (the moves' scratch acts carry instance fields too): one object shape for `instance`.
     const add = (act: ActTemplate) =>
-      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule }) - 1;
+      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule, delay: act.delay }) - 1;
     this.slotActs = moves.map((slots) => slots.map((m) => add(m.scratch)));
     this.shockActs = this.shocks.map((sh) => add(sh.act));
     this.injectActs = this.injects.map((inj) => add(inj.act));
@@ -332,6 +383,8 @@ export class Runner {
       overflow: (turn) => this.overflow(turn),
       deliverAct: (e) => this.deliverAct(e),
       rise: (e, theatre) => this.rise(e, theatre),
+      defer: (id, cause) => this.defer((this.fast as Specialised).acts[id] as ActTemplate, id, cause === null ? -1 : cause.id),
+      due: (turn) => this.queueDue(turn),
     };
     this.generate =
       kernel instanceof CompiledKernel
@@ -415,6 +468,9 @@ export class Runner {
     };
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
+    this.pending = [];
+    this.anchorTurns.fill(0);
+    this.anchorScan = 0;
     this.q.next = 0;
     this.q.transient = transient;
     return state;
@@ -505,6 +561,7 @@ export class Runner {
       kernel,
       world: this.world.saveRun(),
       next: this.q.next,
+      pending: this.pending.slice(),
       steps: st.steps.slice(),
       thresholdTurns: st.thresholdTurns.slice(),
       ruleCounts: st.ruleCounts.slice(),
@@ -545,6 +602,10 @@ export class Runner {
     state.invariantTurns.set(snapshot.invariantTurns);
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
+    this.pending = snapshot.pending.slice();
+    // The anchors are read again from the restored log.
+    this.anchorTurns.fill(0);
+    this.anchorScan = 0;
     this.q.next = snapshot.next;
     this.q.transient = true;
     if (this.chanceReactions) world.stream = drawStreamFrom(random);
@@ -581,6 +642,7 @@ export class Runner {
       outcomeTurns: st.outcomeTurns,
       outcomeEnd: st.outcomeEnd,
       invariantTurns: st.invariantTurns,
+      undelivered: this.pending.length === 0 ? NONE_PENDING : this.pending.map((p) => ({ type: p.act.type, from: p.act.from, to: p.act.to, sent: p.sent, due: p.due, rule: p.act.rule, cause: p.cause })),
     };
   }
 
@@ -617,7 +679,8 @@ export class Runner {
   /** A turn changed by an override: the general loop's order and draws, with the override's choices. */
   private playOverridden(turn: number, st: RunState, ctl: TurnOverride): void {
     const fast = this.fast;
-    // 1. Scripted injects, then the override's own, in order.
+    // 0. Acts in transit due now; 1. scripted injects, then the override's own, in order.
+    if (this.pending.length > 0) this.queueDue(turn);
     this.queueInjects(turn);
     for (const inj of ctl.injects ?? []) {
       this.push(this.instance(turn, this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', -1), -1, 0), -1);
@@ -641,7 +704,7 @@ export class Runner {
       const chosen = ctl.moves?.find((x) => x[0] === a)?.[1];
       if (chosen === undefined) {
         const slot = this.draw(a, u);
-        if (slot !== undefined) this.push(this.instance(turn, slot.scratch, -1, 0), -1);
+        if (slot !== undefined) this.decided(turn, slot.scratch);
       } else if (chosen >= 0) {
         let found: MoveSlot | undefined;
         for (const m of this.possibleMoves(a)) if (m.slot.index === chosen) found = m.slot;
@@ -654,7 +717,7 @@ export class Runner {
             turn,
           );
         }
-        this.push(this.instance(turn, found.scratch, -1, 0), -1);
+        this.decided(turn, found.scratch);
       }
     }
     const queue = this.q.acts;
@@ -689,7 +752,8 @@ export class Runner {
     if (ctl !== undefined) return this.playOverridden(turn, st, ctl);
     // Untraced, the generated code plays the whole turn (it calls back for injects and rare cases).
     if (fast !== undefined && st.stateChanges === undefined) return fast.turn(turn, st.random);
-    // 1. Scripted injects, in file order.
+    // 0. Acts in transit due now, in the order they were sent; 1. scripted injects, in file order.
+    if (this.pending.length > 0) this.queueDue(turn);
     this.queueInjects(turn);
     // 2. Shocks, in file order: one draw each.
     for (let i = 0; i < this.shocks.length; i++) {
@@ -732,7 +796,7 @@ export class Runner {
       for (let k = 0; k < count; k++) {
         cumulative += scale === 1 ? (weights[k] as number) : (weights[k] as number) / scale;
         if (u < cumulative) {
-          this.push(this.instance(turn, candidates[k] as Mutable<EventInstance>, -1, 0), -1);
+          this.decided(turn, candidates[k] as MoveSlot['scratch']);
           break;
         }
       }
@@ -745,13 +809,55 @@ export class Runner {
     }
   }
 
+  /** A move chosen this turn: queued, or with a delay put in transit. */
+  private decided(turn: number, act: MoveSlot['scratch']): void {
+    if (act.delay > 0) this.defer(act, -1, -1);
+    else this.push(this.instance(turn, act, -1, 0), -1);
+  }
+
+  /** Puts an act in transit: sent now, delivered `act.delay` turns later (template id `id`, or -1). */
+  private defer(act: ActTemplate, id: number, cause: number): void {
+    const turn = this.world.turn;
+    this.pending.push({ due: turn + act.delay, sent: turn, act, id, cause });
+  }
+
+  /** Queues the acts in transit that are due this turn, in the order they were sent (first in the turn's queue). */
+  private queueDue(turn: number): void {
+    const pending = this.pending;
+    let kept = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i] as PendingAct;
+      if (p.due === turn) this.push(this.instance(turn, p.act, p.cause, 0, p.sent), p.id);
+      else pending[kept++] = p;
+    }
+    pending.length = kept;
+  }
+
   /** Queues the injects scripted for this turn whose conditions hold, in file order. */
   private queueInjects(turn: number): void {
+    if (this.relative) this.findAnchors();
     for (let i = 0; i < this.injects.length; i++) {
       const inj = this.injects[i] as (typeof this.injects)[number];
-      if (inj.turn !== turn) continue;
+      if (inj.after !== undefined) {
+        const first = this.anchorTurns[i] as number;
+        if (first === 0 || first + inj.after.turns !== turn) continue;
+      } else if (inj.turn !== turn) continue;
       if (inj.when !== undefined && !inj.when(this.world, undefined)) continue;
       this.push(this.instance(turn, inj.act, -1, 0), this.injectActs[i] as number);
+    }
+  }
+
+  /** Notes, for each inject timed `after` an act, the first turn a matching act was delivered (reading the log's new acts). */
+  private findAnchors(): void {
+    const log = this.world.log;
+    for (; this.anchorScan < log.length; this.anchorScan++) {
+      const e = log[this.anchorScan] as EventInstance;
+      for (let i = 0; i < this.injects.length; i++) {
+        const a = (this.injects[i] as (typeof this.injects)[number]).after;
+        if (a === undefined || this.anchorTurns[i] !== 0 || e.type !== a.event) continue;
+        if ((a.from >= 0 && e.from !== a.from) || (a.to >= 0 && !e.to.includes(a.to))) continue;
+        this.anchorTurns[i] = e.turn;
+      }
     }
   }
 
@@ -812,6 +918,7 @@ export class Runner {
 
   /** Queues a reaction to `cause`, within the cascade depth bound. */
   private emit(act: ActTemplate, cause: EventInstance, id: number): void {
+    if (act.delay > 0) return this.defer(act, id, cause.id);
     const next = this.instance(cause.turn, act, cause.id, cause.depth + 1);
     if (next.depth > this.model.limits.maxCascadeDepth) {
       const message = cascadeOverflowMessage(this.model, cause.turn, this.q.acts.slice(0, this.q.length), next);
@@ -876,22 +983,24 @@ export class Runner {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
+    delay = 0,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, delay);
   }
 
   /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */
-  private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+  private instance(turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {
     const q = this.q;
     const id = q.next++;
-    if (!q.transient) return instantiate(id, turn, act, cause, depth);
+    if (!q.transient) return instantiate(id, turn, act, cause, depth, sent);
     let e = q.pool[id];
     if (e === undefined) {
-      e = instantiate(id, turn, act, cause, depth);
+      e = instantiate(id, turn, act, cause, depth, sent);
       q.pool[id] = e;
       return e;
     }
     e.turn = turn;
+    e.sent = sent;
     e.type = act.type;
     e.from = act.from;
     e.to = act.to;
@@ -915,6 +1024,8 @@ export interface RunSnapshot {
   readonly kernel: KernelSnapshot;
   readonly world: WorldSnapshot;
   readonly next: number;
+  /** Acts in transit (sent with a delay, not yet delivered), in the order they were sent. */
+  readonly pending: readonly PendingAct[];
   readonly steps: readonly LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;

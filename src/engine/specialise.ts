@@ -1,5 +1,6 @@
+import { modelConditions } from '../model/conditions.ts';
 import type { ChanceModel, Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
-import { type ActTemplate, actTemplate, othersOf } from './act.ts';
+import { type ActTemplate, actTemplate, hasDelays, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { ATOMIC, COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
 import type { RunWorld } from './world.ts';
@@ -65,6 +66,10 @@ export interface DirectSink {
   rise(e: EventInstance, theatre: number): void;
   /** Delivers through the kernel's general algorithm (several parallel regions may react). */
   general(actor: number, e: EventInstance): void;
+  /** Puts act template `id` in transit (a `delay`): a reaction to `cause`, or a move (null). */
+  defer(id: number, cause: EventInstance | null): void;
+  /** Queues the acts in transit due in `turn`, in the order they were sent. */
+  due(turn: number): void;
 }
 
 
@@ -128,17 +133,18 @@ export function specialise(
   const source = [
     'const { W, V, S, G, K, SCR, D, TP, A, LOG } = $;',
     'const q = S.q, POOL = q.pool, QA = q.acts, QI = q.ids;',
-    ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}];`),
+    ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}], ET${a.index} = $.ET[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
     'const EN = $.EN;',
     'function enterAll(F, AC, states, parents) {\nfor (let i = 0; i < states.length; i++) {\nF[states[i]] = 1;\nif (parents[i] >= 0) AC[parents[i]] = states[i];\n}\n}',
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
-    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) act(k, -1, 0);`).join('\n')}\n}`,
+    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\n${(moves[a.index] ?? []).some((m) => (acts[m.act] as ActTemplate).delay > 0) ? 'if (k >= 0) { if (A[k].delay > 0) S.defer(k, null); else act(k, -1, 0); }' : 'if (k >= 0) act(k, -1, 0);'}`).join('\n')}\n}`,
     gen.shockFunction(),
     [
       'function turn(T, R) {',
+      hasDelays(model) ? 'S.due(T);' : '',
       model.injects.length > 0 ? 'S.injects(T);' : '',
       ...shockActs.map((id, i) => `if (shock(${i}, R())) act(${id}, -1, 0);`),
       'moves(R);',
@@ -169,6 +175,7 @@ export function specialise(
     SCR: gen.scratch,
     F: tables.map((t) => t.active),
     AC: tables.map((t) => t.activeChild),
+    ET: tables.map((t) => t.entered),
   };
   type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'turn' | 'reset'>;
   let made: Made;
@@ -193,6 +200,8 @@ class Generator {
   readonly chanceFunctions: string[] = [];
   private readonly chanceRules = new Set<number>();
   private readonly others: ReadonlyArray<readonly number[]>;
+  /** Some condition reads how long a state has been active: entering a state writes its turn. */
+  private readonly timed: boolean;
 
   constructor(
     private readonly model: Model,
@@ -202,6 +211,7 @@ class Generator {
   ) {
     this.acts = [...acts];
     this.others = othersOf(model);
+    this.timed = readsEntryTurns(model);
   }
 
   /** `d<a>_<type>(e)` for each event type the actor handles, and `d<a>(e)` dispatching on the type. */
@@ -360,6 +370,7 @@ class Generator {
       if (to - from <= 6) for (let s = from; s < to; s++) out.push(`F${a}[${s}] = 0;`);
       else out.push(`F${a}.fill(0, ${from}, ${to});`);
     }
+    if (this.timed) for (const s of t.entered) out.push(`ET${a}[${s}] = e.turn;`);
     if (t.entered.length > 8) {
       this.entrySets.push(t.entered, Int32Array.from(t.entered, (s) => flat.parent[s] as number));
       out.push(`enterAll(F${a}, AC${a}, EN[${this.entrySets.length - 2}], EN[${this.entrySets.length - 1}]);`);
@@ -384,8 +395,9 @@ class Generator {
 
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
-      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule));
-      return `emit(${this.acts.length - 1}, e);`;
+      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect.delay));
+      // A delayed reaction waits in the runner's list of acts in transit.
+      return effect.delay > 0 ? `S.defer(${this.acts.length - 1}, e);` : `emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';
@@ -403,6 +415,7 @@ class Generator {
         out.push(`K.resetActor(${a.index});`);
         return;
       }
+      if (this.timed) out.push(`ET${a.index}.fill(0);`);
       for (let s = 0; s < flat.size; s++) out.push(`F${a.index}[${s}] = ${flat.initialActive[s]};`);
       for (let s = 0; s < flat.size; s++) if (flat.kind[s] !== ATOMIC) out.push(`AC${a.index}[${s}] = ${flat.initialChild[s]};`);
     });
@@ -422,10 +435,10 @@ class Generator {
       'const t = A[id];',
       'let e = q.transient ? POOL[i] : undefined;',
       'if (e === undefined) {',
-      'e = { id: i, turn: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
+      'e = { id: i, turn: W.turn, sent: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
       'if (q.transient) POOL[i] = e;',
       '} else {',
-      'e.turn = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
+      'e.turn = W.turn; e.sent = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
       'e.theatre = t.theatre; e.rung = t.rung; e.cause = cause; e.origin = t.origin; e.rule = t.rule; e.depth = depth;',
       '}',
       'QI[q.length] = id;',
@@ -541,6 +554,8 @@ class Generator {
         return `!${this.cond(c.of, ev)}`;
       case 'state':
         return `(F${c.actor}[${c.state}] === 1)`;
+      case 'stateFor':
+        return `(F${c.actor}[${c.state}] === 1 && ${numberTests(`(W.turn - ET${c.actor}[${c.state}])`, c.tests)})`;
       case 'var':
         return numberTests(`V[${c.variable}]`, c.tests);
       case 'turn':
@@ -566,6 +581,26 @@ class Generator {
     this.closures.push(compileCondition(c));
     return `G[${this.closures.length - 1}](W, ${ev ?? 'undefined'})`;
   }
+}
+
+/** True when some condition of the model (rules, outcomes, invariants, objectives) reads how long a state has been active. */
+export function readsEntryTurns(model: Model): boolean {
+  const found = (c: Cond): boolean => {
+    switch (c.kind) {
+      case 'all':
+      case 'any':
+        return c.of.some(found);
+      case 'not':
+        return found(c.of);
+      case 'stateFor':
+        return true;
+      default:
+        return false;
+    }
+  };
+  const conds = [...modelConditions(model), ...model.actors.flatMap((a) => a.objectives.map((o) => o.when))];
+  for (const inv of model.invariants) if (inv.kind === 'always') conds.push(inv.condition);
+  return conds.some(found);
 }
 
 /** True when a parallel state that the event reaches has two or more regions it reaches: several transitions may be selected. */

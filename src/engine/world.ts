@@ -32,7 +32,7 @@ export class RunWorld implements WorldView {
 
   constructor(
     private readonly model: Model,
-    private readonly states: Pick<Kernel, 'inState'>,
+    private readonly states: Pick<Kernel, 'inState' | 'enteredAt'>,
     options: { readonly countAllTypes?: boolean } = {},
   ) {
     this.n = model.actors.length;
@@ -91,6 +91,10 @@ export class RunWorld implements WorldView {
 
   inState(actor: number, state: number): boolean {
     return this.states.inState(actor, state);
+  }
+
+  enteredAt(actor: number, state: number): number {
+    return this.states.enteredAt(actor, state);
   }
 
   /**

@@ -17,7 +17,7 @@ export interface Cone {
 }
 
 /** The smallest values at which a test's answer can change: `≥ v` at v, `> v` at v + 1, `= v` at v and v + 1. */
-function cutsOf(t: NumberTest): number[] {
+export function cutsOf(t: NumberTest): number[] {
   switch (t.op) {
     case 'gte':
     case 'lt':

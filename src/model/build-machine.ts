@@ -19,10 +19,18 @@ export class DeliveryLog {
   firedCount = 0;
   readonly effects: EffectEntry[] = [];
   effectCount = 0;
+  /** States entered by the delivery, in entry order (the reference kernel dates them: `forTurns`). */
+  readonly entered: number[] = [];
+  enteredCount = 0;
 
   clear(): void {
     this.firedCount = 0;
     this.effectCount = 0;
+    this.enteredCount = 0;
+  }
+
+  enter(state: number): void {
+    this.entered[this.enteredCount++] = state;
   }
 
   fire(rule: number): void {
@@ -51,6 +59,7 @@ interface TransitionConfig {
   actions: ActionConfig[];
 }
 type ActionConfig =
+  | { type: 'enter'; params: { state: number } }
   | { type: 'fire'; params: { rule: number } }
   | { type: 'effect'; params: { effect: Effect; rule: number } };
 /** A chance reaction's guard: its `when` (if any), then its draw. */
@@ -97,9 +106,10 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
       (on[eventId(t.event)] ??= []).push(tc);
     }
     if (Object.keys(on).length > 0) config.on = on;
-    if (st.entry.length > 0) {
-      config.entry = [{ type: 'fire', params: { rule: st.entryRule } }, ...st.entry.map((effect) => effectAction(effect, st.entryRule))];
-    }
+    // Every state but the root notes its entry, so that the kernel can date it (`forTurns`).
+    const entry: ActionConfig[] = i === 0 ? [] : [{ type: 'enter', params: { state: i } }];
+    if (st.entry.length > 0) entry.push({ type: 'fire', params: { rule: st.entryRule } }, ...st.entry.map((effect) => effectAction(effect, st.entryRule)));
+    if (entry.length > 0) config.entry = entry;
     return config;
   };
   const root = build(0);
@@ -114,6 +124,9 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
     actions: {
       // Entry actions of the initial configuration run on XState's own init event, which carries no
       // log: a run starts in its initial states without any act having entered them.
+      enter: ({ event }, params: { state: number }) => {
+        (event as Partial<Envelope>).log?.enter(params.state);
+      },
       fire: ({ event }, params: { rule: number }) => {
         (event as Partial<Envelope>).log?.fire(params.rule);
       },

@@ -79,6 +79,7 @@ export function buildModel(scenario: Scenario): Model {
       const actor = c.state.actor === undefined ? self : actorRef(c.state.actor, self);
       const state = (statePaths[actor] as string[]).indexOf(c.state.in);
       if (state < 0) throw new Error(`buildModel: unknown state "${c.state.in}"`);
+      if (c.state.forTurns !== undefined) return { kind: 'stateFor', actor, state, tests: numberTests(c.state.forTurns) };
       return { kind: 'state', actor, state };
     }
     if (c.var) return { kind: 'var', variable: index(varIds, c.var.name, 'variable'), tests: numberTests(c.var) };
@@ -150,6 +151,7 @@ export function buildModel(scenario: Scenario): Model {
         against: actorList(e.emit.against, self),
         data: data(e.emit.data),
         theatre: theatre(e.emit.theatre),
+        delay: e.emit.delay ?? 0,
       };
     }
     if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: e.set.value };
@@ -224,6 +226,7 @@ export function buildModel(scenario: Scenario): Model {
           theatre: theatre(m.theatre),
           probability: m.probability,
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
+          delay: m.delay ?? 0,
           when: onceMore(m.when === undefined ? undefined : cond(m.when, a), m.once === true ? { event: index(eventIds, m.event, 'event'), from: a, data: m.data } : undefined),
         });
       }
@@ -253,7 +256,16 @@ export function buildModel(scenario: Scenario): Model {
   const injects: InjectModel[] = Object.entries(s.script ?? {}).map(([id, inj]) => ({
     rule: addRule('inject', `inject:${id}`, -1, inj),
     id,
-    turn: inj.turn,
+    turn: inj.turn ?? 0,
+    after:
+      inj.after === undefined
+        ? undefined
+        : {
+            event: index(eventIds, inj.after.event, 'event'),
+            from: inj.after.from === undefined ? -1 : index(actorIds, inj.after.from, 'actor'),
+            to: inj.after.to === undefined ? -1 : index(actorIds, inj.after.to, 'actor'),
+            turns: inj.after.turns,
+          },
     event: index(eventIds, inj.event, 'event'),
     from: index(actorIds, inj.from, 'actor'),
     to: actorList(inj.to, -1),

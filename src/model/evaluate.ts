@@ -13,6 +13,8 @@ export function evaluate(c: Cond, world: WorldView, event: EventInstance | undef
       return !evaluate(c.of, world, event);
     case 'state':
       return world.inState(c.actor, c.state);
+    case 'stateFor':
+      return world.inState(c.actor, c.state) && testNumber(world.turn - world.enteredAt(c.actor, c.state), c.tests);
     case 'var':
       return testNumber(world.vars[c.variable] as number, c.tests);
     case 'turn':

@@ -59,6 +59,12 @@ export function resolveStateCondition(m: ModelNames, c: ConditionDef, options: {
   if (c.state !== undefined) {
     if (c.state.actor === undefined || c.state.actor === '$self') throw new Error(`expected "actor" in the state condition on "${c.state.in}"`);
     const p = resolvePattern(m, { state: { actor: c.state.actor, in: c.state.in } }) as StatePatternModel;
+    if (c.state.forTurns !== undefined) {
+      if (options.variables !== true)
+        throw new Error(`cannot check "forTurns" over a run's trace: when states were entered is not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
+      const f = c.state.forTurns;
+      return { kind: 'stateFor', actor: p.actor, state: p.state, tests: OPS.filter((op) => f[op] !== undefined).map((op) => ({ op, value: f[op] as number })) };
+    }
     return { kind: 'state', actor: p.actor, state: p.state };
   }
   if (c.happened !== undefined) {
@@ -132,7 +138,7 @@ export function describeCondition(c: ConditionDef): string {
   if (c.all !== undefined) return group(c.all, 'and');
   if (c.any !== undefined) return group(c.any, 'or');
   if (c.not !== undefined) return `not ${describeCondition(c.not)}`;
-  if (c.state !== undefined) return `${c.state.actor ?? '$self'} in ${c.state.in}`;
+  if (c.state !== undefined) return `${c.state.actor ?? '$self'} in ${c.state.in}${c.state.forTurns === undefined ? '' : ` for turns ${tests(c.state.forTurns)}`}`;
   if (c.var !== undefined) return `${c.var.name} ${tests(c.var)}`;
   if (c.turn !== undefined) return `turn ${tests(c.turn)}`;
   if (c.peak !== undefined) {
@@ -175,7 +181,7 @@ export function describeInvariant(def: InvariantDef): string {
   return `at the end of every turn: ${describeCondition(def.always as ConditionDef)}`;
 }
 
-/** True when the condition reads a variable (anywhere inside it). */
+/** True when the condition reads what a trace does not record (anywhere inside it): a variable, or how long a state has been active (`forTurns`). The runner checks such invariants live. */
 export function readsVariables(c: Cond): boolean {
   switch (c.kind) {
     case 'all':
@@ -184,6 +190,7 @@ export function readsVariables(c: Cond): boolean {
     case 'not':
       return readsVariables(c.of);
     case 'var':
+    case 'stateFor':
       return true;
     default:
       return false;

@@ -9,6 +9,8 @@ export type Cond =
   | { readonly kind: 'any'; readonly of: readonly Cond[] }
   | { readonly kind: 'not'; readonly of: Cond }
   | { readonly kind: 'state'; readonly actor: number; readonly state: number }
+  /** In the state, for a number of turns (`turn - enteredAt`) that passes every test. */
+  | { readonly kind: 'stateFor'; readonly actor: number; readonly state: number; readonly tests: readonly NumberTest[] }
   | { readonly kind: 'var'; readonly variable: number; readonly tests: readonly NumberTest[] }
   | { readonly kind: 'event'; readonly field: EventFieldRef; readonly test: ValueTest }
   | {
@@ -49,6 +51,8 @@ export type Effect =
       readonly against: readonly number[] | undefined;
       readonly data: Readonly<Record<string, Scalar>> | undefined;
       readonly theatre: number | undefined;
+      /** Turns until delivery; 0: in the same turn. */
+      readonly delay: number;
     }
   | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: number };
 
@@ -131,6 +135,8 @@ export interface MoveModel extends ActDeclaration {
   readonly modifiers: readonly Modifier[];
   /** A precondition on the start-of-turn world; undefined = none. */
   readonly when: Cond | undefined;
+  /** Turns until the act is delivered; 0: in the same turn. */
+  readonly delay: number;
 }
 
 export interface ActorModel {
@@ -163,7 +169,10 @@ export interface ShockModel extends ActDeclaration {
 }
 
 export interface InjectModel extends ActDeclaration {
+  /** The turn it happens in; 0 when it is timed relative to an act (`after`). */
   readonly turn: number;
+  /** `turns` after the first turn an act of `event` (from `from`, to `to`; -1: any) was delivered. */
+  readonly after: { readonly event: number; readonly from: number; readonly to: number; readonly turns: number } | undefined;
   readonly from: number;
   readonly when: Cond | undefined;
 }
@@ -237,7 +246,10 @@ export type Origin = 'script' | 'shock' | 'move' | 'reaction';
 /** One act in a run. Ids count from 0 within a run; `cause` is -1 for an act nobody else caused. */
 export interface EventInstance {
   readonly id: number;
+  /** The turn it was delivered. */
   readonly turn: number;
+  /** The turn it was sent: `turn` but for a delayed act (`delay`). */
+  readonly sent: number;
   readonly type: number;
   readonly from: number;
   readonly to: readonly number[];
@@ -259,6 +271,11 @@ export interface WorldView {
   readonly turn: number;
   readonly vars: Float64Array;
   inState(actor: number, state: number): boolean;
+  /**
+   * The turn in which the actor last entered the state (0: active since the run's start). Meaningful
+   * only while the state is active.
+   */
+  enteredAt(actor: number, state: number): number;
   /** Highest rung index reached (-1 = none); -1 for from, to or theatre means any. */
   peak(from: number, to: number, theatre: number): number;
   /** How many delivered acts match (the act being handled included). */

@@ -129,12 +129,20 @@ export function renderRunMarkdown(r: RunReport): string {
         a.actor,
         `${a.step ? '▲ ' : ''}${a.act}`,
         a.rung,
-        a.cause !== null ? reactionText(a.cause, a.chance) : a.chance === undefined ? a.origin : `move (${chanceText(a.chance)})`,
+        (a.cause !== null ? reactionText(a.cause, a.chance) : a.chance === undefined ? a.origin : `move (${chanceText(a.chance)})`) +
+          (a.sent === undefined ? '' : `; sent turn ${a.sent}, delivered turn ${a.turn}`),
         [...a.rule.source, ...(a.rule.assumption === null ? [] : [`assumption: ${a.rule.assumption}`])].join(', '),
       ]),
     ),
     '',
   );
+  if (r.undelivered !== undefined)
+    out.push(
+      '**In transit when the run ended** (sent with a delay, never delivered):',
+      '',
+      ...r.undelivered.map((u) => `- ${u.actor} ${u.act} to ${u.to.join(', ')}: sent turn ${u.sent}, due turn ${u.due}`),
+      '',
+    );
   if (r.invariants !== undefined) out.push(renderViolationsMarkdown(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd(), '');
   return `${out.join('\n')}\n`;
 }

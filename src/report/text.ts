@@ -124,6 +124,10 @@ export function renderRunText(r: RunReport, options: { all?: boolean; brief?: bo
     }
     out.push(...narrateAct(a, options.brief === true));
   }
+  if (r.undelivered !== undefined) {
+    out.push('', 'In transit when the run ended (sent with a delay, never delivered):');
+    for (const u of r.undelivered) out.push(`  ${u.actor} ${u.act} to ${u.to.join(', ')} — sent turn ${u.sent}, due turn ${u.due} (${u.rule})`);
+  }
   if (r.invariants !== undefined) out.push('', renderViolations(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
   return escapeTerminal(`${out.join('\n')}\n`);
@@ -150,6 +154,7 @@ function narrateAct(a: NarratedAct, brief = false): string[] {
       why.push(reactionText(a.cause, a.chance));
       break;
   }
+  if (a.sent !== undefined) why.push(`sent turn ${a.sent}, delivered turn ${a.turn}`);
   if (brief) return [...lines, `      why: ${why.join('; ')}`];
   lines.push(`      #${a.id} ${a.description}`);
   lines.push(`      why: ${why.join('; ')}`);

@@ -318,7 +318,14 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(inj.against, [...p, 'against'], noActor);
     theatre(inj.theatre, [...p, 'theatre']);
     if (inj.when !== undefined) condition(inj.when, [...p, 'when'], noActor);
-    if (inj.turn > s.time.turns)
+    if (inj.after !== undefined) {
+      event(inj.after.event, [...p, 'after', 'event']);
+      if (inj.after.from !== undefined) actor(inj.after.from, [...p, 'after', 'from'], noActor);
+      if (inj.after.to !== undefined) actor(inj.after.to, [...p, 'after', 'to'], noActor);
+      if (inj.after.turns >= s.time.turns)
+        error('turn_out_of_range', [...p, 'after', 'turns'], `expected fewer turns than the run has (${s.time.turns}, time.turns): after ${inj.after.turns} the inject could never happen; found ${inj.after.turns}`);
+    }
+    if (inj.turn !== undefined && inj.turn > s.time.turns)
       error('turn_out_of_range', [...p, 'turn'], `expected a turn from 1 to ${s.time.turns} (time.turns); found ${inj.turn}`);
     claims(inj.source, [...p, 'source']);
   }

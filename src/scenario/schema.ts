@@ -74,6 +74,20 @@ const RungCompare = {
   lte: Id.optional(),
 };
 
+const TurnCount = z.int().min(0).max(LIMITS.turns);
+
+/** Comparisons of a number of turns (whole, 0–1200), such as `forTurns: { gte: 3 }`. */
+const TurnsCompare = z
+  .strictObject({
+    eq: TurnCount.optional(),
+    ne: TurnCount.optional(),
+    gt: TurnCount.optional(),
+    gte: TurnCount.optional(),
+    lt: TurnCount.optional(),
+    lte: TurnCount.optional(),
+  })
+  .superRefine(atLeastOneComparison);
+
 /** Event fields a condition can read. `data.<name>` reads a data field. */
 const EventField = z
   .string()
@@ -87,7 +101,7 @@ export interface ConditionInput {
   all?: ConditionInput[] | undefined;
   any?: ConditionInput[] | undefined;
   not?: ConditionInput | undefined;
-  state?: { actor?: string | undefined; in: string } | undefined;
+  state?: { actor?: string | undefined; in: string; forTurns?: NumberCompareInput | undefined } | undefined;
   var?: ({ name: string } & NumberCompareInput) | undefined;
   event?:
     | {
@@ -153,7 +167,16 @@ export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
       all: z.array(Condition).min(1).max(100).optional(),
       any: z.array(Condition).min(1).max(100).optional(),
       not: Condition.optional(),
-      state: z.strictObject({ actor: ActorRef.optional(), in: StatePath }).optional(),
+      state: z
+        .strictObject({
+          actor: ActorRef.optional(),
+          in: StatePath,
+          forTurns: TurnsCompare.optional().meta({
+            description:
+              'How long the actor has been in the state: the current turn minus the turn it last entered it (0 in the turn of entry; a state active since the start counts as entered at turn 0). Holds only while the state is active.',
+          }),
+        })
+        .optional(),
       var: z.strictObject({ name: Id, ...NumberCompare }).superRefine(atLeastOneComparison).optional(),
       event: z
         .strictObject({
@@ -184,12 +207,20 @@ export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
     .superRefine(exactlyOne(CONDITION_KINDS, 'a condition')),
 );
 
+/** How many turns later an act is delivered (1–1200): it is sent now and delivered first thing in that turn. */
+const Delay = z
+  .int()
+  .min(1)
+  .max(LIMITS.turns)
+  .meta({ description: 'Deliver the act this many turns later (1 or more): first in that turn, before its scripted injects; undelivered at the run\'s end, it is reported as in transit.' });
+
 const EmitEffect = z.strictObject({
   event: Id,
   to: ActorList.optional(),
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  delay: Delay.optional(),
 });
 
 /** An effect of a transition or of entering a state: emit an event, or set or add to a variable. */
@@ -253,6 +284,7 @@ export const Move = z.strictObject({
    * type (with its data) in the run — the precondition `not happened { event, from: $self, data }`.
    */
   once: z.boolean().optional(),
+  delay: Delay.optional(),
   ...Sourced,
 });
 
@@ -331,8 +363,21 @@ export const Shock = z.strictObject({
   ...Sourced,
 });
 
-export const Inject = z.strictObject({
-  turn: z.int().min(1).max(LIMITS.turns),
+/** An inject's time relative to an act: `turns` after the first turn an act matching the pattern was delivered. */
+const InjectAfter = z.strictObject({
+  event: Id.meta({ description: 'The event type of the act to wait for.' }),
+  from: Id.optional().meta({ description: 'Only acts of this sender.' }),
+  to: Id.optional().meta({ description: 'Only acts with this recipient.' }),
+  turns: z.int().min(1).max(LIMITS.turns).meta({ description: 'How many turns after the first turn such an act was delivered (1 or more).' }),
+});
+
+export const Inject = z
+  .strictObject({
+  turn: z.int().min(1).max(LIMITS.turns).optional().meta({ description: 'The turn the inject happens in (or give `after`).' }),
+  after: InjectAfter.optional().meta({
+    description:
+      'Instead of `turn`: the inject happens, once, `turns` turns after the first turn in which an act matching `event` (and `from`, `to`) was delivered — if its `when` holds then.',
+  }),
   event: Id,
   from: Id,
   to: ActorList.optional(),
@@ -342,7 +387,8 @@ export const Inject = z.strictObject({
   /** The inject happens only if this holds at the start of its turn. */
   when: Condition.optional(),
   ...Sourced,
-});
+})
+  .superRefine(exactlyOne(['turn', 'after'], 'an inject'));
 
 /**
  * What an invariant looks for in a run: an act (`event`, optionally narrowed by `from`, `to`,

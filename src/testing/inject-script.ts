@@ -132,7 +132,7 @@ export function injectScript(scenario: Scenario, options: InjectScriptOptions = 
   return fc
     .array(injectArb(scenario, options), { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 4 })
     .map((injects) => {
-      const sorted = [...injects].sort((a, b) => a.turn - b.turn);
+      const sorted = [...injects].sort((a, b) => (a.turn ?? 0) - (b.turn ?? 0));
       const ids = freshInjectIds(scenario, sorted.length);
       const adds = sorted.map((inject, i): ScenarioEdit => ({ kind: 'addInject', id: ids[i] as string, inject }));
       return createVariant(scenario, [...removals, ...adds]);

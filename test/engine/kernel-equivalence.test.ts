@@ -6,7 +6,7 @@ import type { Kernel } from '../../src/engine/kernel.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
 import { EngineError, Runner, type RunnerOptions } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';
-import type { Model } from '../../src/model/types.ts';
+import type { Cond, Model } from '../../src/model/types.ts';
 import { crossCheck } from '../../src/scenario/cross-check.ts';
 import { formatProblem } from '../../src/scenario/problem.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
@@ -24,12 +24,12 @@ function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOption
   const states = () => model.actors.map((a) => kernel.label(a.index)).join(' | ');
   const traced = attempt(states, () => {
     const r = runner.run(seed, { trace: true });
-    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns], outcomes: [...r.outcomeTurns, ...r.outcomeEnd], invariants: [...r.invariantTurns] });
+    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns], outcomes: [...r.outcomeTurns, ...r.outcomeEnd], invariants: [...r.invariantTurns], undelivered: r.undelivered });
   });
   const untraced = attempt(states, () => {
     const b = runner.run(seed, { transient: true });
     const peaks = [b.overallPeak, ...b.theatrePeaks, ...b.dyadPeaks];
-    return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks, outcomes: [...b.outcomeTurns, ...b.outcomeEnd], invariants: [...b.invariantTurns] });
+    return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks, outcomes: [...b.outcomeTurns, ...b.outcomeEnd], invariants: [...b.invariantTurns], undelivered: b.undelivered });
   });
   return `${traced}\n${untraced}`;
 }
@@ -103,6 +103,50 @@ describe('compiled kernel = XState reference', () => {
       new CompiledKernel(
         produce(model, (m) => {
           for (const a of m.actors) for (const t of a.transitions) spoil(t as never);
+        }),
+      );
+    const result = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        sameTraces(model, wrong(model), s);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(result.failed).toBe(true);
+  });
+});
+
+describe('time (issue 12, item 5) is held to the reference too', () => {
+  test('the property catches forTurns compiled a turn off (each test value moved by one)', () => {
+    const wrong = (model: Model): Kernel =>
+      new CompiledKernel(
+        produce(model, (m) => {
+          const shift = (c: Cond): void => {
+            if (c.kind === 'all' || c.kind === 'any') c.of.forEach(shift);
+            else if (c.kind === 'not') shift(c.of);
+            else if (c.kind === 'stateFor') for (const t of c.tests) (t as { value: number }).value += 1;
+          };
+          for (const a of m.actors) for (const t of a.transitions) if (t.when !== undefined) shift(t.when as Cond);
+        }),
+      );
+    const result = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        sameTraces(model, wrong(model), s);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(result.failed).toBe(true);
+  });
+});
+
+describe('delayed acts are held to the reference', () => {
+  test('the property catches delayed reactions compiled a turn early (each emit delay shortened by one)', () => {
+    const wrong = (model: Model): Kernel =>
+      new CompiledKernel(
+        produce(model, (m) => {
+          for (const a of m.actors)
+            for (const t of a.transitions) for (const e of t.effects) if (e.kind === 'emit' && e.delay > 0) (e as { delay: number }).delay -= 1;
         }),
       );
     const result = fc.check(

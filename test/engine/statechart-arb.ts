@@ -48,7 +48,10 @@ function condition(c: Choices, actors: ReadonlyArray<{ id: string; paths: string
       const withStates = actors.filter((x) => x.paths.length > 0);
       if (withStates.length === 0) return { turn: { lte: 2 } };
       const a = withStates[c.pick(withStates.length)] as { id: string; paths: string[] };
-      return { state: { actor: a.id, in: a.paths[c.pick(a.paths.length)] as string } };
+      const inState = a.paths[c.pick(a.paths.length)] as string;
+      // How long in the state (issue 12, item 5): small counts, so that both answers happen.
+      if (c.chance(0.4)) return { state: { actor: a.id, in: inState, forTurns: { [['eq', 'gte', 'lt', 'gt'][c.pick(4)] as string]: c.pick(4) } } };
+      return { state: { actor: a.id, in: inState } };
     }
     case 1:
       return { var: { name: 'x', gte: c.pick(4) } };
@@ -102,6 +105,8 @@ function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[]
             event: EVENTS[c.pick(EVENTS.length)] as string,
             to: c.chance(0.2) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id],
             data: { k: c.pick(2) },
+            // Delivered turns later (issue 12, item 5).
+            ...(c.chance(0.25) ? { delay: 1 + c.pick(2) } : {}),
           },
         });
     }
@@ -172,6 +177,7 @@ function build(
         ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
         ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
         ...(c.chance(0.2) ? { once: true } : {}),
+        ...(c.chance(0.25) ? { delay: 1 + c.pick(3) } : {}),
       },
     };
   }
@@ -219,7 +225,22 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
             ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
           },
         },
-        script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
+        script: {
+          opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } },
+          // Timed relative to an act (issue 12, item 5).
+          ...(turns > 1 && c.chance(0.5)
+            ? {
+                answer: {
+                  after: { event: EVENTS[c.pick(EVENTS.length)] as string, ...(c.chance(0.5) ? { from: (named[c.pick(named.length)] as { id: string }).id } : {}), turns: 1 + c.pick(Math.min(2, turns - 1)) },
+                  event: EVENTS[c.pick(EVENTS.length)] as string,
+                  from: (named[c.pick(named.length)] as { id: string }).id,
+                  to: [(named[c.pick(named.length)] as { id: string }).id],
+                  data: { k: c.pick(2) },
+                  ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
+                },
+              }
+            : {}),
+        },
         invariants: { bounded: { always: { any: [{ var: { name: 'x', lte: c.pick(5) } }, condition(c, actors, false)] } } },
         outcomes: {
           atEnd: { when: condition(c, actors, false) },

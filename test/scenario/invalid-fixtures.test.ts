@@ -34,6 +34,45 @@ describe('each invalid fixture gives its expected messages', () => {
         "syntax.json",
         "syntax.yaml",
         "teaching.yaml",
+        "time-after.yaml",
+        "time-delay.yaml",
+        "time-for-turns.yaml",
+      ]
+    `);
+  });
+
+  test('after written wrong (issue 12, item 5): both turn and after, neither, unknown names, a wait past the end, 0 turns', () => {
+    expect(messages('time-after.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-after.yaml:10:9 script.both: expected an inject with exactly one of the keys turn, after; found turn, after",
+        "test/fixtures/invalid/time-after.yaml:11:12 script.neither: expected an inject with one of the keys turn, after; found none",
+        "test/fixtures/invalid/time-after.yaml:12:27 script.typo.after.event: unknown event type "STRIKES" (did you mean "STRIKE"? known: STRIKE, INVADE)",
+        "test/fixtures/invalid/time-after.yaml:12:42 script.typo.after.from: unknown actor "AA" (did you mean "A"? known: A, B)",
+        "test/fixtures/invalid/time-after.yaml:13:43 script.never.after.turns: expected fewer turns than the run has (6, time.turns): after 6 the inject could never happen; found 6",
+        "test/fixtures/invalid/time-after.yaml:14:42 script.zero.after.turns: expected at least 1; found 0",
+      ]
+    `);
+  });
+
+  test('delay written wrong (issue 12, item 5): 0 turns, a fraction, a misspelt key, on a shock (only moves and emits)', () => {
+    expect(messages('time-delay.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-delay.yaml:11:62 actors.A.statechart.on.GO.effects[0].emit.delay: expected at least 1; found 0",
+        "test/fixtures/invalid/time-delay.yaml:13:60 actors.A.statechart.moves.half.delay: expected an integer, found 1.5",
+        "test/fixtures/invalid/time-delay.yaml:14:57 actors.A.statechart.moves.misspelt.dealy: unknown key "dealy" (did you mean "delay"? known: delay, event, to, against, data, theatre, probability, modifiers, when, once, source, assumption, description)",
+        "test/fixtures/invalid/time-delay.yaml:17:49 shocks.late.delay: unknown key "delay" (known: event, from, to, against, data, theatre, probability, modifiers, when, source, assumption, description)",
+      ]
+    `);
+  });
+
+  test('forTurns written wrong (issue 12, item 5): a negative or fractional count, no comparison, an unknown state, a misspelt key', () => {
+    expect(messages('time-for-turns.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-for-turns.yaml:15:105 actors.A.statechart.states.idle.moves.negative.when.state.forTurns.gte: expected at least 0; found -1",
+        "test/fixtures/invalid/time-for-turns.yaml:16:105 actors.A.statechart.states.idle.moves.fraction.when.state.forTurns.gte: expected an integer, found 1.5",
+        "test/fixtures/invalid/time-for-turns.yaml:17:95 actors.A.statechart.states.idle.moves.empty.when.state.forTurns: expected a comparison: one or more of eq, ne, gt, gte, lt, lte (in, includes for event fields)",
+        "test/fixtures/invalid/time-for-turns.yaml:18:78 actors.A.statechart.states.idle.moves.typo.when.state.in: unknown state "idel" of A (did you mean "idle"? known: idle)",
+        "test/fixtures/invalid/time-for-turns.yaml:19:88 actors.A.statechart.states.idle.moves.misspelt.when.state.forTurn: unknown key "forTurn" (did you mean "forTurns"? known: forTurns, actor, in)",
       ]
     `);
   });

@@ -132,7 +132,7 @@ describe('injectScript', () => {
   test.prop([injectScript(duel, { maxLength: 5, replace: true })], { numRuns: 200 })('scripts are valid, replace the old one, and come in turn order', (v) => {
     expect(crossCheck(v.scenario).filter((p) => p.severity === 'error')).toEqual([]);
     expect(v.scenario.script?.['opening']).toBeUndefined();
-    const turns = Object.values(v.scenario.script ?? {}).map((i) => i.turn);
+    const turns = Object.values(v.scenario.script ?? {}).map((i) => i.turn ?? 0);
     expect(turns).toEqual([...turns].sort((a, b) => a - b));
     expect(turns.length).toBeGreaterThanOrEqual(1);
   });
