@@ -53,8 +53,10 @@ export function headline(meta: {
 }
 
 /** `chance 45%, base 30%, 2 modifiers`: how likely a chosen move was that turn (empty when unknown). */
-export function chanceText(chance: { probability: number; base: number; modifiers: number } | undefined): string {
+export function chanceText(chance: { probability: number; base: number; modifiers: number; unclamped?: number } | undefined): string {
   if (chance === undefined) return '';
   const mods = chance.modifiers === 0 ? '' : `, ${chance.modifiers} modifier${chance.modifiers === 1 ? '' : 's'}`;
-  return `chance ${pct(chance.probability)} that turn, base ${pct(chance.base)}${mods}`;
+  // A probability computed past 1 is clamped: say so, or "base 120%" reads as a bug.
+  const clamp = chance.unclamped === undefined ? '' : ` (probability ${Math.round(chance.unclamped * 1000) / 1000} → clamped to 100%)`;
+  return `chance ${pct(chance.probability)} that turn${clamp}, base ${pct(chance.base)}${mods}`;
 }
