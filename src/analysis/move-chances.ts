@@ -1,5 +1,6 @@
 import type { Kernel } from '../engine/kernel.ts';
 import { type MoveChance, type RunRecord, Runner } from '../engine/run.ts';
+import { evalExpr } from '../model/expression.ts';
 import { describeCondition } from '../model/invariants.ts';
 import type { Model, Modifier } from '../model/types.ts';
 import type { ModifierDef, StateNodeDef } from '../scenario/schema.ts';
@@ -21,12 +22,14 @@ export interface AppliedModifier {
 export interface MoveChanceNote {
   /** The chance the actor's draw picked this move, on the world at the start of its turn (0–1, after modifiers); for a reaction, its chance of firing then. */
   readonly probability: number;
-  /** The move's (or chance reaction's) declared base probability. */
+  /** The move's (or chance reaction's) declared base probability (for a base given as an expression: its value that turn). */
   readonly base: number;
   /** How many modifiers the move declares. */
   readonly modifiers: number;
   /** The modifiers whose conditions held that turn, in declaration order (absent in notes made before they were recorded). */
   readonly applied?: readonly AppliedModifier[];
+  /** Present when the probability came out past 1 (base and modifiers) and was clamped: the value before the clamp. */
+  readonly unclamped?: number;
 }
 
 const REASON_CHARS = 80;
@@ -67,11 +70,15 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
   // The options of every turn so far: a delayed move was chosen in the turn it was sent.
   const byTurn: MoveChance[][][] = [];
   const heldByTurn: Array<Array<Map<number, readonly number[]>>> = [];
+  const viewByTurn: Array<{ vars: Float64Array; turn: number }> = [];
   for (let turn = 1; turn <= model.turns; turn++) {
     const options = model.actors.map((_, a) => runner.movesNow(a));
     byTurn[turn] = options;
     // Which modifiers hold, for every possible move, on the start-of-turn world (read before the turn changes it).
     heldByTurn[turn] = options.map((list, a) => new Map(list.map((o) => [o.move, runner.modifiersNow(a, o.move)])));
+    // Expressions (a base, a modifier's amount) are read on the world at the start of the turn, as the draw reads them.
+    const view = runner.view;
+    viewByTurn[turn] = { vars: Float64Array.from(view.vars), turn: view.turn + 1 };
     runner.step();
     for (; seen < state.events.length; seen++) {
       const e = state.events[seen];
@@ -86,13 +93,21 @@ export function replayWithMoveChances(model: Model, kernel: Kernel, seed: string
       const k = actor?.moves.findIndex((m) => m.rule === e.rule) ?? -1;
       const move = actor?.moves[k];
       const chance = byTurn[e.sent]?.[e.from]?.find((o) => o.move === k);
-      if (actor === undefined || move === undefined || chance === undefined) continue;
+      const at = viewByTurn[e.sent];
+      if (actor === undefined || move === undefined || chance === undefined || at === undefined) continue;
+      const value = (x: number | Parameters<typeof evalExpr>[0]) => (typeof x === 'number' ? x : evalExpr(x, at));
       const defs = declaredModifiers(model, e.from, k);
       const applied = (heldByTurn[e.sent]?.[e.from]?.get(k) ?? []).map((i): AppliedModifier => {
         const m = move.modifiers[i] as Modifier;
-        return { kind: m.kind, value: m.value, reason: reasonOf(defs[i], actor.id) };
+        return { kind: m.kind, value: value(m.value), reason: reasonOf(defs[i], actor.id) };
       });
-      chances.set(e.id, { probability: chance.probability, base: move.probability, modifiers: move.modifiers.length, applied });
+      chances.set(e.id, {
+        probability: chance.probability,
+        base: value(move.probability),
+        modifiers: move.modifiers.length,
+        applied,
+        ...(chance.unclamped !== undefined ? { unclamped: chance.unclamped } : {}),
+      });
     }
   }
   return { record: runner.result(), chances };

@@ -1,5 +1,6 @@
 import { testField, testNumber } from '../model/evaluate.ts';
-import type { ChanceModel, Cond, EventInstance, Modifier, NumberTest, WorldView } from '../model/types.ts';
+import { compareNumbers, divide, nz } from '../model/expression.ts';
+import type { ChanceModel, Cond, EventInstance, Expr, Modifier, NumberTest, WorldView } from '../model/types.ts';
 
 /** A condition resolved in advance to a closure. Same answers as `evaluate`. */
 export type CompiledCondition = (world: WorldView, event: EventInstance | undefined) => boolean;
@@ -68,6 +69,12 @@ export function compileCondition(c: Cond, flags?: FlagSource, entries?: EntrySou
       const { event, from, to, data, withinTurns, atLeast } = c;
       return (w) => w.countHappened(event, from, to, data, withinTurns) >= atLeast;
     }
+    case 'compare': {
+      const left = compileExpr(c.left);
+      const right = compileExpr(c.right);
+      const op = c.op;
+      return (w) => compareNumbers(left(w), op, right(w));
+    }
     case 'event': {
       const { field, test } = c;
       const only = (k: 'eq' | 'ne' | 'in') => (['eq', 'ne', 'in', 'includes'] as const).every((x) => x === k || test[x] === undefined);
@@ -97,30 +104,89 @@ export function compileCondition(c: Cond, flags?: FlagSource, entries?: EntrySou
   }
 }
 
-/** A probability modifier with its condition compiled. */
+/** An expression resolved in advance to a closure over the world. Same answers as `evalExpr`. */
+export type CompiledExpr = (world: WorldView) => number;
+
+/** A constant stays a number (the hot paths test `typeof`); an expression becomes a closure. */
+export type CompiledNumber = number | CompiledExpr;
+
+/** Compiles an expression to a closure: no dispatch on the operator at run time. */
+export function compileExpr(e: Expr): CompiledExpr {
+  if (typeof e === 'number') return () => e;
+  switch (e.kind) {
+    case 'var': {
+      const v = e.variable;
+      return (w) => w.vars[v] as number;
+    }
+    case 'turn':
+      return (w) => w.turn;
+    case 'sub': {
+      const a = compileExpr(e.of[0]);
+      const b = compileExpr(e.of[1]);
+      return (w) => nz(a(w) - b(w));
+    }
+    case 'div': {
+      const a = compileExpr(e.of[0]);
+      const b = compileExpr(e.of[1]);
+      return (w) => divide(a(w), b(w));
+    }
+    case 'clamp': {
+      const [x, lo, hi] = e.of.map(compileExpr) as [CompiledExpr, CompiledExpr, CompiledExpr];
+      return (w) => Math.min(hi(w), Math.max(lo(w), x(w)));
+    }
+    case 'add':
+    case 'mul':
+    case 'min':
+    case 'max': {
+      const parts = e.of.map(compileExpr);
+      const first = parts[0] as CompiledExpr;
+      const step: (x: number, y: number) => number =
+        e.kind === 'add' ? (x, y) => nz(x + y) : e.kind === 'mul' ? (x, y) => nz(x * y) : e.kind === 'min' ? Math.min : Math.max;
+      return (w) => {
+        let x = first(w);
+        for (let i = 1; i < parts.length; i++) x = step(x, (parts[i] as CompiledExpr)(w));
+        return x;
+      };
+    }
+  }
+}
+
+/** `compileExpr`, keeping constants as numbers. */
+export function compileNumber(e: Expr, compile: (e: Expr) => CompiledExpr = compileExpr): CompiledNumber {
+  return typeof e === 'number' ? e : compile(e);
+}
+
+/** A probability modifier with its condition (and its amount, when an expression) compiled. */
 export interface CompiledModifier {
   readonly kind: Modifier['kind'];
-  readonly value: number;
+  readonly value: CompiledNumber;
   readonly when: CompiledCondition;
 }
 
-export function compileModifiers(list: readonly Modifier[], compile: (c: Cond) => CompiledCondition): CompiledModifier[] {
-  return list.map((m) => ({ kind: m.kind, value: m.value, when: compile(m.when) }));
+export function compileModifiers(list: readonly Modifier[], compile: (c: Cond) => CompiledCondition, expr: (e: Expr) => CompiledExpr = compileExpr): CompiledModifier[] {
+  return list.map((m) => ({ kind: m.kind, value: compileNumber(m.value, expr), when: compile(m.when) }));
 }
 
 /**
  * Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]: the
  * engine's draw and exploration's outcomes both use it (and the generated code writes it out).
  */
-export function probability(base: number, modifiers: readonly CompiledModifier[], world: WorldView): number {
-  let p = base;
+export function probability(base: CompiledNumber, modifiers: readonly CompiledModifier[], world: WorldView): number {
+  const p = unclampedProbability(base, modifiers, world);
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/** The probability before its clamp to [0, 1] (narratives show where the clamp changed it). */
+export function unclampedProbability(base: CompiledNumber, modifiers: readonly CompiledModifier[], world: WorldView): number {
+  let p = typeof base === 'number' ? base : base(world);
   for (const m of modifiers) {
     if (!m.when(world, undefined)) continue;
-    if (m.kind === 'add') p += m.value;
-    else if (m.kind === 'multiply') p *= m.value;
-    else p = m.value;
+    const v = typeof m.value === 'number' ? m.value : m.value(world);
+    if (m.kind === 'add') p += v;
+    else if (m.kind === 'multiply') p *= v;
+    else p = v;
   }
-  return p < 0 ? 0 : p > 1 ? 1 : p;
+  return p;
 }
 
 /**
@@ -128,7 +194,7 @@ export function probability(base: number, modifiers: readonly CompiledModifier[]
  * the act; clamped to [0, 1], as `chanceProbability`) against the world's draw (`WorldView.chance`).
  */
 export function compileChance(rule: number, c: ChanceModel, when: CompiledCondition | undefined, compile: (c: Cond) => CompiledCondition): CompiledCondition {
-  const mods = compileModifiers(c.modifiers, compile);
+  const mods = compileModifiers(c.modifiers, compile, compileExpr);
   const base = c.probability;
   return (w, e) => {
     if (when !== undefined && !when(w, e)) return false;
@@ -136,9 +202,10 @@ export function compileChance(rule: number, c: ChanceModel, when: CompiledCondit
     for (let i = 0; i < mods.length; i++) {
       const m = mods[i] as CompiledModifier;
       if (!m.when(w, e)) continue;
-      if (m.kind === 'add') p += m.value;
-      else if (m.kind === 'multiply') p *= m.value;
-      else p = m.value;
+      const v = typeof m.value === 'number' ? m.value : m.value(w);
+      if (m.kind === 'add') p += v;
+      else if (m.kind === 'multiply') p *= v;
+      else p = v;
     }
     p = p < 0 ? 0 : p > 1 ? 1 : p;
     if (w.chance === undefined) throw new Error('a chance reaction evaluated on a world without draws');

@@ -1,8 +1,9 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import { readsVariables } from '../model/invariants.ts';
-import type { Cond, EventInstance, InjectModel, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
-import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
+import type { Cond, EventInstance, Expr, InjectModel, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
+import { type CompiledCondition, type CompiledExpr, type CompiledModifier, type CompiledNumber, compileCondition, compileExpr, compileModifiers, compileNumber, probability, unclampedProbability } from './compile-condition.ts';
+import { evalExpr } from '../model/expression.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, drawStreamFrom, drawStreamOf, type Random } from './rng.ts';
@@ -136,6 +137,8 @@ export interface MoveChance {
   readonly move: number;
   /** The chance the policy's draw picks it (0–1; the moves' chances and "no move" sum to 1). */
   readonly probability: number;
+  /** Present when the move's probability (base and modifiers) came out past 1 and was clamped to 1: the value before the clamp. */
+  readonly unclamped?: number;
 }
 
 export interface RunOptions {
@@ -202,7 +205,7 @@ interface MoveSlot {
   readonly state: number;
   /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
   readonly always: boolean;
-  readonly probability: number;
+  readonly probability: CompiledNumber;
   readonly modifiers: readonly CompiledModifier[];
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
@@ -245,7 +248,7 @@ export class Runner {
   private readonly moveGroups: ReadonlyArray<readonly MoveGroup[]>;
   private readonly shocks: ReadonlyArray<{
     readonly act: ActTemplate;
-    readonly probability: number;
+    readonly probability: CompiledNumber;
     readonly modifiers: readonly CompiledModifier[];
     readonly when: CompiledCondition | undefined;
   }>;
@@ -312,7 +315,8 @@ export class Runner {
     const flags = (actor: number) => kernel.activeFlags?.(actor);
     const dates = (actor: number) => (kernel instanceof CompiledKernel ? kernel.enteredTurns(actor) : undefined);
     const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags, dates) : (w, e) => evaluate(c, w, e));
-    const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
+    const expr = (e: Expr): CompiledExpr => (kernel.name === 'compiled' ? compileExpr(e) : (w) => evalExpr(e, w));
+    const mods = (list: readonly Modifier[]) => compileModifiers(list, cond, expr);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m, index) => {
         const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m.delay), id: -1, turn: 0, sent: 0, cause: -1, depth: 0 };
@@ -320,7 +324,7 @@ export class Runner {
           index,
           state: m.state,
           always: kernel.acceptsAlways?.(a.index, m.state, scratch) ?? false,
-          probability: m.probability,
+          probability: compileNumber(m.probability, expr),
           modifiers: mods(m.modifiers),
           when: m.when === undefined ? undefined : cond(m.when),
           scratch,
@@ -338,7 +342,7 @@ export class Runner {
     });
     this.shocks = model.shocks.map((sh) => ({
       act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
-      probability: sh.probability,
+      probability: compileNumber(sh.probability, expr),
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : cond(sh.when),
     }));
@@ -397,7 +401,7 @@ export class Runner {
               moves.map((slots, a) =>
                 slots.map((m, k) => {
                   const declared = model.actors[a]?.moves[k] as MoveModel;
-                  return { ...m, modifiers: declared.modifiers, when: declared.when, act: (this.slotActs[a] as readonly number[])[k] as number };
+                  return { ...m, probability: declared.probability, modifiers: declared.modifiers, when: declared.when, act: (this.slotActs[a] as readonly number[])[k] as number };
                 }),
               ),
               acts,
@@ -512,14 +516,14 @@ export class Runner {
     const played = world.turn;
     world.turn = played + 1; // conditions read the turn about to be played
     try {
-      const found: Array<{ move: number; weight: number }> = [];
+      const found: Array<{ move: number; weight: number; unclamped: number }> = [];
       let total = 0;
       for (const m of this.possibleMoves(actor)) {
-        found.push({ move: m.slot.index, weight: m.weight });
+        found.push({ move: m.slot.index, weight: m.weight, unclamped: unclampedProbability(m.slot.probability, m.slot.modifiers, world) });
         total += m.weight;
       }
       const scale = total > 1 ? total : 1;
-      return found.map((f) => ({ move: f.move, probability: f.weight / scale }));
+      return found.map((f) => ({ move: f.move, probability: f.weight / scale, ...(f.unclamped !== f.weight ? { unclamped: f.unclamped } : {}) }));
     } finally {
       world.turn = played;
     }
@@ -668,7 +672,7 @@ export class Runner {
       if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
       for (const m of group.slots) {
         if (m.when !== undefined && !m.when(world, undefined)) continue;
-        const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+        const p = m.modifiers.length === 0 && typeof m.probability === 'number' ? m.probability : probability(m.probability, m.modifiers, world);
         if (p <= 0) continue;
         if (!m.always && !kernel.can(a, m.scratch, world)) continue;
         yield { slot: m, weight: p };
@@ -782,7 +786,7 @@ export class Runner {
           const m = group.slots[k] as MoveSlot;
           if (m.when !== undefined && !m.when(world, undefined)) continue;
           // Both must hold; the probability is usually the cheaper test, so it goes first.
-          const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+          const p = m.modifiers.length === 0 && typeof m.probability === 'number' ? m.probability : probability(m.probability, m.modifiers, world);
           if (p <= 0) continue;
           if (!m.always && !kernel.can(a, m.scratch, world)) continue;
           weights[count] = p;

@@ -1,5 +1,5 @@
 import { modelConditions } from '../model/conditions.ts';
-import type { ChanceModel, Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
+import type { ChanceModel, Cond, Effect, EventInstance, Expr, Model, Modifier, NumberTest } from '../model/types.ts';
 import { type ActTemplate, actTemplate, hasDelays, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { ATOMIC, COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
@@ -78,7 +78,8 @@ export interface MoveSpec {
   readonly state: number;
   /** The kernel accepts the move whenever its state is active. */
   readonly always: boolean;
-  readonly probability: number;
+  /** The base probability: a constant, or an expression written out as code over `V` and `W.turn`. */
+  readonly probability: Expr;
   readonly modifiers: readonly Modifier[];
   /** The move's precondition, if any. */
   readonly when: Cond | undefined;
@@ -136,6 +137,9 @@ export function specialise(
     ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}], ET${a.index} = $.ET[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
     'const EN = $.EN;',
+    // The expression grammar's rules (model/expression.ts): not-a-number is 0, division by 0 is 0.
+    'function NZ(x) {\nreturn x === x ? x : 0;\n}',
+    'function DIV(a, b) {\nreturn b === 0 ? 0 : NZ(a / b);\n}',
     'function enterAll(F, AC, states, parents) {\nfor (let i = 0; i < states.length; i++) {\nF[states[i]] = 1;\nif (parents[i] >= 0) AC[parents[i]] = states[i];\n}\n}',
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
@@ -352,7 +356,7 @@ class Generator {
   private chanceFunction(rule: number, c: ChanceModel): string {
     if (!this.chanceRules.has(rule)) {
       this.chanceRules.add(rule);
-      const mods = c.modifiers.map((x) => `if (${this.cond(x.when, 'e')}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${lit(x.value)};`);
+      const mods = c.modifiers.map((x) => `if (${this.cond(x.when, 'e')}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${expr(x.value)};`);
       this.chanceFunctions.push([`function c${rule}(e) {`, `let p = ${lit(c.probability)};`, ...mods, 'p = p < 0 ? 0 : p > 1 ? 1 : p;', `return W.chance(${rule}, e, p);`, '}'].join('\n'));
     }
     return `c${rule}(e)`;
@@ -402,8 +406,9 @@ class Generator {
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';
     // RunWorld.setVar's clamp, with the same operations in the same order.
-    if (effect.kind === 'set') return `V[${effect.variable}] = ${lit(Math.min(v.max, Math.max(v.min, effect.value)))};`;
-    return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, V[${effect.variable}] + ${lit(effect.value)}));`;
+    if (effect.kind === 'set' && typeof effect.value === 'number') return `V[${effect.variable}] = ${lit(Math.min(v.max, Math.max(v.min, effect.value)))};`;
+    if (effect.kind === 'set') return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, ${expr(effect.value)}));`;
+    return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, V[${effect.variable}] + ${expr(effect.value)}));`;
   }
 
   /** Initial active flags and active children, as stores (`set` for large statecharts). */
@@ -455,7 +460,7 @@ class Generator {
     const cases = this.model.shocks.map((sh, i) => {
       const out = [`case ${i}: {`];
       if (sh.when !== undefined) out.push(`if (!${this.cond(sh.when, null)}) return false;`);
-      out.push(`let p = ${lit(sh.probability)};`);
+      out.push(`let p = ${expr(sh.probability)};`);
       out.push(...this.modifiers(sh.modifiers));
       out.push('p = p < 0 ? 0 : p > 1 ? 1 : p;', 'return u < p;', '}');
       return out.join('\n');
@@ -464,7 +469,7 @@ class Generator {
   }
 
   private modifiers(list: readonly Modifier[]): string[] {
-    return list.map((x) => `if (${this.cond(x.when, null)}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${lit(x.value)};`);
+    return list.map((x) => `if (${this.cond(x.when, null)}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${expr(x.value)};`);
   }
 
   /**
@@ -513,18 +518,19 @@ class Generator {
     const sorted = [...ks].sort((x, y) => x - y);
     const fixed = sorted.every((k) => {
       const m = moves[k] as MoveSpec;
-      return m.modifiers.length === 0 && m.always && m.when === undefined;
+      return m.modifiers.length === 0 && m.always && m.when === undefined && typeof m.probability === 'number';
     });
     if (!fixed) return ['let n = 0, total = 0, p = 0;', ...sorted.map((k) => this.candidate(a, moves, k)), ...CHOOSE].join('\n');
     // The turn loop's arithmetic, done once: weights in order, scaled when they sum above 1.
-    const live = sorted.filter((k) => !((moves[k] as MoveSpec).probability <= 0));
+    const base = (k: number) => (moves[k] as MoveSpec).probability as number;
+    const live = sorted.filter((k) => !(base(k) <= 0));
     let total = 0;
-    for (const k of live) total += (moves[k] as MoveSpec).probability;
+    for (const k of live) total += base(k);
     const scale = total > 1 ? total : 1;
     let c = 0;
     const out: string[] = [];
     for (const k of live) {
-      const w = (moves[k] as MoveSpec).probability;
+      const w = base(k);
       c += scale === 1 ? w : w / scale;
       out.push(`if (u < ${lit(c)}) return ${(moves[k] as MoveSpec).act};`);
     }
@@ -535,8 +541,9 @@ class Generator {
   /** Adds move k to the candidates when its probability is positive and the machine accepts it. */
   private candidate(a: number, moves: readonly MoveSpec[], k: number): string {
     const m = moves[k] as MoveSpec;
-    const out = [`p = ${lit(m.probability)};`];
-    if (m.modifiers.length > 0) out.push(...this.modifiers(m.modifiers), 'p = p < 0 ? 0 : p > 1 ? 1 : p;');
+    const out = [`p = ${expr(m.probability)};`];
+    // A constant base without modifiers is within [0, 1] already (the schema's bounds).
+    if (m.modifiers.length > 0 || typeof m.probability !== 'number') out.push(...this.modifiers(m.modifiers), 'p = p < 0 ? 0 : p > 1 ? 1 : p;');
     this.scratch.push(m.scratch);
     const can = m.always ? '' : ` && K.can(${a}, SCR[${this.scratch.length - 1}], W)`;
     out.push(`if (!(p <= 0)${can}) { P[n] = p; I[n] = ${m.act}; n++; total += p; }`);
@@ -574,6 +581,8 @@ class Generator {
       }
       case 'happened':
         return this.closure(c, ev);
+      case 'compare':
+        return `(${expr(c.left)} ${OPS[c.op]} ${expr(c.right)})`;
     }
   }
 
@@ -631,6 +640,36 @@ const CHOOSE = [
 function numberTests(x: string, tests: readonly NumberTest[]): string {
   if (tests.length === 0) return 'true';
   return `(${tests.map((t) => `${x} ${OPS[t.op]} ${lit(t.value)}`).join(' && ')})`;
+}
+
+/**
+ * An expression as JavaScript over the scope: numbers as literals, variables as `V[i]`, the turn as
+ * `W.turn`, and the operations with evalExpr's folds and rules (`NZ`, `DIV`): indices and numbers
+ * only, never text from the scenario.
+ */
+function expr(e: Expr): string {
+  if (typeof e === 'number') return lit(e);
+  const fold = (of: readonly Expr[], step: (a: string, b: string) => string) => of.slice(1).reduce((acc, x) => step(acc, expr(x)), expr(of[0] as Expr));
+  switch (e.kind) {
+    case 'var':
+      return `V[${e.variable}]`;
+    case 'turn':
+      return 'W.turn';
+    case 'add':
+      return fold(e.of, (a, b) => `NZ(${a} + ${b})`);
+    case 'mul':
+      return fold(e.of, (a, b) => `NZ(${a} * ${b})`);
+    case 'min':
+      return fold(e.of, (a, b) => `Math.min(${a}, ${b})`);
+    case 'max':
+      return fold(e.of, (a, b) => `Math.max(${a}, ${b})`);
+    case 'sub':
+      return `NZ(${expr(e.of[0])} - ${expr(e.of[1])})`;
+    case 'div':
+      return `DIV(${expr(e.of[0])}, ${expr(e.of[1])})`;
+    case 'clamp':
+      return `Math.min(${expr(e.of[2])}, Math.max(${expr(e.of[1])}, ${expr(e.of[0])}))`;
+  }
 }
 
 /** A number as a JavaScript literal that reads back as the same double. */

@@ -1,4 +1,5 @@
 import { happenedConditions, modelConditions } from '../model/conditions.ts';
+import { evalExpr } from '../model/expression.ts';
 import type { Effect, EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
 import type { Kernel } from './kernel.ts';
 import { counterDraw, type DrawStream, drawKeyOf } from './rng.ts';
@@ -164,9 +165,10 @@ export class RunWorld implements WorldView {
     return count;
   }
 
-  /** Applies a `set` or `add` effect (clamped like `setVar`). */
+  /** Applies a `set` or `add` effect, its amount computed on the world now (clamped like `setVar`). */
   applyVariableEffect(effect: Extract<Effect, { kind: 'set' | 'add' }>): void {
-    this.setVar(effect.variable, effect.kind === 'set' ? effect.value : (this.vars[effect.variable] as number) + effect.value);
+    const amount = typeof effect.value === 'number' ? effect.value : evalExpr(effect.value, this);
+    this.setVar(effect.variable, effect.kind === 'set' ? amount : (this.vars[effect.variable] as number) + amount);
   }
 
   /** Sets a variable, clamped to its declared range. */

@@ -1,4 +1,4 @@
-import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from '../engine/compile-condition.ts';
+import { type CompiledCondition, type CompiledModifier, type CompiledNumber, compileCondition, compileModifiers, compileNumber, probability } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
 import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
@@ -53,7 +53,7 @@ export class ExploreError extends Error {
 interface MoveSlot {
   readonly id: string;
   readonly state: number;
-  readonly probability: number;
+  readonly probability: CompiledNumber;
   readonly modifiers: readonly CompiledModifier[];
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
@@ -87,7 +87,7 @@ export class ExploreStepper {
   private readonly log = new DeliveryLog();
   private readonly others: ReadonlyArray<readonly number[]>;
   private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
-  private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: number; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
+  private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: CompiledNumber; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
   private readonly injects: ReadonlyArray<{ readonly turn: number; readonly after: InjectModel['after']; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
   /** The injects timed `after` an act, in file order (their slots in the key's `anchors`). */
   private readonly relative: ReadonlyArray<NonNullable<InjectModel['after']>>;
@@ -133,7 +133,7 @@ export class ExploreStepper {
         return {
           id: m.id,
           state: m.state,
-          probability: m.probability,
+          probability: compileNumber(m.probability),
           modifiers: mods(m.modifiers),
           when: m.when === undefined ? undefined : compileCondition(m.when),
           act,
@@ -144,7 +144,7 @@ export class ExploreStepper {
     this.shocks = model.shocks.map((sh) => ({
       id: sh.id,
       act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
-      probability: sh.probability,
+      probability: compileNumber(sh.probability),
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : compileCondition(sh.when),
     }));

@@ -1,7 +1,8 @@
-import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
+import type { ActorListDef, ConditionDef, EffectDef, ExpressionDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
 import { checkedScenario } from '../scenario/check.ts';
 import { emptyRecord, own } from '../scenario/own.ts';
 import { type Citation, flattenStates, inheritedCitation, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
+import { numberCondition, resolveExpr } from './expression.ts';
 import { describeCondition, resolveInvariants } from './invariants.ts';
 import type {
   ActorModel,
@@ -9,6 +10,7 @@ import type {
   Cond,
   Effect,
   EventFieldRef,
+  Expr,
   InjectModel,
   Model,
   Modifier,
@@ -66,7 +68,10 @@ export function buildModel(scenario: Scenario): Model {
     list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
   const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));
   const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze(Object.assign(emptyRecord<Scalar>(), d)));
-  const numberTests = (c: Partial<Record<CompareOp, number | undefined>>): NumberTest[] =>
+  const varIndex = (id: string) => index(varIds, id, 'variable');
+  const expr = (e: ExpressionDef): Expr => resolveExpr(e, varIndex);
+  // forTurns compares with whole-turn constants (TurnsCompare in the schema).
+  const numberTests = (c: Partial<Record<CompareOp, unknown>>): NumberTest[] =>
     OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: c[op] as number }));
   const rungTests = (c: Partial<Record<CompareOp, string | undefined>>): NumberTest[] =>
     OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: index(rungIds, c[op] as string, 'rung') }));
@@ -82,7 +87,10 @@ export function buildModel(scenario: Scenario): Model {
       if (c.state.forTurns !== undefined) return { kind: 'stateFor', actor, state, tests: numberTests(c.state.forTurns) };
       return { kind: 'state', actor, state };
     }
-    if (c.var) return { kind: 'var', variable: index(varIds, c.var.name, 'variable'), tests: numberTests(c.var) };
+    if (c.var) {
+      const variable = index(varIds, c.var.name, 'variable');
+      return numberCondition({ kind: 'var', variable }, (tests) => ({ kind: 'var', variable, tests }), c.var, varIndex);
+    }
     if (c.event) {
       const f = c.event.field;
       const field: EventFieldRef = f.startsWith('data.')
@@ -139,7 +147,7 @@ export function buildModel(scenario: Scenario): Model {
         tests: rungTests(p),
       };
     }
-    if (c.turn) return { kind: 'turn', tests: numberTests(c.turn) };
+    if (c.turn) return numberCondition({ kind: 'turn' }, (tests) => ({ kind: 'turn', tests }), c.turn, varIndex);
     throw new Error('buildModel: empty condition');
   };
   const effect = (e: EffectDef, self: number): Effect => {
@@ -154,15 +162,15 @@ export function buildModel(scenario: Scenario): Model {
         delay: e.emit.delay ?? 0,
       };
     }
-    if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: e.set.value };
-    if (e.add) return { kind: 'add', variable: index(varIds, e.add.var, 'variable'), value: e.add.value };
+    if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: expr(e.set.value) };
+    if (e.add) return { kind: 'add', variable: index(varIds, e.add.var, 'variable'), value: expr(e.add.value) };
     throw new Error('buildModel: empty effect');
   };
   const modifier = (m: ModifierDef, self: number): Modifier => {
     const when = cond(m.when, self);
-    if (m.add !== undefined) return { kind: 'add', value: m.add, when };
-    if (m.multiply !== undefined) return { kind: 'multiply', value: m.multiply, when };
-    return { kind: 'set', value: m.set as number, when };
+    if (m.add !== undefined) return { kind: 'add', value: expr(m.add), when };
+    if (m.multiply !== undefined) return { kind: 'multiply', value: expr(m.multiply), when };
+    return { kind: 'set', value: expr(m.set as ExpressionDef), when };
   };
 
   // State paths first: conditions may name any actor's states.
@@ -224,7 +232,7 @@ export function buildModel(scenario: Scenario): Model {
           against: actorList(m.against, a),
           data: data(m.data),
           theatre: theatre(m.theatre),
-          probability: m.probability,
+          probability: expr(m.probability),
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
           delay: m.delay ?? 0,
           when: onceMore(m.when === undefined ? undefined : cond(m.when, a), m.once === true ? { event: index(eventIds, m.event, 'event'), from: a, data: m.data } : undefined),
@@ -249,7 +257,7 @@ export function buildModel(scenario: Scenario): Model {
     against: actorList(sh.against, -1),
     data: data(sh.data),
     theatre: theatre(sh.theatre),
-    probability: sh.probability,
+    probability: expr(sh.probability),
     modifiers: (sh.modifiers ?? []).map((m) => modifier(m, -1)),
     when: sh.when === undefined ? undefined : cond(sh.when, -1),
   }));

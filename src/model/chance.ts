@@ -1,4 +1,5 @@
 import { evaluate } from './evaluate.ts';
+import { evalExpr } from './expression.ts';
 import type { ChanceModel, EventInstance, WorldView } from './types.ts';
 
 /**
@@ -10,9 +11,10 @@ export function chanceProbability(c: ChanceModel, world: WorldView, event: Event
   let p = c.probability;
   for (const m of c.modifiers) {
     if (!evaluate(m.when, world, event)) continue;
-    if (m.kind === 'add') p += m.value;
-    else if (m.kind === 'multiply') p *= m.value;
-    else p = m.value;
+    const v = typeof m.value === 'number' ? m.value : evalExpr(m.value, world);
+    if (m.kind === 'add') p += v;
+    else if (m.kind === 'multiply') p *= v;
+    else p = v;
   }
   return p < 0 ? 0 : p > 1 ? 1 : p;
 }

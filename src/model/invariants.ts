@@ -1,5 +1,6 @@
 import { knownList } from '../scenario/problem.ts';
-import type { ConditionDef, InvariantDef, PatternDef, Scenario } from '../scenario/schema.ts';
+import type { ConditionDef, ExpressionDef, InvariantDef, PatternDef, Scenario } from '../scenario/schema.ts';
+import { describeExpr, exprVariables, numberCondition } from './expression.ts';
 import type { CompareOp, Cond, InvariantModel, Model, NumberTest, PatternModel, StatePatternModel } from './types.ts';
 
 export type { ActPatternModel, InvariantModel, PatternModel, StatePatternModel } from './types.ts';
@@ -89,15 +90,19 @@ export function resolveStateCondition(m: ModelNames, c: ConditionDef, options: {
       tests: OPS.filter((op) => p[op] !== undefined).map((op): NumberTest => ({ op, value: lookup(rungIds, p[op] as string, 'rung') })),
     };
   }
+  const varIndex = (id: string) => lookup(m.variables.map((x) => x.id), id, 'variable');
   if (c.turn !== undefined) {
-    const t = c.turn;
-    return { kind: 'turn', tests: OPS.filter((op) => t[op] !== undefined).map((op) => ({ op, value: t[op] as number })) };
+    const resolved = numberCondition({ kind: 'turn' }, (tests) => ({ kind: 'turn', tests }), c.turn, varIndex);
+    if (options.variables !== true && readsVariables(resolved))
+      throw new Error(`cannot check "turn" against a variable over a run's trace: variables are not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
+    return resolved;
   }
   if (c.var !== undefined) {
     const v = c.var;
     if (options.variables !== true)
       throw new Error(`cannot check "var: ${v.name}" over a run's trace: variables are not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
-    return { kind: 'var', variable: lookup(m.variables.map((x) => x.id), v.name, 'variable'), tests: OPS.filter((op) => v[op] !== undefined).map((op) => ({ op, value: v[op] as number })) };
+    const variable = varIndex(v.name);
+    return numberCondition({ kind: 'var', variable }, (tests) => ({ kind: 'var', variable, tests }), v, varIndex);
   }
   if (c.event !== undefined) throw new Error('an "event" condition reads the act being handled: there is none at a turn\'s end');
   throw new Error('expected a condition');
@@ -134,7 +139,7 @@ export function describeCondition(c: ConditionDef): string {
   const group = (list: readonly ConditionDef[], word: string) =>
     list.length === 1 ? describeCondition(list[0] as ConditionDef) : `(${list.map(describeCondition).join(` ${word} `)})`;
   const tests = (x: Partial<Record<CompareOp, unknown>>) =>
-    OPS.filter((op) => x[op] !== undefined).map((op) => `${SYMBOLS[op]} ${String(x[op])}`).join(' and ');
+    OPS.filter((op) => x[op] !== undefined).map((op) => `${SYMBOLS[op]} ${typeof x[op] === 'string' ? x[op] : describeExpr(x[op] as ExpressionDef)}`).join(' and ');
   if (c.all !== undefined) return group(c.all, 'and');
   if (c.any !== undefined) return group(c.any, 'or');
   if (c.not !== undefined) return `not ${describeCondition(c.not)}`;
@@ -192,6 +197,12 @@ export function readsVariables(c: Cond): boolean {
     case 'var':
     case 'stateFor':
       return true;
+    case 'compare': {
+      let reads = false;
+      exprVariables(c.left, () => (reads = true));
+      exprVariables(c.right, () => (reads = true));
+      return reads;
+    }
     default:
       return false;
   }

@@ -23,7 +23,23 @@ export type Cond =
       readonly withinTurns: number;
     }
   | { readonly kind: 'peak'; readonly from: number; readonly to: number; readonly theatre: number; readonly tests: readonly NumberTest[] }
-  | { readonly kind: 'turn'; readonly tests: readonly NumberTest[] };
+  | { readonly kind: 'turn'; readonly tests: readonly NumberTest[] }
+  /** `left op right` where a side is not a constant (`var: { name: a, gt: { var: b } }`). */
+  | { readonly kind: 'compare'; readonly left: Expr; readonly op: CompareOp; readonly right: Expr };
+
+/**
+ * A number from the scenario: a constant (a plain number) or an expression over variables and the
+ * turn, names resolved. Sums, products, min and max fold left; `div` by 0 gives 0; an operation whose
+ * result is not a number gives 0 (evaluate.ts `evalExpr` is the reference).
+ */
+export type Expr = number | ExprNode;
+
+export type ExprNode =
+  | { readonly kind: 'var'; readonly variable: number }
+  | { readonly kind: 'turn' }
+  | { readonly kind: 'add' | 'mul' | 'min' | 'max'; readonly of: readonly Expr[] }
+  | { readonly kind: 'sub' | 'div'; readonly of: readonly [Expr, Expr] }
+  | { readonly kind: 'clamp'; readonly of: readonly [Expr, Expr, Expr] };
 
 export interface NumberTest {
   readonly op: CompareOp;
@@ -54,10 +70,10 @@ export type Effect =
       /** Turns until delivery; 0: in the same turn. */
       readonly delay: number;
     }
-  | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: number };
+  | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: Expr };
 
 export type Modifier =
-  | { readonly kind: 'add' | 'multiply' | 'set'; readonly value: number; readonly when: Cond };
+  | { readonly kind: 'add' | 'multiply' | 'set'; readonly value: Expr; readonly when: Cond };
 
 export type RuleKind = 'transition' | 'entry' | 'move' | 'shock' | 'inject';
 
@@ -131,7 +147,8 @@ export interface ActDeclaration {
 
 export interface MoveModel extends ActDeclaration {
   readonly state: number;
-  readonly probability: number;
+  /** The base probability: a constant or an expression (the result is clamped to [0, 1] after the modifiers). */
+  readonly probability: Expr;
   readonly modifiers: readonly Modifier[];
   /** A precondition on the start-of-turn world; undefined = none. */
   readonly when: Cond | undefined;
@@ -163,7 +180,7 @@ export interface ObjectiveModel {
 
 export interface ShockModel extends ActDeclaration {
   readonly from: number;
-  readonly probability: number;
+  readonly probability: Expr;
   readonly modifiers: readonly Modifier[];
   readonly when: Cond | undefined;
 }

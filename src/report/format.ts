@@ -79,17 +79,20 @@ export function modifierEffectText(m: { kind: 'add' | 'multiply' | 'set'; value:
  * and were scaled down.
  */
 export function chanceText(
-  chance: { probability: number; base: number; modifiers: number; applied?: ReadonlyArray<{ kind: 'add' | 'multiply' | 'set'; value: number; reason: string }> } | undefined,
+  chance: { probability: number; base: number; modifiers: number; unclamped?: number; applied?: ReadonlyArray<{ kind: 'add' | 'multiply' | 'set'; value: number; reason: string }> } | undefined,
 ): string {
   if (chance === undefined) return '';
   const head = `chance ${pct(chance.probability)} that turn, base ${pct(chance.base)}`;
   const applied = chance.applied;
-  if (applied === undefined) return `${head}${chance.modifiers === 0 ? '' : `, ${chance.modifiers} modifier${chance.modifiers === 1 ? '' : 's'}`}`;
+  if (applied === undefined) {
+    const clamp = chance.unclamped === undefined ? '' : `, probability ${amount(chance.unclamped, false)} → clamped to 100%`;
+    return `${head}${chance.modifiers === 0 ? '' : `, ${chance.modifiers} modifier${chance.modifiers === 1 ? '' : 's'}`}${clamp}`;
+  }
   let raw = chance.base;
   for (const m of applied) raw = m.kind === 'add' ? raw + m.value : m.kind === 'multiply' ? raw * m.value : m.value;
   const clamped = raw < 0 ? 0 : raw > 1 ? 1 : raw;
   const notes = [
-    ...(raw === clamped ? [] : [`clamped to ${pct(clamped)}`]),
+    ...(raw === clamped ? [] : [`probability ${amount(raw, false)} → clamped to ${pct(clamped)}`]),
     ...(Math.abs(clamped - chance.probability) > 1e-9 ? [`scaled with the actor's other moves from ${pct(clamped)}`] : []),
   ];
   const tail = notes.length === 0 ? '' : `, ${notes.join(', ')}`;

@@ -1,6 +1,6 @@
 import { hasOwn, own } from './own.ts';
 import { knownList, nearNames, type Problem } from './problem.ts';
-import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
+import type { ActorListDef, ConditionDef, EffectDef, ExpressionDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
 import { LIMITS } from './schema.ts';
 import { type Citation, type StateInfo, flattenStates, inheritedCitation, resolveTarget, transitionsOf, unreachableStates } from './state-tree.ts';
 
@@ -66,6 +66,29 @@ export function crossCheck(s: Scenario): Problem[] {
   const variable = (id: string, path: Path) => {
     if (!varIds.includes(id)) error('unknown_variable', path, `unknown variable "${id}" (${knownList(varIds, id)})`);
   };
+  /** An expression's variables, nesting and size (LIMITS.expressionDepth, LIMITS.expressionNodes). */
+  const expression = (e: ExpressionDef | undefined, path: Path) => {
+    if (e === undefined || typeof e === 'number') return;
+    let nodes = 0;
+    let deep = false;
+    const walk = (x: ExpressionDef, at: Path, depth: number): void => {
+      nodes++;
+      if (typeof x === 'number') return;
+      if (depth > LIMITS.expressionDepth) {
+        deep = true;
+        return;
+      }
+      if (x.var !== undefined) variable(x.var, [...at, 'var']);
+      for (const op of ['add', 'sub', 'mul', 'div', 'min', 'max', 'clamp'] as const) x[op]?.forEach((y, i) => walk(y, [...at, op, i], depth + 1));
+    };
+    walk(e, path, 1);
+    if (deep) error('expression_too_deep', path, `expressions nest deeper than ${LIMITS.expressionDepth} levels`);
+    else if (nodes > LIMITS.expressionNodes)
+      error('expression_too_large', path, `expected an expression of at most ${LIMITS.expressionNodes} numbers, variables and operations; found ${nodes}`);
+  };
+  const compared = (c: Partial<Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', ExpressionDef | undefined>>, path: Path) => {
+    for (const op of ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const) expression(c[op], [...path, op]);
+  };
   const actor = (id: string, path: Path, ctx: Context): string | undefined => {
     if (id === '$self') {
       if (ctx.self === undefined) error('self_outside_actor', path, '"$self" is only meaningful inside an actor\'s statechart');
@@ -124,7 +147,11 @@ export function crossCheck(s: Scenario): Problem[] {
         error('missing_actor', [...path, 'state'], 'expected "actor": outside a statechart a state condition must name its actor');
       statePath(who, c.state.in, [...path, 'state', 'in']);
     }
-    if (c.var) variable(c.var.name, [...path, 'var', 'name']);
+    if (c.var) {
+      variable(c.var.name, [...path, 'var', 'name']);
+      compared(c.var, [...path, 'var']);
+    }
+    if (c.turn) compared(c.turn, [...path, 'turn']);
     if (c.event) {
       if (!ctx.hasEvent)
         error('event_condition_out_of_place', [...path, 'event'], 'an event condition can only be used in a transition\'s "when"');
@@ -160,6 +187,7 @@ export function crossCheck(s: Scenario): Problem[] {
     list?.forEach((m, i) => {
       condition(m.when, [...path, i, 'when'], ctx);
       claims(m.source, [...path, i, 'source']);
+      for (const k of ['add', 'multiply', 'set'] as const) expression(m[k], [...path, i, k]);
     });
   };
   const effects = (list: EffectDef[] | undefined, path: Path, ctx: Context) => {
@@ -171,8 +199,14 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(e.emit.against, [...p, 'against'], ctx);
         theatre(e.emit.theatre, [...p, 'theatre']);
       }
-      if (e.set) variable(e.set.var, [...path, i, 'set', 'var']);
-      if (e.add) variable(e.add.var, [...path, i, 'add', 'var']);
+      if (e.set) {
+        variable(e.set.var, [...path, i, 'set', 'var']);
+        expression(e.set.value, [...path, i, 'set', 'value']);
+      }
+      if (e.add) {
+        variable(e.add.var, [...path, i, 'add', 'var']);
+        expression(e.add.value, [...path, i, 'add', 'value']);
+      }
     });
   };
   const hasClaims = claimIds.length > 0;
@@ -284,6 +318,7 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(m.against, [...mp, 'against'], ctx);
         theatre(m.theatre, [...mp, 'theatre']);
         modifiers(m.modifiers, [...mp, 'modifiers'], ctx);
+        expression(m.probability, [...mp, 'probability']);
         if (m.when !== undefined) condition(m.when, [...mp, 'when'], ctx);
         sourced(m, mp, `move "${moveId}"`, citation);
       }
@@ -307,6 +342,7 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(sh.against, [...p, 'against'], noActor);
     theatre(sh.theatre, [...p, 'theatre']);
     modifiers(sh.modifiers, [...p, 'modifiers'], noActor);
+    expression(sh.probability, [...p, 'probability']);
     if (sh.when !== undefined) condition(sh.when, [...p, 'when'], noActor);
     sourced(sh, p, `shock "${id}"`);
   }

@@ -17,6 +17,10 @@ export const LIMITS = {
   shocks: 1000,
   injects: 10_000,
   conditionDepth: 32,
+  /** Levels of nesting in one expression (`{ add: [{ mul: [...] }] }` is 2 deep). */
+  expressionDepth: 12,
+  /** Numbers, variable references and operations in one expression. */
+  expressionNodes: 200,
   stringLength: 10_000,
   /** YAML nodes in a file, before and after expanding aliases (counted as , [ ] { } - : and line ends before parsing). */
   yamlNodes: 300_000,
@@ -56,13 +60,64 @@ const Sourced = {
   description: Text.optional(),
 };
 
+/** Operators of an expression, one key each (exactly one per expression object). */
+export const EXPRESSION_KINDS = ['var', 'turn', 'add', 'sub', 'mul', 'div', 'min', 'max', 'clamp'] as const;
+
+/** A number computed from the world: a constant, a variable, the turn, or an operation on expressions. */
+export type ExpressionInput = number | ExpressionObjectInput;
+export interface ExpressionObjectInput {
+  var?: string | undefined;
+  turn?: Record<string, never> | undefined;
+  add?: ExpressionInput[] | undefined;
+  sub?: ExpressionInput[] | undefined;
+  mul?: ExpressionInput[] | undefined;
+  div?: ExpressionInput[] | undefined;
+  min?: ExpressionInput[] | undefined;
+  max?: ExpressionInput[] | undefined;
+  clamp?: ExpressionInput[] | undefined;
+}
+
+const operands = (min: number, max: number, what: string) =>
+  z.array(z.lazy(() => Expression)).min(min).max(max).optional().meta({ description: what });
+
+/**
+ * An expression as data (never evaluated as code): exactly one operator key. Sums, products, min and
+ * max fold left over their list; `sub` is a − b, `div` a ÷ b with division by 0 giving 0; `clamp` is
+ * [x, lo, hi] → min(hi, max(lo, x)). An operation whose result is not a number (∞ − ∞) gives 0.
+ */
+export const ExpressionObject: z.ZodType<ExpressionObjectInput, ExpressionObjectInput> = z.lazy(() =>
+  z
+    .strictObject({
+      var: Id.optional().meta({ description: "A variable's current value." }),
+      turn: z.strictObject({}).optional().meta({ description: 'The turn being played (1, 2, …): write { turn: {} }.' }),
+      add: operands(1, 100, 'The sum of the list.'),
+      sub: operands(2, 2, 'The first minus the second: [a, b].'),
+      mul: operands(1, 100, 'The product of the list.'),
+      div: operands(2, 2, 'The first divided by the second: [a, b]; division by 0 gives 0.'),
+      min: operands(1, 100, 'The smallest of the list.'),
+      max: operands(1, 100, 'The largest of the list.'),
+      clamp: operands(3, 3, '[x, lo, hi]: x held within lo and hi.'),
+    })
+    .superRefine(exactlyOne(EXPRESSION_KINDS, 'an expression')),
+);
+
+/** A number or an expression over variables and the turn. */
+export const Expression: z.ZodType<ExpressionInput, ExpressionInput> = z.lazy(() =>
+  z.union([z.number(), ExpressionObject]).meta({
+    description: 'A number, or an expression: { var: name }, { turn: {} }, { add: [...] }, { sub: [a, b] }, { mul: [...] }, { div: [a, b] }, { min: [...] }, { max: [...] }, { clamp: [x, lo, hi] }.',
+  }),
+);
+
+/** A constant in `range`, or an expression (its value is clamped where it is used). */
+const NumberOrExpression = (constant: z.ZodNumber, description: string) => z.union([constant, ExpressionObject]).meta({ description });
+
 const NumberCompare = {
-  eq: z.number().optional(),
-  ne: z.number().optional(),
-  gt: z.number().optional(),
-  gte: z.number().optional(),
-  lt: z.number().optional(),
-  lte: z.number().optional(),
+  eq: Expression.optional(),
+  ne: Expression.optional(),
+  gt: Expression.optional(),
+  gte: Expression.optional(),
+  lt: Expression.optional(),
+  lte: Expression.optional(),
 };
 
 const RungCompare = {
@@ -127,7 +182,7 @@ export interface ConditionInput {
     | undefined;
   turn?: NumberCompareInput | undefined;
 }
-type NumberCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: number | undefined };
+type NumberCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: ExpressionInput | undefined };
 type RungCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: string | undefined };
 
 function exactlyOne(keys: readonly string[], what: string) {
@@ -227,8 +282,8 @@ const EmitEffect = z.strictObject({
 export const Effect = z
   .strictObject({
     emit: EmitEffect.optional(),
-    set: z.strictObject({ var: Id, value: z.number() }).optional(),
-    add: z.strictObject({ var: Id, value: z.number() }).optional(),
+    set: z.strictObject({ var: Id, value: Expression.meta({ description: 'The new value: a number or an expression (then clamped to the variable\'s min and max).' }) }).optional(),
+    add: z.strictObject({ var: Id, value: Expression.meta({ description: 'The amount added: a number or an expression.' }) }).optional(),
   })
   .superRefine(exactlyOne(['emit', 'set', 'add'], 'an effect'));
 
@@ -236,9 +291,9 @@ export const Effect = z
 export const Modifier = z
   .strictObject({
     when: Condition,
-    add: z.number().min(-1).max(1).optional(),
-    multiply: z.number().min(0).max(1000).optional(),
-    set: Probability.optional(),
+    add: NumberOrExpression(z.number().min(-1).max(1), 'Added to the probability: a number from -1 to 1, or an expression.').optional(),
+    multiply: NumberOrExpression(z.number().min(0).max(1000), 'Multiplies the probability: a number from 0 to 1000, or an expression.').optional(),
+    set: NumberOrExpression(Probability, 'Replaces the probability: a number from 0 to 1, or an expression.').optional(),
     reason: Text.optional(),
     source: z.array(Id).min(1).max(50).optional(),
     /** Where the modifier is the model's own: a one-line reason. */
@@ -272,7 +327,7 @@ export const Move = z.strictObject({
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
   /** Base probability per turn. */
-  probability: Probability,
+  probability: NumberOrExpression(Probability, 'Base probability per turn: a number from 0 to 1, or an expression over variables and the turn (clamped to [0, 1] after the modifiers).'),
   modifiers: Modifiers.optional(),
   /**
    * The move is possible only while this holds on the world at the start of the turn, whatever its
@@ -356,7 +411,7 @@ export const Shock = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
-  probability: Probability,
+  probability: NumberOrExpression(Probability, 'Probability per turn: a number from 0 to 1, or an expression over variables and the turn (clamped to [0, 1] after the modifiers).'),
   modifiers: Modifiers.optional(),
   /** The shock can happen only while this holds. */
   when: Condition.optional(),
@@ -555,6 +610,7 @@ export type InjectDef = z.output<typeof Inject>;
 export type EffectDef = z.output<typeof Effect>;
 export type ModifierDef = z.output<typeof Modifier>;
 export type ConditionDef = ConditionInput;
+export type ExpressionDef = ExpressionInput;
 export type ActorDef = z.output<typeof Actor>;
 export type ObjectiveDef = z.output<typeof Objective>;
 export type EventTypeDef = z.output<typeof EventType>;

@@ -24,12 +24,12 @@ function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOption
   const states = () => model.actors.map((a) => kernel.label(a.index)).join(' | ');
   const traced = attempt(states, () => {
     const r = runner.run(seed, { trace: true });
-    return JSON.stringify({ events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns], outcomes: [...r.outcomeTurns, ...r.outcomeEnd], invariants: [...r.invariantTurns], undelivered: r.undelivered });
+    return JSON.stringify({ vars: [...runner.view.vars], events: r.events, states: r.stateChanges, rules: [...r.ruleCounts], steps: r.steps, thresholds: [...r.thresholdTurns], outcomes: [...r.outcomeTurns, ...r.outcomeEnd], invariants: [...r.invariantTurns], undelivered: r.undelivered });
   });
   const untraced = attempt(states, () => {
     const b = runner.run(seed, { transient: true });
     const peaks = [b.overallPeak, ...b.theatrePeaks, ...b.dyadPeaks];
-    return JSON.stringify({ events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks, outcomes: [...b.outcomeTurns, ...b.outcomeEnd], invariants: [...b.invariantTurns], undelivered: b.undelivered });
+    return JSON.stringify({ vars: [...runner.view.vars], events: b.events, rules: [...b.ruleCounts], steps: b.steps, thresholds: [...b.thresholdTurns], peaks, outcomes: [...b.outcomeTurns, ...b.outcomeEnd], invariants: [...b.invariantTurns], undelivered: b.undelivered });
   });
   return `${traced}\n${untraced}`;
 }
@@ -147,6 +147,39 @@ describe('delayed acts are held to the reference', () => {
         produce(model, (m) => {
           for (const a of m.actors)
             for (const t of a.transitions) for (const e of t.effects) if (e.kind === 'emit' && e.delay > 0) (e as { delay: number }).delay -= 1;
+        }),
+      );
+    const result = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        sameTraces(model, wrong(model), s);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(result.failed).toBe(true);
+  });
+});
+
+describe('expressions (issue 12, item 4) are held to the reference', () => {
+  // Issue 12, item 4: expressions in guards and effect amounts, compiled wrong in the kernel (whose
+  // tables the general algorithm and the generated code both use): sub's operands swapped, or every
+  // comparison against an expression made non-strict.
+  test.each([
+    ['sub with its operands swapped', (e: { kind: string; of: unknown[] }) => e.kind === 'sub' && e.of.reverse()],
+    ['strict comparisons made non-strict', (e: { kind: string; op: string }) => e.kind === 'compare' && (e.op = e.op === 'gt' ? 'gte' : e.op === 'lt' ? 'lte' : e.op)],
+  ])('the property catches a deliberately wrong compilation of expressions (%s)', (_name, corrupt) => {
+    const wrong = (model: Model): Kernel =>
+      new CompiledKernel(
+        produce(model, (m) => {
+          const walk = (x: unknown): void => {
+            if (x === null || typeof x !== 'object') return;
+            if ('kind' in x) corrupt(x as never);
+            for (const v of Object.values(x)) walk(v);
+          };
+          for (const a of m.actors) {
+            walk(a.transitions);
+            walk(a.states.map((st) => st.entry));
+          }
         }),
       );
     const result = fc.check(

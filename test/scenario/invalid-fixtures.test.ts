@@ -20,6 +20,8 @@ describe('each invalid fixture gives its expected messages', () => {
         "chance-modifiers.yaml",
         "chance-range.yaml",
         "colon.yaml",
+        "expression-names.yaml",
+        "expressions.yaml",
         "extends-cycle-a.yaml",
         "extends-cycle-b.yaml",
         "flow-comma.yaml",
@@ -99,6 +101,25 @@ describe('each invalid fixture gives its expected messages', () => {
         "test/fixtures/invalid/chance-modifiers.yaml:14:17 actors.O.statechart.states.calm.on.ASTRAY.modifiers: a transition's "modifiers" change its chance: add "probability:" (0–1) beside them, or remove them",
       ]
     `);
+  });
+
+  test('expressions written wrong (issue 12, item 4): a constant-only place, two operators, too few operands, an unknown operator, a bare name', () => {
+    expect(messages('expressions.yaml')).toEqual([
+      'test/fixtures/invalid/expressions.yaml:9:23 variables.tension.initial: expected a number, found an object — only a constant is allowed here; expressions ({ var: … }) are allowed in probabilities, modifiers, set/add effect values and var/turn comparisons',
+      'test/fixtures/invalid/expressions.yaml:21:24 actors.A.statechart.moves.m.probability: expected an expression with exactly one of the keys var, turn, add, sub, mul, div, min, max, clamp; found add, mul',
+      'test/fixtures/invalid/expressions.yaml:22:54 actors.A.statechart.moves.m.when.var.gt.sub: expected at least 2 items; found 1 items',
+      'test/fixtures/invalid/expressions.yaml:27:18 shocks.s.probability: expected an expression with one of the keys var, turn, add, sub, mul, div, min, max, clamp; found none',
+      'test/fixtures/invalid/expressions.yaml:27:20 shocks.s.probability.pow: unknown key "pow" (known: var, turn, add, sub, mul, div, min, max, clamp)',
+      'test/fixtures/invalid/expressions.yaml:31:18 shocks.t.probability: expected a number, or an object (a mapping of keys to values); found "readiness" — to read a variable write { var: readiness }',
+    ]);
+  });
+
+  test('expressions naming what is not there (issue 12, item 4): unknown variables with did you mean, too deep', () => {
+    expect(messages('expression-names.yaml')).toEqual([
+      'test/fixtures/invalid/expression-names.yaml:16:63 actors.A.statechart.on.E.effects[0].add.value.var: unknown variable "readines" (did you mean "readiness"? known: readiness)',
+      'test/fixtures/invalid/expression-names.yaml:18:57 actors.A.statechart.moves.m.probability.mul[1].var: unknown variable "tensoin" (known: readiness)',
+      'test/fixtures/invalid/expression-names.yaml:23:18 shocks.s.probability: expressions nest deeper than 12 levels',
+    ]);
   });
 
   test('errors that teach (issue 12): did you mean, nearest names first', () => {

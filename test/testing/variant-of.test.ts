@@ -44,7 +44,7 @@ describe('variantOf', () => {
           expect(e.value).toBeLessThanOrEqual(1);
         }
         if (e.kind === 'setProbability') {
-          const was = duel.actors[e.actor]?.statechart.states?.[e.state]?.moves?.[e.move]?.probability ?? NaN;
+          const was = Number(duel.actors[e.actor]?.statechart.states?.[e.state]?.moves?.[e.move]?.probability ?? NaN);
           expect(Math.abs(e.value - was)).toBeLessThanOrEqual(0.3 + 1e-9);
         }
         if (e.kind === 'setVariable') expect(e.initial).toBeGreaterThanOrEqual(0);
