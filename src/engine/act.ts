@@ -18,9 +18,17 @@ export function othersOf(model: Model): ReadonlyArray<readonly number[]> {
   return model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
 }
 
+/** What an act's declaration may set beyond its recipients, targets, data and theatre (scenario `rung:`). */
+export interface ActExtras {
+  /** The act's own rung; `undefined` means the event type's. */
+  readonly rung?: number | undefined;
+}
+
+const NO_EXTRAS: ActExtras = {};
+
 /**
  * Resolves an act's recipients (`undefined` = every other actor), targets (default: the recipients),
- * theatre (default: the event type's) and rung.
+ * theatre (default: the event type's) and rung (default: the event type's).
  */
 export function actTemplate(
   model: Model,
@@ -33,10 +41,11 @@ export function actTemplate(
   theatre: number | undefined,
   origin: Origin,
   rule: number,
+  extras: ActExtras = NO_EXTRAS,
 ): ActTemplate {
   const et = model.events[type] as { rung: number; theatre: number };
   const recipients = to ?? (others[from] as readonly number[]);
-  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: extras.rung ?? et.rung, origin, rule };
 }
 
 /** An act instance of a template. */
@@ -73,7 +82,7 @@ export class EmitTemplates {
     const cache = this.byActor[actor] as Map<Effect, ActTemplate>;
     let act = cache.get(effect);
     if (act === undefined || act.rule !== rule) {
-      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
+      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect);
       cache.set(effect, act);
     }
     return act;

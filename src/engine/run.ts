@@ -7,7 +7,7 @@ import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld, type WorldSnapshot } from './world.ts';
-import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
@@ -262,7 +262,7 @@ export class Runner {
     const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m, index) => {
-        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
+        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m), id: -1, turn: 0, cause: -1, depth: 0 };
         return {
           index,
           state: m.state,
@@ -284,14 +284,14 @@ export class Runner {
       return groups;
     });
     this.shocks = model.shocks.map((sh) => ({
-      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule, sh),
       probability: sh.probability,
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : cond(sh.when),
     }));
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
-      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule, inj),
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
@@ -834,8 +834,9 @@ export class Runner {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
+    extras?: ActExtras,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, extras);
   }
 
   /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */

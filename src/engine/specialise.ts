@@ -358,7 +358,7 @@ class Generator {
 
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
-      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule));
+      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect));
       return `emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];

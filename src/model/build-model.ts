@@ -65,6 +65,7 @@ export function buildModel(scenario: Scenario): Model {
   const actorList = (list: ActorListDef | undefined, self: number): readonly number[] | undefined =>
     list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
   const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));
+  const actRung = (id: string | undefined) => (id === undefined ? {} : { rung: index(rungIds, id, 'rung') });
   const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze(Object.assign(emptyRecord<Scalar>(), d)));
   const numberTests = (c: Partial<Record<CompareOp, number | undefined>>): NumberTest[] =>
     OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: c[op] as number }));
@@ -150,6 +151,7 @@ export function buildModel(scenario: Scenario): Model {
         against: actorList(e.emit.against, self),
         data: data(e.emit.data),
         theatre: theatre(e.emit.theatre),
+        ...actRung(e.emit.rung),
       };
     }
     if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: e.set.value };
@@ -221,6 +223,7 @@ export function buildModel(scenario: Scenario): Model {
           against: actorList(m.against, a),
           data: data(m.data),
           theatre: theatre(m.theatre),
+          ...actRung(m.rung),
           probability: m.probability,
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
           when: onceMore(m.when === undefined ? undefined : cond(m.when, a), m.once === true ? { event: index(eventIds, m.event, 'event'), from: a, data: m.data } : undefined),
@@ -245,6 +248,7 @@ export function buildModel(scenario: Scenario): Model {
     against: actorList(sh.against, -1),
     data: data(sh.data),
     theatre: theatre(sh.theatre),
+    ...actRung(sh.rung),
     probability: sh.probability,
     modifiers: (sh.modifiers ?? []).map((m) => modifier(m, -1)),
     when: sh.when === undefined ? undefined : cond(sh.when, -1),
@@ -259,6 +263,7 @@ export function buildModel(scenario: Scenario): Model {
     against: actorList(inj.against, -1),
     data: data(inj.data),
     theatre: theatre(inj.theatre),
+    ...actRung(inj.rung),
     when: inj.when === undefined ? undefined : cond(inj.when, -1),
   }));
 

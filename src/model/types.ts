@@ -49,6 +49,8 @@ export type Effect =
       readonly against: readonly number[] | undefined;
       readonly data: Readonly<Record<string, Scalar>> | undefined;
       readonly theatre: number | undefined;
+      /** The act's own rung; `undefined` means the event type's. */
+      readonly rung?: number | undefined;
     }
   | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: number };
 
@@ -111,6 +113,8 @@ export interface ActDeclaration {
   readonly data: Readonly<Record<string, Scalar>> | undefined;
   /** `undefined` means the event type's theatre. */
   readonly theatre: number | undefined;
+  /** The act's own rung; `undefined` means the event type's. */
+  readonly rung?: number | undefined;
 }
 
 export interface MoveModel extends ActDeclaration {

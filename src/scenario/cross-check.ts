@@ -170,6 +170,7 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(e.emit.to, [...p, 'to'], ctx);
         actors(e.emit.against, [...p, 'against'], ctx);
         theatre(e.emit.theatre, [...p, 'theatre']);
+        rung(e.emit.rung, [...p, 'rung']);
       }
       if (e.set) variable(e.set.var, [...path, i, 'set', 'var']);
       if (e.add) variable(e.add.var, [...path, i, 'add', 'var']);
@@ -280,6 +281,7 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(m.to, [...mp, 'to'], ctx);
         actors(m.against, [...mp, 'against'], ctx);
         theatre(m.theatre, [...mp, 'theatre']);
+        rung(m.rung, [...mp, 'rung']);
         modifiers(m.modifiers, [...mp, 'modifiers'], ctx);
         if (m.when !== undefined) condition(m.when, [...mp, 'when'], ctx);
         sourced(m, mp, `move "${moveId}"`, citation);
@@ -303,6 +305,7 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(sh.to, [...p, 'to'], noActor);
     actors(sh.against, [...p, 'against'], noActor);
     theatre(sh.theatre, [...p, 'theatre']);
+    rung(sh.rung, [...p, 'rung']);
     modifiers(sh.modifiers, [...p, 'modifiers'], noActor);
     if (sh.when !== undefined) condition(sh.when, [...p, 'when'], noActor);
     sourced(sh, p, `shock "${id}"`);
@@ -314,6 +317,7 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(inj.to, [...p, 'to'], noActor);
     actors(inj.against, [...p, 'against'], noActor);
     theatre(inj.theatre, [...p, 'theatre']);
+    rung(inj.rung, [...p, 'rung']);
     if (inj.when !== undefined) condition(inj.when, [...p, 'when'], noActor);
     if (inj.turn > s.time.turns)
       error('turn_out_of_range', [...p, 'turn'], `expected a turn from 1 to ${s.time.turns} (time.turns); found ${inj.turn}`);

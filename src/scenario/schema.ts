@@ -190,6 +190,7 @@ const EmitEffect = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
 });
 
 /** An effect of a transition or of entering a state: emit an event, or set or add to a variable. */
@@ -232,6 +233,7 @@ export const Move = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   /** Base probability per turn. */
   probability: Probability,
   modifiers: Modifiers.optional(),
@@ -316,6 +318,7 @@ export const Shock = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   probability: Probability,
   modifiers: Modifiers.optional(),
   /** The shock can happen only while this holds. */
@@ -331,6 +334,7 @@ export const Inject = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   /** The inject happens only if this holds at the start of its turn. */
   when: Condition.optional(),
   ...Sourced,

@@ -16,6 +16,7 @@ describe('each invalid fixture gives its expected messages', () => {
     expect(readdirSync(DIR).sort()).toMatchInlineSnapshot(`
       [
         "absurd-size.yaml",
+        "acts.yaml",
         "alias-bomb.yaml",
         "colon.yaml",
         "extends-cycle-a.yaml",
@@ -32,6 +33,15 @@ describe('each invalid fixture gives its expected messages', () => {
         "syntax.json",
         "syntax.yaml",
         "teaching.yaml",
+      ]
+    `);
+  });
+
+  test('acts written wrong (issue 12, item 6): an unknown rung on an emit or a move', () => {
+    expect(messages('acts.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/acts.yaml:14:62 actors.USA.statechart.on.ALERT.effects[0].emit.rung: unknown rung "DEFCON" (did you mean "DEFCON3" or "DEFCON2"? known: DEFCON3, DEFCON2, L0)",
+        "test/fixtures/invalid/acts.yaml:16:49 actors.USA.statechart.moves.alert.rung: unknown rung "DEFCN2" (did you mean "DEFCON2"? known: DEFCON2, L0, DEFCON3)",
       ]
     `);
   });
