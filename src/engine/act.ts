@@ -1,4 +1,4 @@
-import type { Effect, EventInstance, Model, Origin, Scalar } from '../model/types.ts';
+import { type Effect, type EventInstance, type Model, type Origin, type Scalar, SENDER } from '../model/types.ts';
 
 /** An act as declared (move, shock, inject, emit), with everything but its id, turn and cause resolved. */
 export interface ActTemplate {
@@ -11,6 +11,8 @@ export interface ActTemplate {
   readonly rung: number;
   readonly origin: Origin;
   readonly rule: number;
+  /** True when `to` or `against` hold `SENDER` (an emit answering the sender): resolve with `forSender` before use. */
+  readonly answers?: boolean;
 }
 
 /** Every actor but `a`, for each actor a: the recipients of `to: all`. */
@@ -45,7 +47,32 @@ export function actTemplate(
 ): ActTemplate {
   const et = model.events[type] as { rung: number; theatre: number };
   const recipients = to ?? (others[from] as readonly number[]);
-  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: extras.rung ?? et.rung, origin, rule };
+  const targets = against ?? recipients;
+  const answers = recipients.includes(SENDER) || targets.includes(SENDER);
+  return { type, from, to: recipients, against: targets, data, theatre: theatre ?? et.theatre, rung: extras.rung ?? et.rung, origin, rule, answers };
+}
+
+const ANSWERS = new WeakMap<ActTemplate, ActTemplate[]>();
+
+/**
+ * The template with `$sender` replaced by `sender` (the sender of the act being handled), each actor
+ * once, in order; the template itself when it does not answer. Built once per template and sender.
+ */
+export function forSender(act: ActTemplate, sender: number): ActTemplate {
+  if (act.answers !== true) return act;
+  let bySender = ANSWERS.get(act);
+  if (bySender === undefined) {
+    bySender = [];
+    ANSWERS.set(act, bySender);
+  }
+  let resolved = bySender[sender];
+  if (resolved === undefined) {
+    const swap = (list: readonly number[]) => [...new Set(list.map((x) => (x === SENDER ? sender : x)))];
+    const to = swap(act.to);
+    resolved = { ...act, to, against: act.against === act.to ? to : swap(act.against), answers: false };
+    bySender[sender] = resolved;
+  }
+  return resolved;
 }
 
 /** An act instance of a template. */

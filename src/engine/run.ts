@@ -7,7 +7,7 @@ import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, type Random } from './rng.ts';
 import { RunWorld, type WorldSnapshot } from './world.ts';
-import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, forSender, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
@@ -313,13 +313,14 @@ export class Runner {
     const acts = this.acts;
     // Plain templates (the moves' scratch acts carry instance fields too): one object shape for `instance`.
     const add = (act: ActTemplate) =>
-      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule }) - 1;
+      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule, answers: act.answers === true }) - 1;
     this.slotActs = moves.map((slots) => slots.map((m) => add(m.scratch)));
     this.shockActs = this.shocks.map((sh) => add(sh.act));
     this.injectActs = this.injects.map((inj) => add(inj.act));
     const sink: DirectSink = {
       ruleCounts: this.ruleCounts,
       emit: (id, cause) => this.emit((this.fast as Specialised).acts[id] as ActTemplate, cause, id),
+      answer: (id, cause) => this.emit(forSender((this.fast as Specialised).acts[id] as ActTemplate, cause.from), cause, -1),
       general: (actor, e) => this.deliverGeneral(actor, e),
       q: this.q,
       injects: (turn) => this.queueInjects(turn),
@@ -763,7 +764,7 @@ export class Runner {
     }
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
-      if (effect.kind === 'emit') this.emit(this.emits.get(actor, effect, rule), e, -1);
+      if (effect.kind === 'emit') this.emit(forSender(this.emits.get(actor, effect, rule), e.from), e, -1);
       else world.applyVariableEffect(effect);
     }
   }

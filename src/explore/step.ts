@@ -1,6 +1,6 @@
 import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
-import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, forSender, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './goal.ts';
@@ -286,7 +286,7 @@ export class ExploreStepper {
         world.applyVariableEffect(effect);
         continue;
       }
-      const next = this.instance(e.turn, this.emits.get(actor, effect, rule), e.id, e.depth + 1);
+      const next = this.instance(e.turn, forSender(this.emits.get(actor, effect, rule), e.from), e.id, e.depth + 1);
       if (next.depth > model.limits.maxCascadeDepth) {
         throw new ExploreError('engine/cascade_overflow', cascadeOverflowMessage(model, e.turn, this.queue.slice(0, this.queueLength), next), e.turn);
       }

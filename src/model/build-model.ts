@@ -22,6 +22,8 @@ import type {
   TransitionModel,
 } from './types.ts';
 
+import { SENDER } from './types.ts';
+
 const OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
 
 /**
@@ -61,7 +63,7 @@ export function buildModel(scenario: Scenario): Model {
     });
     return rules.length - 1;
   };
-  const actorRef = (id: string, self: number): number => (id === '$self' ? self : index(actorIds, id, 'actor'));
+  const actorRef = (id: string, self: number): number => (id === '$self' ? self : id === '$sender' ? SENDER : index(actorIds, id, 'actor'));
   const actorList = (list: ActorListDef | undefined, self: number): readonly number[] | undefined =>
     list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
   const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));

@@ -1,6 +1,9 @@
 import type { Scenario } from '../scenario/schema.ts';
 
 export type Scalar = string | number | boolean;
+
+/** `$sender` in an emit's `to`/`against`: the sender of the act being handled, resolved as the act is emitted. */
+export const SENDER = -2;
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 
 /** A condition with every name resolved to an index. */

@@ -11,6 +11,8 @@ interface Context {
   readonly self?: string;
   /** True where a condition may read the event being handled (a transition's `when`). */
   readonly hasEvent: boolean;
+  /** True in an emit's `to`/`against`, where `$sender` names the sender of the act being handled. */
+  readonly emit?: boolean;
 }
 
 /**
@@ -67,6 +69,11 @@ export function crossCheck(s: Scenario): Problem[] {
     if (!varIds.includes(id)) error('unknown_variable', path, `unknown variable "${id}" (${knownList(varIds, id)})`);
   };
   const actor = (id: string, path: Path, ctx: Context): string | undefined => {
+    if (id === '$sender') {
+      if (ctx.emit !== true)
+        error('sender_outside_emit', path, '"$sender" (the sender of the act being handled) is only meaningful in an emit\'s "to" or "against": a move, shock or inject has no act it answers');
+      return undefined;
+    }
     if (id === '$self') {
       if (ctx.self === undefined) error('self_outside_actor', path, '"$self" is only meaningful inside an actor\'s statechart');
       return ctx.self;
@@ -167,8 +174,8 @@ export function crossCheck(s: Scenario): Problem[] {
       if (e.emit) {
         const p = [...path, i, 'emit'];
         if (event(e.emit.event, [...p, 'event'])) data(e.emit.event, e.emit.data, [...p, 'data']);
-        actors(e.emit.to, [...p, 'to'], ctx);
-        actors(e.emit.against, [...p, 'against'], ctx);
+        actors(e.emit.to, [...p, 'to'], { ...ctx, emit: true });
+        actors(e.emit.against, [...p, 'against'], { ...ctx, emit: true });
         theatre(e.emit.theatre, [...p, 'theatre']);
         rung(e.emit.rung, [...p, 'rung']);
       }

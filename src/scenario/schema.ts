@@ -45,8 +45,14 @@ const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 /** `$self` stands for the actor that owns the rule. */
 export const ActorRef = z.union([z.literal('$self'), Id]);
 
-/** Recipients or targets: a list of actors, or `all` (every actor but the sender). */
-export const ActorList = z.union([z.literal('all'), z.array(ActorRef).max(LIMITS.actors)]);
+/**
+ * Recipients or targets: a list of actors, or `all` (every actor but the sender). In an emit,
+ * `$sender` stands for the sender (`from`) of the act being handled: the act answers it.
+ */
+export const ActorList = z.union([
+  z.literal('all'),
+  z.array(z.union([z.literal('$sender').meta({ description: 'In an emit: the sender of the act being handled (the act that triggered the transition or entered the state).' }), ActorRef])).max(LIMITS.actors),
+]);
 
 const Sourced = {
   /** Claim ids (see `claims`) that motivate this rule. */

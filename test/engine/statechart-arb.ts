@@ -100,7 +100,8 @@ function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[]
         out.push({
           emit: {
             event: EVENTS[c.pick(EVENTS.length)] as string,
-            to: c.chance(0.2) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id],
+            to: c.chance(0.2) ? 'all' : c.chance(0.25) ? ['$sender'] : [(actors[c.pick(actors.length)] as { id: string }).id],
+            ...(c.chance(0.15) ? { against: ['$sender', (actors[c.pick(actors.length)] as { id: string }).id] } : {}),
             data: { k: c.pick(2) },
             ...actExtras(c),
           },

@@ -37,11 +37,12 @@ describe('each invalid fixture gives its expected messages', () => {
     `);
   });
 
-  test('acts written wrong (issue 12, item 6): an unknown rung on an emit or a move', () => {
+  test('acts written wrong (issue 12, item 6): an unknown rung on an emit or a move, $sender outside an emit', () => {
     expect(messages('acts.yaml')).toMatchInlineSnapshot(`
       [
         "test/fixtures/invalid/acts.yaml:14:62 actors.USA.statechart.on.ALERT.effects[0].emit.rung: unknown rung "DEFCON" (did you mean "DEFCON3" or "DEFCON2"? known: DEFCON3, DEFCON2, L0)",
         "test/fixtures/invalid/acts.yaml:16:49 actors.USA.statechart.moves.alert.rung: unknown rung "DEFCN2" (did you mean "DEFCON2"? known: DEFCON2, L0, DEFCON3)",
+        "test/fixtures/invalid/acts.yaml:22:38 actors.ROK.statechart.moves.answer.to[0]: "$sender" (the sender of the act being handled) is only meaningful in an emit's "to" or "against": a move, shock or inject has no act it answers",
       ]
     `);
   });
