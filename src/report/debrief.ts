@@ -53,8 +53,8 @@ export function renderDebriefText(ds: readonly Debrief[], options: { game?: stri
     out.push(`Where this game sits among ${d.runs} policy runs from the same start (brink run ${st.scenario.file} --runs ${d.runs} --seed ${d.runSeed})`);
     out.push(
       ...table([
-        ['scope', 'game peak', 'policy runs lower', 'P(peak ≥ game peak)'],
-        ...d.positions.map((p) => [p.name, p.peak ?? '—', `${pct(p.below)}–${pct(p.atOrBelow)}`, p.atLeast === null ? '—' : pctInterval(p.atLeast)]),
+        ['scope', 'game peak', 'policy runs that peaked lower · same · higher', 'P(peak ≥ game peak)'],
+        ...d.positions.map((p) => [p.name, p.peak ?? '—', sharesAround(p.below, p.atOrBelow), p.atLeast === null ? '—' : pctInterval(p.atLeast)]),
       ]).map((l) => `  ${l}`),
       '',
     );
@@ -117,7 +117,7 @@ export function renderDebriefMarkdown(ds: readonly Debrief[], options: { game?: 
     out.push(`${ds.length > 1 ? '##' : '#'} Debrief${ds.length > 1 ? ` — game ${i + 1}` : ''}: ${st.scenario.title}`, '');
     out.push(`Seed \`${st.seed}\` · teams ${st.teams.join(', ') || 'none'} · ${st.played} of ${st.turns} turns · ${d.runs} runs per comparison`, '');
     out.push(`### Where the game sits among ${d.runs} policy runs`, '');
-    out.push(...mdTable([['scope', 'game peak', 'policy runs lower', 'P(peak ≥ game peak)'], ...d.positions.map((p) => [p.name, p.peak ?? '—', `${pct(p.below)}–${pct(p.atOrBelow)}`, p.atLeast === null ? '—' : pctInterval(p.atLeast)])]));
+    out.push(...mdTable([['scope', 'game peak', 'policy runs that peaked lower · same · higher', 'P(peak ≥ game peak)'], ...d.positions.map((p) => [p.name, p.peak ?? '—', sharesAround(p.below, p.atOrBelow), p.atLeast === null ? '—' : pctInterval(p.atLeast)])]));
     if (d.objectives.length > 0) {
       out.push('### Objectives', '', ...mdTable([['team', 'objective', 'game', 'policy runs'], ...d.objectives.map((o) => [o.actor, o.description, o.holds ? 'met' : 'not met', pctInterval(o.rate)])]));
     }
@@ -164,7 +164,7 @@ export function renderDebriefHtml(ds: readonly Debrief[], options: { game?: stri
     body.push(`<section><h1>Debrief${ds.length > 1 ? ` — game ${i + 1}` : ''}: ${escapeHtml(st.scenario.title)}</h1>`);
     body.push(`<p class="meta">Seed <code>${escapeHtml(st.seed)}</code> · teams ${escapeHtml(st.teams.join(', ') || 'none')} · ${st.played} of ${st.turns} turns · ${d.runs} runs per comparison</p>`);
     body.push(`<h2>Where the game sits among ${d.runs} policy runs from the same start</h2>`);
-    body.push(htmlTable([['scope', 'game peak', 'policy runs lower', 'P(peak ≥ game peak)'], ...d.positions.map((p) => [p.name, p.peak ?? '—', `${pct(p.below)}–${pct(p.atOrBelow)}`, p.atLeast === null ? '—' : pctInterval(p.atLeast)])]));
+    body.push(htmlTable([['scope', 'game peak', 'policy runs that peaked lower · same · higher', 'P(peak ≥ game peak)'], ...d.positions.map((p) => [p.name, p.peak ?? '—', sharesAround(p.below, p.atOrBelow), p.atLeast === null ? '—' : pctInterval(p.atLeast)])]));
     if (d.objectives.length > 0) {
       body.push('<h2>Objectives</h2>');
       body.push(htmlTable([['team', 'objective', 'this game', 'policy runs'], ...d.objectives.map((o) => [o.actor, o.description, o.holds ? '✓ met' : '✗ not met', pctInterval(o.rate)])]));
@@ -185,4 +185,9 @@ export function renderDebriefHtml(ds: readonly Debrief[], options: { game?: stri
   const css =
     'body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f4f4f4}pre{background:#f8f8f8;padding:1em;overflow-x:auto;font-size:12px}.meta,.caveat{color:#555}ol.ranked li{margin-bottom:1em}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}';
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Debrief — ${escapeHtml(ds[0]?.story.status.scenario.title ?? '')}</title><style>${css}</style></head><body>${body.join('\n')}</body></html>\n`;
+}
+
+/** Where the game's peak sits among the policy runs: the shares that peaked lower, the same and higher. */
+function sharesAround(below: number, atOrBelow: number): string {
+  return `${pct(below)} · ${pct(atOrBelow - below)} · ${pct(1 - atOrBelow)}`;
 }

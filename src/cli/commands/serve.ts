@@ -1,8 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import QRCode from 'qrcode';
-import { startServer } from '../../server/serve.ts';
+import type { startServer } from '../../server/serve.ts';
 import { type CliContext, CliFailure, EXIT, positiveInt } from '../shared.ts';
 
 interface ServeFlags {
@@ -38,6 +37,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const lan = open ? lanAddresses() : [];
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
+        // The server and its libraries (hono, ws) load only for this command: the others start faster.
+        const { startServer } = await import('../../server/serve.ts');
         server = await startServer({
           host: flags.host,
           port: flags.port,
@@ -59,6 +60,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         if (shared.length === 0) io.stdout('No network address found: students cannot reach this computer; check its Wi-Fi.\n');
         else {
           io.stdout(`Students open: ${shared.join('  or  ')}\n`);
+          const { default: QRCode } = await import('qrcode');
           io.stdout(await QRCode.toString(shared[0] as string, { type: 'terminal', small: true }));
         }
         io.stderr(
