@@ -8,7 +8,7 @@ import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 import { createRandom, drawStreamFrom, drawStreamOf, type Random } from './rng.ts';
 import { RunWorld, type WorldSnapshot } from './world.ts';
-import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, hasDelays, instantiate, othersOf, tooManyActsMessage } from './act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, forSender, hasDelays, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
@@ -319,7 +319,7 @@ export class Runner {
     const mods = (list: readonly Modifier[]) => compileModifiers(list, cond, expr);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m, index) => {
-        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m.delay), id: -1, turn: 0, sent: 0, cause: -1, depth: 0 };
+        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m), id: -1, turn: 0, sent: 0, cause: -1, depth: 0 };
         return {
           index,
           state: m.state,
@@ -341,7 +341,7 @@ export class Runner {
       return groups;
     });
     this.shocks = model.shocks.map((sh) => ({
-      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule, sh),
       probability: compileNumber(sh.probability, expr),
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : cond(sh.when),
@@ -349,7 +349,7 @@ export class Runner {
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
       after: inj.after,
-      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule, inj),
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
@@ -374,13 +374,14 @@ export class Runner {
     const acts = this.acts;
     // Plain templates (the moves' scratch acts carry instance fields too): one object shape for `instance`.
     const add = (act: ActTemplate) =>
-      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule, delay: act.delay }) - 1;
+      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule, delay: act.delay, answers: act.answers === true }) - 1;
     this.slotActs = moves.map((slots) => slots.map((m) => add(m.scratch)));
     this.shockActs = this.shocks.map((sh) => add(sh.act));
     this.injectActs = this.injects.map((inj) => add(inj.act));
     const sink: DirectSink = {
       ruleCounts: this.ruleCounts,
       emit: (id, cause) => this.emit((this.fast as Specialised).acts[id] as ActTemplate, cause, id),
+      answer: (id, cause) => this.emit(forSender((this.fast as Specialised).acts[id] as ActTemplate, cause.from), cause, -1),
       general: (actor, e) => this.deliverGeneral(actor, e),
       q: this.q,
       injects: (turn) => this.queueInjects(turn),
@@ -915,7 +916,7 @@ export class Runner {
     }
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
-      if (effect.kind === 'emit') this.emit(this.emits.get(actor, effect, rule), e, -1);
+      if (effect.kind === 'emit') this.emit(forSender(this.emits.get(actor, effect, rule), e.from), e, -1);
       else world.applyVariableEffect(effect);
     }
   }
@@ -987,9 +988,9 @@ export class Runner {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
-    delay = 0,
+    extras?: ActExtras,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, delay);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, extras);
   }
 
   /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */

@@ -62,6 +62,8 @@ export interface DirectSink {
   deliverAct(e: EventInstance): void;
   /** Queues act template `id` as a reaction to `cause`. */
   emit(id: number, cause: EventInstance): void;
+  /** Queues act template `id`, which answers the sender (`$sender`), as a reaction to `cause`, resolved for `cause.from` (delivered by the general path). */
+  answer(id: number, cause: EventInstance): void;
   /** The act raised the overall peak (`theatre` -1) or a theatre's: record the step and thresholds crossed. */
   rise(e: EventInstance, theatre: number): void;
   /** Delivers through the kernel's general algorithm (several parallel regions may react). */
@@ -245,6 +247,11 @@ class Generator {
     const cases: string[] = [];
     for (let id = 0; id < this.acts.length; id++) {
       const act = this.acts[id] as ActTemplate;
+      if (act.answers === true) {
+        // Queued resolved, without a template id (sink.answer): never processed here.
+        cases.push(`case ${id}: S.deliverAct(e); return;`);
+        continue;
+      }
       const out: string[] = [`case ${id}: {`];
       const targets = act.against.filter((t) => t !== act.from);
       for (const t of targets) {
@@ -399,9 +406,11 @@ class Generator {
 
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
-      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect.delay));
+      const act = actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect);
+      this.acts.push(act);
+      if (act.answers === true) return `S.answer(${this.acts.length - 1}, e);`;
       // A delayed reaction waits in the runner's list of acts in transit.
-      return effect.delay > 0 ? `S.defer(${this.acts.length - 1}, e);` : `emit(${this.acts.length - 1}, e);`;
+      return act.delay > 0 ? `S.defer(${this.acts.length - 1}, e);` : `emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';

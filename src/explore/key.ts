@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { RunWorld } from '../engine/world.ts';
-import type { Cond, Effect, Model } from '../model/types.ts';
+import { type Cond, type Effect, type Model, SENDER } from '../model/types.ts';
 import { type Cone, cutsOf, deriveCone } from './cone.ts';
 import { OPEN } from './goal.ts';
 import type { HappenedTable } from './history.ts';
@@ -256,10 +256,13 @@ function raisableCells(model: Model, others: (actor: number) => readonly number[
   const out = new Set<number>();
   const add = (type: number, from: number, to: readonly number[] | undefined, against: readonly number[] | undefined, theatre: number | undefined) => {
     const th = theatre ?? (model.events[type] as { theatre: number }).theatre;
-    for (const t of against ?? to ?? others(from)) {
-      if (t === from) continue;
-      out.add(from * n + t);
-      if (th >= 0) out.add((th + 1) * n * n + from * n + t);
+    for (const x of against ?? to ?? others(from)) {
+      // `$sender` (an emit answering the act it handles) may be any actor.
+      for (const t of x === SENDER ? model.actors.map((a) => a.index) : [x]) {
+        if (t === from) continue;
+        out.add(from * n + t);
+        if (th >= 0) out.add((th + 1) * n * n + from * n + t);
+      }
     }
   };
   const scan = (actor: number, effects: readonly Effect[]) => {

@@ -1,6 +1,6 @@
 import { type CompiledCondition, type CompiledModifier, type CompiledNumber, compileCondition, compileModifiers, compileNumber, probability } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
-import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, forSender, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import type { Cond, EventInstance, InjectModel, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './goal.ts';
@@ -129,7 +129,7 @@ export class ExploreStepper {
     const mods = (list: readonly Modifier[]) => compileModifiers(list, compileCondition);
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
-        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m.delay);
+        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m);
         return {
           id: m.id,
           state: m.state,
@@ -143,7 +143,7 @@ export class ExploreStepper {
     );
     this.shocks = model.shocks.map((sh) => ({
       id: sh.id,
-      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule, sh),
       probability: compileNumber(sh.probability),
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : compileCondition(sh.when),
@@ -151,7 +151,7 @@ export class ExploreStepper {
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
       after: inj.after,
-      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule, inj),
       when: inj.when === undefined ? undefined : compileCondition(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
@@ -396,7 +396,7 @@ export class ExploreStepper {
         world.applyVariableEffect(effect);
         continue;
       }
-      const template = this.emits.get(actor, effect, rule);
+      const template = forSender(this.emits.get(actor, effect, rule), e.from);
       if (template.delay > 0) {
         this.defer(template);
         continue;
@@ -430,9 +430,9 @@ export class ExploreStepper {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
-    delay = 0,
+    extras?: ActExtras,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, delay);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, extras);
   }
 
   private instance(turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {

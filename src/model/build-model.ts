@@ -24,6 +24,8 @@ import type {
   TransitionModel,
 } from './types.ts';
 
+import { SENDER } from './types.ts';
+
 const OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
 
 /**
@@ -63,10 +65,11 @@ export function buildModel(scenario: Scenario): Model {
     });
     return rules.length - 1;
   };
-  const actorRef = (id: string, self: number): number => (id === '$self' ? self : index(actorIds, id, 'actor'));
+  const actorRef = (id: string, self: number): number => (id === '$self' ? self : id === '$sender' ? SENDER : index(actorIds, id, 'actor'));
   const actorList = (list: ActorListDef | undefined, self: number): readonly number[] | undefined =>
     list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
   const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));
+  const actRung = (id: string | undefined) => (id === undefined ? {} : { rung: index(rungIds, id, 'rung') });
   const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze(Object.assign(emptyRecord<Scalar>(), d)));
   const varIndex = (id: string) => index(varIds, id, 'variable');
   const expr = (e: ExpressionDef): Expr => resolveExpr(e, varIndex);
@@ -160,6 +163,7 @@ export function buildModel(scenario: Scenario): Model {
         data: data(e.emit.data),
         theatre: theatre(e.emit.theatre),
         delay: e.emit.delay ?? 0,
+        ...actRung(e.emit.rung),
       };
     }
     if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: expr(e.set.value) };
@@ -232,6 +236,7 @@ export function buildModel(scenario: Scenario): Model {
           against: actorList(m.against, a),
           data: data(m.data),
           theatre: theatre(m.theatre),
+          ...actRung(m.rung),
           probability: expr(m.probability),
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
           delay: m.delay ?? 0,
@@ -257,6 +262,7 @@ export function buildModel(scenario: Scenario): Model {
     against: actorList(sh.against, -1),
     data: data(sh.data),
     theatre: theatre(sh.theatre),
+    ...actRung(sh.rung),
     probability: expr(sh.probability),
     modifiers: (sh.modifiers ?? []).map((m) => modifier(m, -1)),
     when: sh.when === undefined ? undefined : cond(sh.when, -1),
@@ -280,6 +286,7 @@ export function buildModel(scenario: Scenario): Model {
     against: actorList(inj.against, -1),
     data: data(inj.data),
     theatre: theatre(inj.theatre),
+    ...actRung(inj.rung),
     when: inj.when === undefined ? undefined : cond(inj.when, -1),
   }));
 

@@ -1,6 +1,9 @@
 import type { Scenario } from '../scenario/schema.ts';
 
 export type Scalar = string | number | boolean;
+
+/** `$sender` in an emit's `to`/`against`: the sender of the act being handled, resolved as the act is emitted. */
+export const SENDER = -2;
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 
 /** A condition with every name resolved to an index. */
@@ -69,6 +72,8 @@ export type Effect =
       readonly theatre: number | undefined;
       /** Turns until delivery; 0: in the same turn. */
       readonly delay: number;
+      /** The act's own rung; `undefined` means the event type's. */
+      readonly rung?: number | undefined;
     }
   | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: Expr };
 
@@ -143,6 +148,8 @@ export interface ActDeclaration {
   readonly data: Readonly<Record<string, Scalar>> | undefined;
   /** `undefined` means the event type's theatre. */
   readonly theatre: number | undefined;
+  /** The act's own rung; `undefined` means the event type's. */
+  readonly rung?: number | undefined;
 }
 
 export interface MoveModel extends ActDeclaration {

@@ -11,6 +11,8 @@ interface Context {
   readonly self?: string;
   /** True where a condition may read the event being handled (a transition's `when`). */
   readonly hasEvent: boolean;
+  /** True in an emit's `to`/`against`, where `$sender` names the sender of the act being handled. */
+  readonly emit?: boolean;
 }
 
 /**
@@ -90,6 +92,11 @@ export function crossCheck(s: Scenario): Problem[] {
     for (const op of ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const) expression(c[op], [...path, op]);
   };
   const actor = (id: string, path: Path, ctx: Context): string | undefined => {
+    if (id === '$sender') {
+      if (ctx.emit !== true)
+        error('sender_outside_emit', path, '"$sender" (the sender of the act being handled) is only meaningful in an emit\'s "to" or "against": a move, shock or inject has no act it answers');
+      return undefined;
+    }
     if (id === '$self') {
       if (ctx.self === undefined) error('self_outside_actor', path, '"$self" is only meaningful inside an actor\'s statechart');
       return ctx.self;
@@ -195,9 +202,10 @@ export function crossCheck(s: Scenario): Problem[] {
       if (e.emit) {
         const p = [...path, i, 'emit'];
         if (event(e.emit.event, [...p, 'event'])) data(e.emit.event, e.emit.data, [...p, 'data']);
-        actors(e.emit.to, [...p, 'to'], ctx);
-        actors(e.emit.against, [...p, 'against'], ctx);
+        actors(e.emit.to, [...p, 'to'], { ...ctx, emit: true });
+        actors(e.emit.against, [...p, 'against'], { ...ctx, emit: true });
         theatre(e.emit.theatre, [...p, 'theatre']);
+        rung(e.emit.rung, [...p, 'rung']);
       }
       if (e.set) {
         variable(e.set.var, [...path, i, 'set', 'var']);
@@ -317,6 +325,7 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(m.to, [...mp, 'to'], ctx);
         actors(m.against, [...mp, 'against'], ctx);
         theatre(m.theatre, [...mp, 'theatre']);
+        rung(m.rung, [...mp, 'rung']);
         modifiers(m.modifiers, [...mp, 'modifiers'], ctx);
         expression(m.probability, [...mp, 'probability']);
         if (m.when !== undefined) condition(m.when, [...mp, 'when'], ctx);
@@ -341,6 +350,7 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(sh.to, [...p, 'to'], noActor);
     actors(sh.against, [...p, 'against'], noActor);
     theatre(sh.theatre, [...p, 'theatre']);
+    rung(sh.rung, [...p, 'rung']);
     modifiers(sh.modifiers, [...p, 'modifiers'], noActor);
     expression(sh.probability, [...p, 'probability']);
     if (sh.when !== undefined) condition(sh.when, [...p, 'when'], noActor);
@@ -353,6 +363,7 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(inj.to, [...p, 'to'], noActor);
     actors(inj.against, [...p, 'against'], noActor);
     theatre(inj.theatre, [...p, 'theatre']);
+    rung(inj.rung, [...p, 'rung']);
     if (inj.when !== undefined) condition(inj.when, [...p, 'when'], noActor);
     if (inj.after !== undefined) {
       event(inj.after.event, [...p, 'after', 'event']);

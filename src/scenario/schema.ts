@@ -49,8 +49,14 @@ const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 /** `$self` stands for the actor that owns the rule. */
 export const ActorRef = z.union([z.literal('$self'), Id]);
 
-/** Recipients or targets: a list of actors, or `all` (every actor but the sender). */
-export const ActorList = z.union([z.literal('all'), z.array(ActorRef).max(LIMITS.actors)]);
+/**
+ * Recipients or targets: a list of actors, or `all` (every actor but the sender). In an emit,
+ * `$sender` stands for the sender (`from`) of the act being handled: the act answers it.
+ */
+export const ActorList = z.union([
+  z.literal('all'),
+  z.array(z.union([z.literal('$sender').meta({ description: 'In an emit: the sender of the act being handled (the act that triggered the transition or entered the state).' }), ActorRef])).max(LIMITS.actors),
+]);
 
 const Sourced = {
   /** Claim ids (see `claims`) that motivate this rule. */
@@ -276,6 +282,7 @@ const EmitEffect = z.strictObject({
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
   delay: Delay.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
 });
 
 /** An effect of a transition or of entering a state: emit an event, or set or add to a variable. */
@@ -326,6 +333,7 @@ export const Move = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   /** Base probability per turn. */
   probability: NumberOrExpression(Probability, 'Base probability per turn: a number from 0 to 1, or an expression over variables and the turn (clamped to [0, 1] after the modifiers).'),
   modifiers: Modifiers.optional(),
@@ -411,6 +419,7 @@ export const Shock = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   probability: NumberOrExpression(Probability, 'Probability per turn: a number from 0 to 1, or an expression over variables and the turn (clamped to [0, 1] after the modifiers).'),
   modifiers: Modifiers.optional(),
   /** The shock can happen only while this holds. */
@@ -439,6 +448,7 @@ export const Inject = z
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   /** The inject happens only if this holds at the start of its turn. */
   when: Condition.optional(),
   ...Sourced,

@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest';
 import { CompiledKernel } from '../../src/engine/compiled-kernel.ts';
 import type { Kernel } from '../../src/engine/kernel.ts';
 import { ReferenceKernel } from '../../src/engine/reference-kernel.ts';
+import type { ActTemplate } from '../../src/engine/act.ts';
 import { EngineError, Runner, type RunnerOptions } from '../../src/engine/run.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import type { Cond, Model } from '../../src/model/types.ts';
@@ -18,8 +19,9 @@ import { statechartScenario } from './statechart-arb.ts';
  * traced (state changes recorded) and the run as batches play it (transient, untraced), which takes
  * the compiled engine's other code path.
  */
-function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOptions = {}): string {
+function trace(model: Model, kernel: Kernel, seed: string, options: RunnerOptions = {}, tamper?: (runner: Runner) => void): string {
   const runner = new Runner(model, kernel, options);
+  tamper?.(runner);
   // After an engine error, the machines' states too: each path must leave them where the reference does.
   const states = () => model.actors.map((a) => kernel.label(a.index)).join(' | ');
   const traced = attempt(states, () => {
@@ -74,6 +76,36 @@ describe('compiled kernel = XState reference', () => {
   test.prop([seeds], { numRuns: 20 })('identical traces on the flagship', (s) => {
     const { model } = loadValid('scenarios/russia-dprk-2024.yaml');
     sameTraces(model, new CompiledKernel(model), s);
+  });
+
+  test('the property catches deliberately wrong generated code: the event type\'s rung instead of the act\'s (issue 12, item 6)', () => {
+    // The runner's act templates, rewritten before the code is generated (at the first run): the
+    // generated accounting then writes the type's rung where a move, shock or inject set its own.
+    const typeRungs = (model: Model) => (runner: Runner) => {
+      const acts = (runner as unknown as { acts: ActTemplate[] }).acts;
+      acts.forEach((a, i) => {
+        acts[i] = { ...a, rung: (model.events[a.type] as { rung: number }).rung };
+      });
+    };
+    const result = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        const reference = new ReferenceKernel(model);
+        for (const seed of s) expect(trace(model, new CompiledKernel(model), seed, { specialise: 1 }, typeRungs(model))).toBe(trace(model, reference, seed));
+      }),
+      { numRuns: 200, seed: 42 },
+    );
+    expect(result.failed).toBe(true);
+    // Untampered, the same generated path agrees (the tamper is what fails).
+    const fine = fc.check(
+      fc.property(statechartScenario(), seeds, (scenario, s) => {
+        const model = modelOf(scenario);
+        const reference = new ReferenceKernel(model);
+        for (const seed of s) expect(trace(model, new CompiledKernel(model), seed, { specialise: 1 })).toBe(trace(model, reference, seed));
+      }),
+      { numRuns: 30, seed: 42 },
+    );
+    expect(fine.failed).toBe(false);
   });
 
   test('the property catches a deliberately wrong compilation (guards left out)', () => {

@@ -144,10 +144,12 @@ function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[]
         out.push({
           emit: {
             event: EVENTS[c.pick(EVENTS.length)] as string,
-            to: c.chance(0.2) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id],
+            to: c.chance(0.2) ? 'all' : c.chance(0.25) ? ['$sender'] : [(actors[c.pick(actors.length)] as { id: string }).id],
+            ...(c.chance(0.15) ? { against: ['$sender', (actors[c.pick(actors.length)] as { id: string }).id] } : {}),
             data: { k: c.pick(2) },
             // Delivered turns later (issue 12, item 5).
             ...(c.chance(0.25) ? { delay: 1 + c.pick(2) } : {}),
+            ...actExtras(c),
           },
         });
     }
@@ -213,6 +215,7 @@ function build(
         to: [to],
         ...(c.chance(0.3) ? { against: c.chance(0.5) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id, to] } : {}),
         ...(c.chance(0.2) ? { theatre: 't' } : {}),
+        ...(c.chance(0.3) ? { rung: RUNGS[c.pick(RUNGS.length)] as string } : {}),
         data: { k: c.pick(2) },
         probability: c.chance(0.3) ? chance(c) : ([0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number),
         ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
@@ -262,6 +265,7 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
             from: 'A0',
             to: [named[named.length - 1]?.id as string],
             probability: c.chance(0.3) ? chance(c) : 0.3,
+            ...actExtras(c),
             ...(c.chance(0.5) ? { when: condition(c, actors, false) } : {}),
             ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
           },
@@ -291,6 +295,11 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
       };
       return scenario;
     });
+}
+
+/** An act's own rung and theatre (issue 12, item 6), sometimes. */
+function actExtras(c: Choices): { rung?: string; theatre?: string } {
+  return { ...(c.chance(0.3) ? { rung: RUNGS[c.pick(RUNGS.length)] as string } : {}), ...(c.chance(0.2) ? { theatre: 't' } : {}) };
 }
 
 /** A probability modifier within the schema's bounds; the large values push the probability past 1 to exercise the clamp. */

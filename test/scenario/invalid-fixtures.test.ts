@@ -16,6 +16,7 @@ describe('each invalid fixture gives its expected messages', () => {
     expect(readdirSync(DIR).sort()).toMatchInlineSnapshot(`
       [
         "absurd-size.yaml",
+        "acts.yaml",
         "alias-bomb.yaml",
         "chance-modifiers.yaml",
         "chance-range.yaml",
@@ -75,6 +76,16 @@ describe('each invalid fixture gives its expected messages', () => {
         "test/fixtures/invalid/time-for-turns.yaml:17:95 actors.A.statechart.states.idle.moves.empty.when.state.forTurns: expected a comparison: one or more of eq, ne, gt, gte, lt, lte (in, includes for event fields)",
         "test/fixtures/invalid/time-for-turns.yaml:18:78 actors.A.statechart.states.idle.moves.typo.when.state.in: unknown state "idel" of A (did you mean "idle"? known: idle)",
         "test/fixtures/invalid/time-for-turns.yaml:19:88 actors.A.statechart.states.idle.moves.misspelt.when.state.forTurn: unknown key "forTurn" (did you mean "forTurns"? known: forTurns, actor, in)",
+      ]
+    `);
+  });
+
+  test('acts written wrong (issue 12, item 6): an unknown rung on an emit or a move, $sender outside an emit', () => {
+    expect(messages('acts.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/acts.yaml:14:62 actors.USA.statechart.on.ALERT.effects[0].emit.rung: unknown rung "DEFCON" (did you mean "DEFCON3" or "DEFCON2"? known: DEFCON3, DEFCON2, L0)",
+        "test/fixtures/invalid/acts.yaml:16:49 actors.USA.statechart.moves.alert.rung: unknown rung "DEFCN2" (did you mean "DEFCON2"? known: DEFCON2, L0, DEFCON3)",
+        "test/fixtures/invalid/acts.yaml:22:38 actors.ROK.statechart.moves.answer.to[0]: "$sender" (the sender of the act being handled) is only meaningful in an emit's "to" or "against": a move, shock or inject has no act it answers",
       ]
     `);
   });
