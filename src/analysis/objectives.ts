@@ -22,6 +22,7 @@ export function objectiveWorld(world: WorldView, events: readonly EventInstance[
     },
     vars: world.vars,
     inState: (actor, state) => world.inState(actor, state),
+    enteredAt: (actor, state) => world.enteredAt(actor, state),
     peak: (from, to, theatre) => world.peak(from, to, theatre),
     countHappened: (event, from, to, data, withinTurns) => countActs(events, world.turn, event, from, to, data, withinTurns),
   };
@@ -73,6 +74,9 @@ export class ActsView implements WorldView {
   }
   inState(actor: number, state: number): boolean {
     return this.world.inState(actor, state);
+  }
+  enteredAt(actor: number, state: number): number {
+    return this.world.enteredAt(actor, state);
   }
   peak(from: number, to: number, theatre: number): number {
     return this.world.peak(from, to, theatre);

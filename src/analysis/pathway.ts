@@ -23,6 +23,11 @@ function stepLabels(model: Model): string[] {
   return labels;
 }
 
+/** `L5 RUS TECH_TRANSFER`: an act's rung, sender and type. */
+function actLabel(model: Model, e: EventInstance): string {
+  return `${model.rungs[e.rung]?.id} ${model.actors[e.from]?.id} ${model.events[e.type]?.id}`;
+}
+
 /** The signature of a run: its overall ladder steps as `L5 RUS TECH_TRANSFER`, joined by ` > `. */
 export function deriveSignature(model: Model, record: RunRecord): string {
   const labels = stepLabels(model);
@@ -31,7 +36,8 @@ export function deriveSignature(model: Model, record: RunRecord): string {
   for (const s of record.steps) {
     if (s.theatre !== -1) continue;
     const e = record.events[s.event] as EventInstance;
-    const label = labels[e.type * n + e.from] as string;
+    // An act with its own rung labels itself (the cached labels carry the type's rung).
+    const label = e.rung === (model.events[e.type] as { rung: number }).rung ? (labels[e.type * n + e.from] as string) : actLabel(model, e);
     out = out === '' ? label : `${out} > ${label}`;
   }
   return out === '' ? '(no escalation)' : out;

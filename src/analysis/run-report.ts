@@ -34,8 +34,10 @@ export interface NarratedAct {
   readonly claims: ReadonlyArray<{ readonly id: string; readonly text: string; readonly page?: string; readonly disputed?: true }>;
   /** True when this act raised the overall peak. */
   readonly step: boolean;
-  /** For a move: how likely the actor was to choose it that turn (when the run was replayed for it). */
+  /** For a move: how likely the actor was to choose it that turn; for a chance reaction's act, how likely the reaction was to fire (when the run was replayed for it). */
   readonly chance?: MoveChanceNote;
+  /** For an act sent with a `delay`: the turn it was sent (`turn` is the turn it was delivered). */
+  readonly sent?: number;
 }
 
 /** The report of one run: its pathway told act by act, and where each dyad and theatre ended. */
@@ -51,6 +53,8 @@ export interface RunReport {
   readonly acts: readonly NarratedAct[];
   readonly stateChanges: ReadonlyArray<{ readonly turn: number; readonly actor: string; readonly from: string; readonly to: string; readonly cause: number }>;
   readonly dyads: ReadonlyArray<{ readonly from: string; readonly to: string; readonly peak: string }>;
+  /** Acts sent with a `delay` that the run ended before delivering (absent when there are none). */
+  readonly undelivered?: ReadonlyArray<{ readonly actor: string; readonly act: string; readonly to: readonly string[]; readonly sent: number; readonly due: number; readonly rule: string }>;
   /** The scenario's invariants and whether this run broke them (absent when it declares none). */
   readonly invariants?: InvariantTallyData;
   /** The scenario's outcomes: whether this run reached each, and the first turn its condition held (absent when it declares none). */
@@ -104,6 +108,7 @@ export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMet
       }),
       step: stepIds.has(e.id),
       ...(chances?.has(e.id) === true ? { chance: chances.get(e.id) as MoveChanceNote } : {}),
+      ...(e.sent !== e.turn ? { sent: e.sent } : {}),
     };
   };
   const pathway = derivePathway(model, record);
@@ -137,6 +142,18 @@ export function deriveRunReport(model: Model, record: RunRecord, meta: ReportMet
       cause: c.cause,
     })),
     dyads,
+    ...(record.undelivered.length === 0
+      ? {}
+      : {
+          undelivered: record.undelivered.map((u) => ({
+            actor: (model.actors[u.from] as { id: string }).id,
+            act: (model.events[u.type] as { id: string }).id,
+            to: u.to.map((a) => (model.actors[a] as { id: string }).id),
+            sent: u.sent,
+            due: u.due,
+            rule: model.rules[u.rule]?.id ?? FACILITATOR_RULE.id,
+          })),
+        }),
     ...(model.outcomes.length === 0
       ? {}
       : {

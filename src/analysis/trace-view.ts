@@ -41,7 +41,7 @@ export class TraceView extends RunWorld {
     private readonly run: RunRecord,
   ) {
     // Every act type is indexed: invariants may count types the scenario's own conditions never do.
-    super(model, { inState: () => false }, { countAllTypes: true });
+    super(model, { inState: () => false, enteredAt: () => 0 }, { countAllTypes: true });
     this.leaves = model.actors.map(initialLeaves);
     this.actors = model.actors;
   }

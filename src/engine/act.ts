@@ -1,4 +1,4 @@
-import type { Effect, EventInstance, Model, Origin, Scalar } from '../model/types.ts';
+import { type Effect, type EventInstance, type Model, type Origin, type Scalar, SENDER } from '../model/types.ts';
 
 /** An act as declared (move, shock, inject, emit), with everything but its id, turn and cause resolved. */
 export interface ActTemplate {
@@ -11,6 +11,20 @@ export interface ActTemplate {
   readonly rung: number;
   readonly origin: Origin;
   readonly rule: number;
+  /** Turns until delivery (moves and emits may say `delay`); 0: in the turn it is sent. */
+  readonly delay: number;
+  /** True when `to` or `against` hold `SENDER` (an emit answering the sender): resolve with `forSender` before use. */
+  readonly answers?: boolean;
+}
+
+/** True when some move or emit effect of the model has a `delay`. */
+export function hasDelays(model: Model): boolean {
+  for (const a of model.actors) {
+    if (a.moves.some((m) => m.delay > 0)) return true;
+    if (a.transitions.some((t) => t.effects.some((e) => e.kind === 'emit' && e.delay > 0))) return true;
+    if (a.states.some((s) => s.entry.some((e) => e.kind === 'emit' && e.delay > 0))) return true;
+  }
+  return false;
 }
 
 /** Every actor but `a`, for each actor a: the recipients of `to: all`. */
@@ -18,9 +32,19 @@ export function othersOf(model: Model): ReadonlyArray<readonly number[]> {
   return model.actors.map((a) => model.actors.map((b) => b.index).filter((b) => b !== a.index));
 }
 
+/** What an act's declaration may set beyond its recipients, targets, data and theatre (scenario `rung:`). */
+export interface ActExtras {
+  /** The act's own rung; `undefined` means the event type's. */
+  readonly rung?: number | undefined;
+  /** Turns until delivery (a move's or emit's `delay`); default 0. */
+  readonly delay?: number | undefined;
+}
+
+const NO_EXTRAS: ActExtras = {};
+
 /**
  * Resolves an act's recipients (`undefined` = every other actor), targets (default: the recipients),
- * theatre (default: the event type's) and rung.
+ * theatre (default: the event type's) and rung (default: the event type's).
  */
 export function actTemplate(
   model: Model,
@@ -33,17 +57,44 @@ export function actTemplate(
   theatre: number | undefined,
   origin: Origin,
   rule: number,
+  extras: ActExtras = NO_EXTRAS,
 ): ActTemplate {
   const et = model.events[type] as { rung: number; theatre: number };
   const recipients = to ?? (others[from] as readonly number[]);
-  return { type, from, to: recipients, against: against ?? recipients, data, theatre: theatre ?? et.theatre, rung: et.rung, origin, rule };
+  const targets = against ?? recipients;
+  const answers = recipients.includes(SENDER) || targets.includes(SENDER);
+  return { type, from, to: recipients, against: targets, data, theatre: theatre ?? et.theatre, rung: extras.rung ?? et.rung, origin, rule, delay: extras.delay ?? 0, answers };
 }
 
-/** An act instance of a template. */
-export function instantiate(id: number, turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+const ANSWERS = new WeakMap<ActTemplate, ActTemplate[]>();
+
+/**
+ * The template with `$sender` replaced by `sender` (the sender of the act being handled), each actor
+ * once, in order; the template itself when it does not answer. Built once per template and sender.
+ */
+export function forSender(act: ActTemplate, sender: number): ActTemplate {
+  if (act.answers !== true) return act;
+  let bySender = ANSWERS.get(act);
+  if (bySender === undefined) {
+    bySender = [];
+    ANSWERS.set(act, bySender);
+  }
+  let resolved = bySender[sender];
+  if (resolved === undefined) {
+    const swap = (list: readonly number[]) => [...new Set(list.map((x) => (x === SENDER ? sender : x)))];
+    const to = swap(act.to);
+    resolved = { ...act, to, against: act.against === act.to ? to : swap(act.against), answers: false };
+    bySender[sender] = resolved;
+  }
+  return resolved;
+}
+
+/** An act instance of a template, delivered in `turn` (sent in `sent`: earlier for a delayed act). */
+export function instantiate(id: number, turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {
   return {
     id,
     turn,
+    sent,
     type: act.type,
     from: act.from,
     to: act.to,
@@ -73,7 +124,7 @@ export class EmitTemplates {
     const cache = this.byActor[actor] as Map<Effect, ActTemplate>;
     let act = cache.get(effect);
     if (act === undefined || act.rule !== rule) {
-      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule);
+      act = actTemplate(this.model, this.others, effect.event, actor, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect);
       cache.set(effect, act);
     }
     return act;

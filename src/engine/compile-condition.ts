@@ -1,5 +1,6 @@
 import { testField, testNumber } from '../model/evaluate.ts';
-import type { Cond, EventInstance, Modifier, NumberTest, WorldView } from '../model/types.ts';
+import { compareNumbers, divide, nz } from '../model/expression.ts';
+import type { ChanceModel, Cond, EventInstance, Expr, Modifier, NumberTest, WorldView } from '../model/types.ts';
 
 /** A condition resolved in advance to a closure. Same answers as `evaluate`. */
 export type CompiledCondition = (world: WorldView, event: EventInstance | undefined) => boolean;
@@ -7,12 +8,15 @@ export type CompiledCondition = (world: WorldView, event: EventInstance | undefi
 /** Where compiled state conditions can read actors' active-state flags directly. */
 export type FlagSource = (actor: number) => Uint8Array | undefined;
 
+/** Where compiled `forTurns` conditions can read the turns actors' states were entered directly. */
+export type EntrySource = (actor: number) => Int32Array | undefined;
+
 /**
  * Compiles a condition to a closure: no dispatch on the condition's kind at run time. With `flags`,
  * a state condition reads the kernel's live flag array instead of asking the world.
  */
-export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition {
-  const compile = (x: Cond) => compileCondition(x, flags);
+export function compileCondition(c: Cond, flags?: FlagSource, entries?: EntrySource): CompiledCondition {
+  const compile = (x: Cond) => compileCondition(x, flags, entries);
   switch (c.kind) {
     case 'all': {
       const parts = c.of.map(compile);
@@ -39,6 +43,14 @@ export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition
       if (live !== undefined) return () => live[state] === 1;
       return (w) => w.inState(actor, state);
     }
+    case 'stateFor': {
+      const { actor, state } = c;
+      const test = numberTest(c.tests);
+      const live = flags?.(actor);
+      const dates = entries?.(actor);
+      if (live !== undefined && dates !== undefined) return (w) => live[state] === 1 && test(w.turn - (dates[state] as number));
+      return (w) => w.inState(actor, state) && test(w.turn - w.enteredAt(actor, state));
+    }
     case 'var': {
       const v = c.variable;
       const test = numberTest(c.tests);
@@ -56,6 +68,12 @@ export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition
     case 'happened': {
       const { event, from, to, data, withinTurns, atLeast } = c;
       return (w) => w.countHappened(event, from, to, data, withinTurns) >= atLeast;
+    }
+    case 'compare': {
+      const left = compileExpr(c.left);
+      const right = compileExpr(c.right);
+      const op = c.op;
+      return (w) => compareNumbers(left(w), op, right(w));
     }
     case 'event': {
       const { field, test } = c;
@@ -86,30 +104,113 @@ export function compileCondition(c: Cond, flags?: FlagSource): CompiledCondition
   }
 }
 
-/** A probability modifier with its condition compiled. */
+/** An expression resolved in advance to a closure over the world. Same answers as `evalExpr`. */
+export type CompiledExpr = (world: WorldView) => number;
+
+/** A constant stays a number (the hot paths test `typeof`); an expression becomes a closure. */
+export type CompiledNumber = number | CompiledExpr;
+
+/** Compiles an expression to a closure: no dispatch on the operator at run time. */
+export function compileExpr(e: Expr): CompiledExpr {
+  if (typeof e === 'number') return () => e;
+  switch (e.kind) {
+    case 'var': {
+      const v = e.variable;
+      return (w) => w.vars[v] as number;
+    }
+    case 'turn':
+      return (w) => w.turn;
+    case 'sub': {
+      const a = compileExpr(e.of[0]);
+      const b = compileExpr(e.of[1]);
+      return (w) => nz(a(w) - b(w));
+    }
+    case 'div': {
+      const a = compileExpr(e.of[0]);
+      const b = compileExpr(e.of[1]);
+      return (w) => divide(a(w), b(w));
+    }
+    case 'clamp': {
+      const [x, lo, hi] = e.of.map(compileExpr) as [CompiledExpr, CompiledExpr, CompiledExpr];
+      return (w) => Math.min(hi(w), Math.max(lo(w), x(w)));
+    }
+    case 'add':
+    case 'mul':
+    case 'min':
+    case 'max': {
+      const parts = e.of.map(compileExpr);
+      const first = parts[0] as CompiledExpr;
+      const step: (x: number, y: number) => number =
+        e.kind === 'add' ? (x, y) => nz(x + y) : e.kind === 'mul' ? (x, y) => nz(x * y) : e.kind === 'min' ? Math.min : Math.max;
+      return (w) => {
+        let x = first(w);
+        for (let i = 1; i < parts.length; i++) x = step(x, (parts[i] as CompiledExpr)(w));
+        return x;
+      };
+    }
+  }
+}
+
+/** `compileExpr`, keeping constants as numbers. */
+export function compileNumber(e: Expr, compile: (e: Expr) => CompiledExpr = compileExpr): CompiledNumber {
+  return typeof e === 'number' ? e : compile(e);
+}
+
+/** A probability modifier with its condition (and its amount, when an expression) compiled. */
 export interface CompiledModifier {
   readonly kind: Modifier['kind'];
-  readonly value: number;
+  readonly value: CompiledNumber;
   readonly when: CompiledCondition;
 }
 
-export function compileModifiers(list: readonly Modifier[], compile: (c: Cond) => CompiledCondition): CompiledModifier[] {
-  return list.map((m) => ({ kind: m.kind, value: m.value, when: compile(m.when) }));
+export function compileModifiers(list: readonly Modifier[], compile: (c: Cond) => CompiledCondition, expr: (e: Expr) => CompiledExpr = compileExpr): CompiledModifier[] {
+  return list.map((m) => ({ kind: m.kind, value: compileNumber(m.value, expr), when: compile(m.when) }));
 }
 
 /**
  * Base probability adjusted by the modifiers whose conditions hold, in order, clamped to [0, 1]: the
  * engine's draw and exploration's outcomes both use it (and the generated code writes it out).
  */
-export function probability(base: number, modifiers: readonly CompiledModifier[], world: WorldView): number {
-  let p = base;
+export function probability(base: CompiledNumber, modifiers: readonly CompiledModifier[], world: WorldView): number {
+  const p = unclampedProbability(base, modifiers, world);
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/** The probability before its clamp to [0, 1] (narratives show where the clamp changed it). */
+export function unclampedProbability(base: CompiledNumber, modifiers: readonly CompiledModifier[], world: WorldView): number {
+  let p = typeof base === 'number' ? base : base(world);
   for (const m of modifiers) {
     if (!m.when(world, undefined)) continue;
-    if (m.kind === 'add') p += m.value;
-    else if (m.kind === 'multiply') p *= m.value;
-    else p = m.value;
+    const v = typeof m.value === 'number' ? m.value : m.value(world);
+    if (m.kind === 'add') p += v;
+    else if (m.kind === 'multiply') p *= v;
+    else p = v;
   }
-  return p < 0 ? 0 : p > 1 ? 1 : p;
+  return p;
+}
+
+/**
+ * A chance reaction's guard as one closure: its `when` (if any), then its probability (modifiers read
+ * the act; clamped to [0, 1], as `chanceProbability`) against the world's draw (`WorldView.chance`).
+ */
+export function compileChance(rule: number, c: ChanceModel, when: CompiledCondition | undefined, compile: (c: Cond) => CompiledCondition): CompiledCondition {
+  const mods = compileModifiers(c.modifiers, compile, compileExpr);
+  const base = c.probability;
+  return (w, e) => {
+    if (when !== undefined && !when(w, e)) return false;
+    let p = base;
+    for (let i = 0; i < mods.length; i++) {
+      const m = mods[i] as CompiledModifier;
+      if (!m.when(w, e)) continue;
+      const v = typeof m.value === 'number' ? m.value : m.value(w);
+      if (m.kind === 'add') p += v;
+      else if (m.kind === 'multiply') p *= v;
+      else p = v;
+    }
+    p = p < 0 ? 0 : p > 1 ? 1 : p;
+    if (w.chance === undefined) throw new Error('a chance reaction evaluated on a world without draws');
+    return w.chance(rule, e as EventInstance, p);
+  };
 }
 
 function numberTest(tests: readonly NumberTest[]): (x: number) => boolean {

@@ -1,7 +1,7 @@
 import type { DeliveryLog, EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
-import type { ActorModel, Cond, EventInstance, Model, WorldView } from '../model/types.ts';
-import { compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
+import type { ActorModel, ChanceModel, Cond, EventInstance, Model, WorldView } from '../model/types.ts';
+import { compileChance, compileCondition, type CompiledCondition, evaluateStatically } from './compile-condition.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
 
 /** One transition, flattened: integer ids and a guard resolved in advance. */
@@ -14,6 +14,8 @@ export interface FlatTransition {
   readonly effects: readonly EffectEntry[];
   /** The guard as written, for settling it in advance where it reads only the event. */
   readonly when: Cond | undefined;
+  /** A chance reaction's odds (part of `guard`), or undefined. */
+  readonly chance: ChanceModel | undefined;
   /** Transition domain (SCXML): the state whose active descendants are exited; -1 when targetless. */
   readonly domain: number;
   /** States entered when this transition is taken alone, in entry order (ascending index). */
@@ -59,6 +61,8 @@ export class CompiledKernel implements Kernel {
   private readonly active: Uint8Array[];
   /** The active child of each compound state (stale for inactive states). */
   private readonly activeChild: Int32Array[];
+  /** The turn each state was last entered (0: initially active; stale for inactive states). */
+  private readonly entered: Int32Array[];
   private readonly selected: FlatTransition[] = [];
   private selectedCount = 0;
   private readonly filtered: FlatTransition[] = [];
@@ -67,7 +71,10 @@ export class CompiledKernel implements Kernel {
   constructor(model: Model, options: { readonly interpretGuards?: boolean } = {}) {
     this.active = model.actors.map((a) => new Uint8Array(a.states.length));
     const flags = (actor: number) => this.active[actor];
-    const compile = options.interpretGuards === true ? interpret : (c: Cond) => compileCondition(c, flags);
+    // Built before the tables: compiled guards keep a reference to these arrays.
+    this.entered = model.actors.map((a) => new Int32Array(a.states.length));
+    const dates = (actor: number) => this.entered[actor];
+    const compile = options.interpretGuards === true ? interpret : (c: Cond) => compileCondition(c, flags, dates);
     this.actors = model.actors.map((a) => flatten(model, a, compile));
     this.activeChild = this.actors.map((a) => new Int32Array(a.size));
     this.entering = new Uint8Array(Math.max(1, ...this.actors.map((a) => a.size)));
@@ -78,7 +85,7 @@ export class CompiledKernel implements Kernel {
   }
 
   save(): KernelSnapshot {
-    return [...this.active.map((x) => x.slice()), ...this.activeChild.map((x) => x.slice())];
+    return [...this.active.map((x) => x.slice()), ...this.activeChild.map((x) => x.slice()), ...this.entered.map((x) => x.slice())];
   }
 
   restore(snapshot: KernelSnapshot): void {
@@ -86,6 +93,7 @@ export class CompiledKernel implements Kernel {
     for (let a = 0; a < n; a++) {
       (this.active[a] as Uint8Array).set(snapshot[a] as Uint8Array);
       (this.activeChild[a] as Int32Array).set(snapshot[n + a] as Int32Array);
+      (this.entered[a] as Int32Array).set(snapshot[2 * n + a] as Int32Array);
     }
   }
 
@@ -94,6 +102,7 @@ export class CompiledKernel implements Kernel {
     const flat = this.actors[a] as FlatActor;
     (this.active[a] as Uint8Array).set(flat.initialActive);
     (this.activeChild[a] as Int32Array).set(flat.initialChild);
+    (this.entered[a] as Int32Array).fill(0);
   }
 
   can(actor: number, event: EventInstance, world: WorldView): boolean {
@@ -111,7 +120,7 @@ export class CompiledKernel implements Kernel {
     const perState = flat.byEvent[event.type];
     if (perState === undefined) return false;
     for (let s = state; s >= 0; s = flat.parent[s] as number) {
-      if (perState[s]?.some((t) => t.when === undefined || evaluateStatically(t.when, event) === true) === true) return true;
+      if (perState[s]?.some((t) => t.chance === undefined && (t.when === undefined || evaluateStatically(t.when, event) === true)) === true) return true;
     }
     return false;
   }
@@ -131,7 +140,7 @@ export class CompiledKernel implements Kernel {
       if (t.domain >= 0) active.fill(0, t.domain + 1, flat.end[t.domain]);
       log.fire(t.rule);
       for (let i = 0; i < t.effects.length; i++) log.effect(t.effects[i] as EffectEntry);
-      this.enter(flat, active, activeChild, t.entered, log);
+      this.enter(flat, active, activeChild, t.entered, log, actor, event.turn);
       return;
     }
     const taken = this.removeConflicts(flat);
@@ -142,14 +151,16 @@ export class CompiledKernel implements Kernel {
       log.fire(t.rule);
       for (const e of t.effects) log.effect(e);
     }
-    this.enter(flat, active, activeChild, this.entrySet(flat, taken), log);
+    this.enter(flat, active, activeChild, this.entrySet(flat, taken), log, actor, event.turn);
   }
 
   /** Enters states in document order, running their entry effects. */
-  private enter(flat: FlatActor, active: Uint8Array, activeChild: Int32Array, entered: Int32Array, log: DeliveryLog): void {
+  private enter(flat: FlatActor, active: Uint8Array, activeChild: Int32Array, entered: Int32Array, log: DeliveryLog, actor: number, turn: number): void {
+    const dates = this.entered[actor] as Int32Array;
     for (let i = 0; i < entered.length; i++) {
       const s = entered[i] as number;
       active[s] = 1;
+      dates[s] = turn;
       const parent = flat.parent[s] as number;
       if (parent >= 0) activeChild[parent] = s;
       const entry = flat.entry[s] as readonly EffectEntry[];
@@ -160,16 +171,25 @@ export class CompiledKernel implements Kernel {
   }
 
   /** An actor's flat tables and live state, for the specialiser (src/engine/specialise.ts). */
-  tables(actor: number): { readonly flat: FlatActor; readonly active: Uint8Array; readonly activeChild: Int32Array } {
-    return { flat: this.actors[actor] as FlatActor, active: this.active[actor] as Uint8Array, activeChild: this.activeChild[actor] as Int32Array };
+  tables(actor: number): { readonly flat: FlatActor; readonly active: Uint8Array; readonly activeChild: Int32Array; readonly entered: Int32Array } {
+    return { flat: this.actors[actor] as FlatActor, active: this.active[actor] as Uint8Array, activeChild: this.activeChild[actor] as Int32Array, entered: this.entered[actor] as Int32Array };
   }
 
   activeFlags(actor: number): Uint8Array {
     return this.active[actor] as Uint8Array;
   }
 
+  /** The live array of the turns the actor's states were last entered, indexed like `inState`. */
+  enteredTurns(actor: number): Int32Array {
+    return this.entered[actor] as Int32Array;
+  }
+
   inState(actor: number, state: number): boolean {
     return (this.active[actor] as Uint8Array)[state] === 1;
+  }
+
+  enteredAt(actor: number, state: number): number {
+    return (this.entered[actor] as Int32Array)[state] as number;
   }
 
   label(actor: number): string {
@@ -185,12 +205,14 @@ export class CompiledKernel implements Kernel {
     return (this.active[actor] as Uint8Array).slice();
   }
 
-  /** Restores what saveState returned. */
-  restoreState(actor: number, state: Uint8Array): void {
+  /** Restores what saveState returned, and the turns the states were entered (default: all 0). */
+  restoreState(actor: number, state: Uint8Array, entered?: Int32Array): void {
     const flat = this.actors[actor] as FlatActor;
     const active = this.active[actor] as Uint8Array;
     const activeChild = this.activeChild[actor] as Int32Array;
     active.set(state);
+    if (entered === undefined) (this.entered[actor] as Int32Array).fill(0);
+    else (this.entered[actor] as Int32Array).set(entered);
     for (let s = 1; s < flat.size; s++) if (active[s] === 1) activeChild[flat.parent[s] as number] = s;
   }
 
@@ -302,8 +324,9 @@ function flatten(model: Model, actor: ActorModel, compile: (c: Cond) => Compiled
     const flat: FlatTransition = {
       source: t.state,
       target: t.target,
-      guard: t.when === undefined ? undefined : compile(t.when),
+      guard: t.chance !== undefined ? compileChance(t.rule, t.chance, t.when === undefined ? undefined : compile(t.when), compile) : t.when === undefined ? undefined : compile(t.when),
       when: t.when,
+      chance: t.chance,
       rule: t.rule,
       effects: t.effects.map((effect) => ({ effect, rule: t.rule })),
       domain,

@@ -26,6 +26,8 @@ export interface Kernel {
   deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void;
   /** True when the state (by index in the actor's state table) is active. */
   inState(actor: number, state: number): boolean;
+  /** The turn in which the actor last entered the state (0: since the run's start); meaningful while it is active. */
+  enteredAt(actor: number, state: number): number;
   /** The active atomic states, as dotted paths joined by `, ` in document order. */
   label(actor: number): string;
   /** Optional: a copy of every actor's state, for `restore` (counterfactuals play on from a saved turn many times). */

@@ -11,11 +11,14 @@ export class ReferenceKernel implements Kernel {
   private actors: Array<Actor<AnyStateMachine>> = [];
   private readonly scratch = new DeliveryLog();
   private readonly handled: ReadonlyArray<ReadonlySet<number>>;
+  /** Per actor, the turn each state was last entered (0: initially active). */
+  private readonly entered: Int32Array[];
 
   constructor(private readonly model: Model) {
     this.machines = model.actors.map((a) => buildMachine(model, a));
     this.values = model.actors.map((a) => a.states.map((s) => toStateValue(s.path)));
     this.handled = model.actors.map((a) => new Set(a.transitions.map((t) => t.event)));
+    this.entered = model.actors.map((a) => new Int32Array(a.states.length));
   }
 
   handles(actor: number, type: number): boolean {
@@ -25,6 +28,7 @@ export class ReferenceKernel implements Kernel {
   reset(): void {
     for (const a of this.actors) a.stop();
     this.actors = this.machines.map((m) => createActor(m).start());
+    for (const e of this.entered) e.fill(0);
   }
 
   can(actor: number, event: EventInstance, world: WorldView): boolean {
@@ -33,7 +37,14 @@ export class ReferenceKernel implements Kernel {
   }
 
   deliver(actor: number, event: EventInstance, world: WorldView, log: DeliveryLog): void {
+    const from = log.enteredCount;
     this.actor(actor).send(this.envelope(event, world, log));
+    const entered = this.entered[actor] as Int32Array;
+    for (let i = from; i < log.enteredCount; i++) entered[log.entered[i] as number] = event.turn;
+  }
+
+  enteredAt(actor: number, state: number): number {
+    return (this.entered[actor] as Int32Array)[state] as number;
   }
 
   inState(actor: number, state: number): boolean {

@@ -1,13 +1,14 @@
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
 import { evaluate } from '../model/evaluate.ts';
 import { readsVariables } from '../model/invariants.ts';
-import type { Cond, EventInstance, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
-import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from './compile-condition.ts';
+import type { Cond, EventInstance, Expr, InjectModel, Model, Modifier, MoveModel, Origin, Scalar, WorldView } from '../model/types.ts';
+import { type CompiledCondition, type CompiledExpr, type CompiledModifier, type CompiledNumber, compileCondition, compileExpr, compileModifiers, compileNumber, probability, unclampedProbability } from './compile-condition.ts';
+import { evalExpr } from '../model/expression.ts';
 import { CompiledKernel } from './compiled-kernel.ts';
 import type { Kernel, KernelSnapshot } from './kernel.ts';
-import { createRandom, type Random } from './rng.ts';
+import { createRandom, drawStreamFrom, drawStreamOf, type Random } from './rng.ts';
 import { RunWorld, type WorldSnapshot } from './world.ts';
-import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from './act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, forSender, hasDelays, instantiate, othersOf, tooManyActsMessage } from './act.ts';
 import { type ActQueue, type DirectSink, type Specialised, specialise } from './specialise.ts';
 
 /** A change of an actor's active states, caused by an act. */
@@ -53,7 +54,27 @@ export interface RunRecord {
    * does not record, so the runner checks it as it plays): the first turn at whose end it failed; 0 otherwise.
    */
   readonly invariantTurns: Int16Array;
+  /**
+   * Acts still in transit when the run ended (sent with a `delay` due after its last turn played), in
+   * the order they were sent: not delivered, so neither accounted nor in `events`.
+   */
+  readonly undelivered: readonly UndeliveredAct[];
 }
+
+/** An act sent with a delay that the run ended before delivering. */
+export interface UndeliveredAct {
+  readonly type: number;
+  readonly from: number;
+  readonly to: readonly number[];
+  readonly sent: number;
+  /** The turn it would have been delivered in. */
+  readonly due: number;
+  readonly rule: number;
+  /** The act whose handling emitted it (-1 for a move). */
+  readonly cause: number;
+}
+
+const NONE_PENDING: readonly UndeliveredAct[] = Object.freeze([]);
 
 /** True when the run reached outcome `k`: by its `by` turn, or at the run's end when it has none. */
 export function reachedOutcome(model: Model, record: RunRecord, k: number): boolean {
@@ -116,6 +137,8 @@ export interface MoveChance {
   readonly move: number;
   /** The chance the policy's draw picks it (0–1; the moves' chances and "no move" sum to 1). */
   readonly probability: number;
+  /** Present when the move's probability (base and modifiers) came out past 1 and was clamped to 1: the value before the clamp. */
+  readonly unclamped?: number;
 }
 
 export interface RunOptions {
@@ -144,6 +167,12 @@ export interface RunOptions {
    * (batch/splitting.ts). The turn is played exactly as without it.
    */
   readonly onTurnEnd?: (turn: number, world: TurnEndView) => boolean | void;
+  /**
+   * Told of every chance reaction's draw on an act being delivered: the transition's rule, the act, the
+   * probability (after modifiers) and whether it fired. A guard may be asked twice for one act (the
+   * generated code counts parallel regions' selections first): the answers agree. For narratives.
+   */
+  readonly onChance?: (rule: number, act: EventInstance, probability: number, fired: boolean) => void;
 }
 
 /** What `RunOptions.onTurnEnd` sees of the world at a turn's end. */
@@ -176,12 +205,24 @@ interface MoveSlot {
   readonly state: number;
   /** The kernel accepts the move whenever its state is active: no need to ask each turn. */
   readonly always: boolean;
-  readonly probability: number;
+  readonly probability: CompiledNumber;
   readonly modifiers: readonly CompiledModifier[];
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
   /** Reused to ask the kernel whether the move is possible this turn. */
-  readonly scratch: Mutable<EventInstance>;
+  readonly scratch: Mutable<EventInstance> & ActTemplate;
+}
+
+/** An act sent with a `delay`, waiting for its turn. */
+export interface PendingAct {
+  /** The turn it is delivered in. */
+  readonly due: number;
+  readonly sent: number;
+  readonly act: ActTemplate;
+  /** Its template id in the generated code's table, or -1. */
+  readonly id: number;
+  /** The act whose handling emitted it (-1 for a move). */
+  readonly cause: number;
 }
 
 /**
@@ -207,11 +248,21 @@ export class Runner {
   private readonly moveGroups: ReadonlyArray<readonly MoveGroup[]>;
   private readonly shocks: ReadonlyArray<{
     readonly act: ActTemplate;
-    readonly probability: number;
+    readonly probability: CompiledNumber;
     readonly modifiers: readonly CompiledModifier[];
     readonly when: CompiledCondition | undefined;
   }>;
-  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly injects: ReadonlyArray<{
+    readonly turn: number;
+    readonly after: InjectModel['after'];
+    readonly act: ActTemplate;
+    readonly when: CompiledCondition | undefined;
+  }>;
+  /** Per inject timed `after` an act, the first turn a matching act was delivered (0: not yet). */
+  private readonly anchorTurns: Int16Array;
+  /** How much of the world's log the anchors have been looked for in. */
+  private anchorScan = 0;
+  private readonly relative: boolean;
   /** Emit effects resolved per reacting actor, built on first use. */
   private readonly emits: EmitTemplates;
   private readonly weights: Float64Array;
@@ -232,7 +283,11 @@ export class Runner {
   private readonly invariantTurns: Int16Array;
   /** Outcomes or live invariants to check at each turn's end. */
   private readonly turnEndChecks: boolean;
-  private readonly candidates: Array<Mutable<EventInstance>>;
+  private readonly candidates: Array<Mutable<EventInstance> & ActTemplate>;
+  /** Acts sent with a delay and not yet delivered, in the order they were sent. */
+  private pending: PendingAct[] = [];
+  /** Some move or emit has a delay. */
+  private readonly delays: boolean;
   /** Every act template the turn can queue: moves, shocks, injects (the generated code adds emits). */
   private readonly acts: ActTemplate[] = [];
   /** The act template id of each actor's moves, of each shock and of each inject (ids into `acts`). */
@@ -258,16 +313,18 @@ export class Runner {
     this.others = othersOf(model);
     // The reference interprets conditions; the compiled kernel's loop uses closures. Both give the same answers.
     const flags = (actor: number) => kernel.activeFlags?.(actor);
-    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags) : (w, e) => evaluate(c, w, e));
-    const mods = (list: readonly Modifier[]) => compileModifiers(list, cond);
+    const dates = (actor: number) => (kernel instanceof CompiledKernel ? kernel.enteredTurns(actor) : undefined);
+    const cond = (c: Cond): CompiledCondition => (kernel.name === 'compiled' ? compileCondition(c, flags, dates) : (w, e) => evaluate(c, w, e));
+    const expr = (e: Expr): CompiledExpr => (kernel.name === 'compiled' ? compileExpr(e) : (w) => evalExpr(e, w));
+    const mods = (list: readonly Modifier[]) => compileModifiers(list, cond, expr);
     const moves: MoveSlot[][] = model.actors.map((a) =>
       a.moves.map((m, index) => {
-        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule), id: -1, turn: 0, cause: -1, depth: 0 };
+        const scratch = { ...this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m), id: -1, turn: 0, sent: 0, cause: -1, depth: 0 };
         return {
           index,
           state: m.state,
           always: kernel.acceptsAlways?.(a.index, m.state, scratch) ?? false,
-          probability: m.probability,
+          probability: compileNumber(m.probability, expr),
           modifiers: mods(m.modifiers),
           when: m.when === undefined ? undefined : cond(m.when),
           scratch,
@@ -284,14 +341,15 @@ export class Runner {
       return groups;
     });
     this.shocks = model.shocks.map((sh) => ({
-      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
-      probability: sh.probability,
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule, sh),
+      probability: compileNumber(sh.probability, expr),
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : cond(sh.when),
     }));
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
-      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      after: inj.after,
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule, inj),
       when: inj.when === undefined ? undefined : cond(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
@@ -305,6 +363,9 @@ export class Runner {
     this.weights = new Float64Array(most);
     this.candidates = new Array(most);
     this.thresholdTurns = new Int16Array((model.theatres.length + 1) * model.thresholds.length);
+    this.delays = hasDelays(model);
+    this.anchorTurns = new Int16Array(model.injects.length);
+    this.relative = model.injects.some((inj) => inj.after !== undefined);
     this.ruleCounts = new Uint32Array(model.rules.length);
     const types = model.events.length;
     this.handled = new Uint8Array(model.actors.length * types);
@@ -313,19 +374,22 @@ export class Runner {
     const acts = this.acts;
     // Plain templates (the moves' scratch acts carry instance fields too): one object shape for `instance`.
     const add = (act: ActTemplate) =>
-      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule }) - 1;
+      acts.push({ type: act.type, from: act.from, to: act.to, against: act.against, data: act.data, theatre: act.theatre, rung: act.rung, origin: act.origin, rule: act.rule, delay: act.delay, answers: act.answers === true }) - 1;
     this.slotActs = moves.map((slots) => slots.map((m) => add(m.scratch)));
     this.shockActs = this.shocks.map((sh) => add(sh.act));
     this.injectActs = this.injects.map((inj) => add(inj.act));
     const sink: DirectSink = {
       ruleCounts: this.ruleCounts,
       emit: (id, cause) => this.emit((this.fast as Specialised).acts[id] as ActTemplate, cause, id),
+      answer: (id, cause) => this.emit(forSender((this.fast as Specialised).acts[id] as ActTemplate, cause.from), cause, -1),
       general: (actor, e) => this.deliverGeneral(actor, e),
       q: this.q,
       injects: (turn) => this.queueInjects(turn),
       overflow: (turn) => this.overflow(turn),
       deliverAct: (e) => this.deliverAct(e),
       rise: (e, theatre) => this.rise(e, theatre),
+      defer: (id, cause) => this.defer((this.fast as Specialised).acts[id] as ActTemplate, id, cause === null ? -1 : cause.id),
+      due: (turn) => this.queueDue(turn),
     };
     this.generate =
       kernel instanceof CompiledKernel
@@ -338,7 +402,7 @@ export class Runner {
               moves.map((slots, a) =>
                 slots.map((m, k) => {
                   const declared = model.actors[a]?.moves[k] as MoveModel;
-                  return { ...m, modifiers: declared.modifiers, when: declared.when, act: (this.slotActs[a] as readonly number[])[k] as number };
+                  return { ...m, probability: declared.probability, modifiers: declared.modifiers, when: declared.when, act: (this.slotActs[a] as readonly number[])[k] as number };
                 }),
               ),
               acts,
@@ -348,10 +412,13 @@ export class Runner {
     this.untilFast = this.generate === undefined || options.specialise === false ? -1 : Math.max(0, Math.floor(options.specialise ?? SPECIALISE_AFTER));
     if (this.untilFast === 0) this.fast = this.generate?.();
     this.sink = sink;
+    this.chanceReactions = model.actors.some((a) => a.transitions.some((t) => t.chance !== undefined));
     this.dyadView = this.world.dyad.subarray(0, model.actors.length * model.actors.length);
   }
 
   private readonly sink: DirectSink;
+  /** The model has chance reactions: a counterfactual's branch takes their stream from its own source. */
+  private readonly chanceReactions: boolean;
   /** The overall dyad peaks (a view on the world's array): what a transient record hands out. */
   private readonly dyadView: Int8Array;
 
@@ -364,7 +431,12 @@ export class Runner {
     const onTurnEnd = options.onTurnEnd;
     for (let turn = 1; turn <= last; turn++) {
       world.turn = turn;
-      if (branch !== undefined && turn === branch.turn) state.random = branch.random;
+      if (branch !== undefined && turn === branch.turn) {
+        state.random = branch.random;
+        // Counter-based draws after the branch come from the replication's own source too (taken only
+        // where the model has chance reactions, so other models keep their branch draws).
+        if (this.chanceReactions) world.stream = drawStreamFrom(branch.random);
+      }
       this.playTurn(turn, state, overrides === undefined ? undefined : overrides[turn]);
       if (this.turnEndChecks) this.checkTurnEnd(turn, state);
       if (onTurnEnd !== undefined && onTurnEnd(turn, world) === true) break;
@@ -383,6 +455,8 @@ export class Runner {
     if (this.fast !== undefined) this.fast.reset();
     else kernel.reset();
     world.reset();
+    world.stream = drawStreamOf(seed);
+    world.onChance = options.onChance;
     const transient = options.transient === true;
     const state: RunState = {
       seed,
@@ -399,6 +473,9 @@ export class Runner {
     };
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
+    this.pending = [];
+    this.anchorTurns.fill(0);
+    this.anchorScan = 0;
     this.q.next = 0;
     this.q.transient = transient;
     return state;
@@ -440,14 +517,37 @@ export class Runner {
     const played = world.turn;
     world.turn = played + 1; // conditions read the turn about to be played
     try {
-      const found: Array<{ move: number; weight: number }> = [];
+      const found: Array<{ move: number; weight: number; unclamped: number }> = [];
       let total = 0;
       for (const m of this.possibleMoves(actor)) {
-        found.push({ move: m.slot.index, weight: m.weight });
+        found.push({ move: m.slot.index, weight: m.weight, unclamped: unclampedProbability(m.slot.probability, m.slot.modifiers, world) });
         total += m.weight;
       }
       const scale = total > 1 ? total : 1;
-      return found.map((f) => ({ move: f.move, probability: f.weight / scale }));
+      return found.map((f) => ({ move: f.move, probability: f.weight / scale, ...(f.unclamped !== f.weight ? { unclamped: f.unclamped } : {}) }));
+    } finally {
+      world.turn = played;
+    }
+  }
+
+  /**
+   * Which of the move's declared modifiers hold on the world now, as `movesNow` reads it (conditions see
+   * the turn about to be played): indices into `model.actors[actor].moves[move].modifiers`, in order.
+   * Reads only; for narratives, off the batch's path.
+   */
+  modifiersNow(actor: number, move: number): number[] {
+    const world = this.world;
+    let slot: MoveSlot | undefined;
+    for (const g of this.moveGroups[actor] ?? []) for (const m of g.slots) if (m.index === move) slot = m;
+    if (slot === undefined) return [];
+    const played = world.turn;
+    world.turn = played + 1;
+    try {
+      const held: number[] = [];
+      slot.modifiers.forEach((m, k) => {
+        if (m.when(world, undefined)) held.push(k);
+      });
+      return held;
     } finally {
       world.turn = played;
     }
@@ -466,6 +566,7 @@ export class Runner {
       kernel,
       world: this.world.saveRun(),
       next: this.q.next,
+      pending: this.pending.slice(),
       steps: st.steps.slice(),
       thresholdTurns: st.thresholdTurns.slice(),
       ruleCounts: st.ruleCounts.slice(),
@@ -506,8 +607,14 @@ export class Runner {
     state.invariantTurns.set(snapshot.invariantTurns);
     this.st = state;
     this.sink.ruleCounts = state.ruleCounts;
+    this.pending = snapshot.pending.slice();
+    // The anchors are read again from the restored log.
+    this.anchorTurns.fill(0);
+    this.anchorScan = 0;
     this.q.next = snapshot.next;
     this.q.transient = true;
+    if (this.chanceReactions) world.stream = drawStreamFrom(random);
+    world.onChance = undefined;
     const at = snapshot.world.turn + 1;
     for (let turn = at; turn <= this.model.turns; turn++) {
       world.turn = turn;
@@ -540,6 +647,7 @@ export class Runner {
       outcomeTurns: st.outcomeTurns,
       outcomeEnd: st.outcomeEnd,
       invariantTurns: st.invariantTurns,
+      undelivered: this.pending.length === 0 ? NONE_PENDING : this.pending.map((p) => ({ type: p.act.type, from: p.act.from, to: p.act.to, sent: p.sent, due: p.due, rule: p.act.rule, cause: p.cause })),
     };
   }
 
@@ -565,7 +673,7 @@ export class Runner {
       if (flags !== undefined ? flags[group.state] !== 1 : !kernel.inState(a, group.state)) continue;
       for (const m of group.slots) {
         if (m.when !== undefined && !m.when(world, undefined)) continue;
-        const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+        const p = m.modifiers.length === 0 && typeof m.probability === 'number' ? m.probability : probability(m.probability, m.modifiers, world);
         if (p <= 0) continue;
         if (!m.always && !kernel.can(a, m.scratch, world)) continue;
         yield { slot: m, weight: p };
@@ -576,7 +684,8 @@ export class Runner {
   /** A turn changed by an override: the general loop's order and draws, with the override's choices. */
   private playOverridden(turn: number, st: RunState, ctl: TurnOverride): void {
     const fast = this.fast;
-    // 1. Scripted injects, then the override's own, in order.
+    // 0. Acts in transit due now; 1. scripted injects, then the override's own, in order.
+    if (this.pending.length > 0) this.queueDue(turn);
     this.queueInjects(turn);
     for (const inj of ctl.injects ?? []) {
       this.push(this.instance(turn, this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', -1), -1, 0), -1);
@@ -600,7 +709,7 @@ export class Runner {
       const chosen = ctl.moves?.find((x) => x[0] === a)?.[1];
       if (chosen === undefined) {
         const slot = this.draw(a, u);
-        if (slot !== undefined) this.push(this.instance(turn, slot.scratch, -1, 0), -1);
+        if (slot !== undefined) this.decided(turn, slot.scratch);
       } else if (chosen >= 0) {
         let found: MoveSlot | undefined;
         for (const m of this.possibleMoves(a)) if (m.slot.index === chosen) found = m.slot;
@@ -613,7 +722,7 @@ export class Runner {
             turn,
           );
         }
-        this.push(this.instance(turn, found.scratch, -1, 0), -1);
+        this.decided(turn, found.scratch);
       }
     }
     const queue = this.q.acts;
@@ -644,10 +753,12 @@ export class Runner {
     const { kernel, world } = this;
     const fast = this.fast;
     this.q.length = 0;
+    world.turnFirst = this.q.next;
     if (ctl !== undefined) return this.playOverridden(turn, st, ctl);
     // Untraced, the generated code plays the whole turn (it calls back for injects and rare cases).
     if (fast !== undefined && st.stateChanges === undefined) return fast.turn(turn, st.random);
-    // 1. Scripted injects, in file order.
+    // 0. Acts in transit due now, in the order they were sent; 1. scripted injects, in file order.
+    if (this.pending.length > 0) this.queueDue(turn);
     this.queueInjects(turn);
     // 2. Shocks, in file order: one draw each.
     for (let i = 0; i < this.shocks.length; i++) {
@@ -676,7 +787,7 @@ export class Runner {
           const m = group.slots[k] as MoveSlot;
           if (m.when !== undefined && !m.when(world, undefined)) continue;
           // Both must hold; the probability is usually the cheaper test, so it goes first.
-          const p = m.modifiers.length === 0 ? m.probability : probability(m.probability, m.modifiers, world);
+          const p = m.modifiers.length === 0 && typeof m.probability === 'number' ? m.probability : probability(m.probability, m.modifiers, world);
           if (p <= 0) continue;
           if (!m.always && !kernel.can(a, m.scratch, world)) continue;
           weights[count] = p;
@@ -690,7 +801,7 @@ export class Runner {
       for (let k = 0; k < count; k++) {
         cumulative += scale === 1 ? (weights[k] as number) : (weights[k] as number) / scale;
         if (u < cumulative) {
-          this.push(this.instance(turn, candidates[k] as Mutable<EventInstance>, -1, 0), -1);
+          this.decided(turn, candidates[k] as MoveSlot['scratch']);
           break;
         }
       }
@@ -703,13 +814,55 @@ export class Runner {
     }
   }
 
+  /** A move chosen this turn: queued, or with a delay put in transit. */
+  private decided(turn: number, act: MoveSlot['scratch']): void {
+    if (act.delay > 0) this.defer(act, -1, -1);
+    else this.push(this.instance(turn, act, -1, 0), -1);
+  }
+
+  /** Puts an act in transit: sent now, delivered `act.delay` turns later (template id `id`, or -1). */
+  private defer(act: ActTemplate, id: number, cause: number): void {
+    const turn = this.world.turn;
+    this.pending.push({ due: turn + act.delay, sent: turn, act, id, cause });
+  }
+
+  /** Queues the acts in transit that are due this turn, in the order they were sent (first in the turn's queue). */
+  private queueDue(turn: number): void {
+    const pending = this.pending;
+    let kept = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i] as PendingAct;
+      if (p.due === turn) this.push(this.instance(turn, p.act, p.cause, 0, p.sent), p.id);
+      else pending[kept++] = p;
+    }
+    pending.length = kept;
+  }
+
   /** Queues the injects scripted for this turn whose conditions hold, in file order. */
   private queueInjects(turn: number): void {
+    if (this.relative) this.findAnchors();
     for (let i = 0; i < this.injects.length; i++) {
       const inj = this.injects[i] as (typeof this.injects)[number];
-      if (inj.turn !== turn) continue;
+      if (inj.after !== undefined) {
+        const first = this.anchorTurns[i] as number;
+        if (first === 0 || first + inj.after.turns !== turn) continue;
+      } else if (inj.turn !== turn) continue;
       if (inj.when !== undefined && !inj.when(this.world, undefined)) continue;
       this.push(this.instance(turn, inj.act, -1, 0), this.injectActs[i] as number);
+    }
+  }
+
+  /** Notes, for each inject timed `after` an act, the first turn a matching act was delivered (reading the log's new acts). */
+  private findAnchors(): void {
+    const log = this.world.log;
+    for (; this.anchorScan < log.length; this.anchorScan++) {
+      const e = log[this.anchorScan] as EventInstance;
+      for (let i = 0; i < this.injects.length; i++) {
+        const a = (this.injects[i] as (typeof this.injects)[number]).after;
+        if (a === undefined || this.anchorTurns[i] !== 0 || e.type !== a.event) continue;
+        if ((a.from >= 0 && e.from !== a.from) || (a.to >= 0 && !e.to.includes(a.to))) continue;
+        this.anchorTurns[i] = e.turn;
+      }
     }
   }
 
@@ -763,13 +916,14 @@ export class Runner {
     }
     for (let i = 0; i < log.effectCount; i++) {
       const { effect, rule } = log.effects[i] as EffectEntry;
-      if (effect.kind === 'emit') this.emit(this.emits.get(actor, effect, rule), e, -1);
+      if (effect.kind === 'emit') this.emit(forSender(this.emits.get(actor, effect, rule), e.from), e, -1);
       else world.applyVariableEffect(effect);
     }
   }
 
   /** Queues a reaction to `cause`, within the cascade depth bound. */
   private emit(act: ActTemplate, cause: EventInstance, id: number): void {
+    if (act.delay > 0) return this.defer(act, id, cause.id);
     const next = this.instance(cause.turn, act, cause.id, cause.depth + 1);
     if (next.depth > this.model.limits.maxCascadeDepth) {
       const message = cascadeOverflowMessage(this.model, cause.turn, this.q.acts.slice(0, this.q.length), next);
@@ -834,22 +988,24 @@ export class Runner {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
+    extras?: ActExtras,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, extras);
   }
 
   /** A new act; a transient run reuses the act objects of earlier runs (its record is read before the next run). */
-  private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
+  private instance(turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {
     const q = this.q;
     const id = q.next++;
-    if (!q.transient) return instantiate(id, turn, act, cause, depth);
+    if (!q.transient) return instantiate(id, turn, act, cause, depth, sent);
     let e = q.pool[id];
     if (e === undefined) {
-      e = instantiate(id, turn, act, cause, depth);
+      e = instantiate(id, turn, act, cause, depth, sent);
       q.pool[id] = e;
       return e;
     }
     e.turn = turn;
+    e.sent = sent;
     e.type = act.type;
     e.from = act.from;
     e.to = act.to;
@@ -873,6 +1029,8 @@ export interface RunSnapshot {
   readonly kernel: KernelSnapshot;
   readonly world: WorldSnapshot;
   readonly next: number;
+  /** Acts in transit (sent with a delay, not yet delivered), in the order they were sent. */
+  readonly pending: readonly PendingAct[];
   readonly steps: readonly LadderStep[];
   readonly thresholdTurns: Int16Array;
   readonly ruleCounts: Uint32Array;

@@ -1,5 +1,6 @@
-import type { Cond, Effect, EventInstance, Model, Modifier, NumberTest } from '../model/types.ts';
-import { type ActTemplate, actTemplate, othersOf } from './act.ts';
+import { modelConditions } from '../model/conditions.ts';
+import type { ChanceModel, Cond, Effect, EventInstance, Expr, Model, Modifier, NumberTest } from '../model/types.ts';
+import { type ActTemplate, actTemplate, hasDelays, othersOf } from './act.ts';
 import { type CompiledCondition, compileCondition } from './compile-condition.ts';
 import { ATOMIC, COMPOUND, type CompiledKernel, type FlatActor, type FlatTransition, PARALLEL } from './compiled-kernel.ts';
 import type { RunWorld } from './world.ts';
@@ -61,10 +62,16 @@ export interface DirectSink {
   deliverAct(e: EventInstance): void;
   /** Queues act template `id` as a reaction to `cause`. */
   emit(id: number, cause: EventInstance): void;
+  /** Queues act template `id`, which answers the sender (`$sender`), as a reaction to `cause`, resolved for `cause.from` (delivered by the general path). */
+  answer(id: number, cause: EventInstance): void;
   /** The act raised the overall peak (`theatre` -1) or a theatre's: record the step and thresholds crossed. */
   rise(e: EventInstance, theatre: number): void;
   /** Delivers through the kernel's general algorithm (several parallel regions may react). */
   general(actor: number, e: EventInstance): void;
+  /** Puts act template `id` in transit (a `delay`): a reaction to `cause`, or a move (null). */
+  defer(id: number, cause: EventInstance | null): void;
+  /** Queues the acts in transit due in `turn`, in the order they were sent. */
+  due(turn: number): void;
 }
 
 
@@ -73,7 +80,8 @@ export interface MoveSpec {
   readonly state: number;
   /** The kernel accepts the move whenever its state is active. */
   readonly always: boolean;
-  readonly probability: number;
+  /** The base probability: a constant, or an expression written out as code over `V` and `W.turn`. */
+  readonly probability: Expr;
   readonly modifiers: readonly Modifier[];
   /** The move's precondition, if any. */
   readonly when: Cond | undefined;
@@ -119,6 +127,7 @@ export function specialise(
       add(gen.decideFunction(a.index, moves[a.index] ?? []));
     }
     add(gen.processFunction());
+    add(gen.chanceFunctions.join('\n'));
   } catch (e) {
     if (e instanceof TooLarge || e instanceof RangeError) return undefined;
     throw e;
@@ -127,17 +136,21 @@ export function specialise(
   const source = [
     'const { W, V, S, G, K, SCR, D, TP, A, LOG } = $;',
     'const q = S.q, POOL = q.pool, QA = q.acts, QI = q.ids;',
-    ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}];`),
+    ...model.actors.map((a) => `const F${a.index} = $.F[${a.index}], AC${a.index} = $.AC[${a.index}], ET${a.index} = $.ET[${a.index}];`),
     `const P = new Float64Array(${most}), I = new Int32Array(${most});`,
     'const EN = $.EN;',
+    // The expression grammar's rules (model/expression.ts): not-a-number is 0, division by 0 is 0.
+    'function NZ(x) {\nreturn x === x ? x : 0;\n}',
+    'function DIV(a, b) {\nreturn b === 0 ? 0 : NZ(a / b);\n}',
     'function enterAll(F, AC, states, parents) {\nfor (let i = 0; i < states.length; i++) {\nF[states[i]] = 1;\nif (parents[i] >= 0) AC[parents[i]] = states[i];\n}\n}',
     ...parts,
     // One entry point each, so that the turn loop's call sites stay monomorphic and V8 can inline.
     `function deliver(a, e) {\nswitch (a) {\n${model.actors.map((a) => `case ${a.index}: d${a.index}(e); return;`).join('\n')}\n}\n}`,
-    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\nif (k >= 0) act(k, -1, 0);`).join('\n')}\n}`,
+    `function moves(R) {\nlet k = -1;\n${model.actors.map((a) => `k = m${a.index}(R());\n${(moves[a.index] ?? []).some((m) => (acts[m.act] as ActTemplate).delay > 0) ? 'if (k >= 0) { if (A[k].delay > 0) S.defer(k, null); else act(k, -1, 0); }' : 'if (k >= 0) act(k, -1, 0);'}`).join('\n')}\n}`,
     gen.shockFunction(),
     [
       'function turn(T, R) {',
+      hasDelays(model) ? 'S.due(T);' : '',
       model.injects.length > 0 ? 'S.injects(T);' : '',
       ...shockActs.map((id, i) => `if (shock(${i}, R())) act(${id}, -1, 0);`),
       'moves(R);',
@@ -168,6 +181,7 @@ export function specialise(
     SCR: gen.scratch,
     F: tables.map((t) => t.active),
     AC: tables.map((t) => t.activeChild),
+    ET: tables.map((t) => t.entered),
   };
   type Made = Pick<Specialised, 'deliver' | 'moves' | 'shock' | 'turn' | 'reset'>;
   let made: Made;
@@ -188,7 +202,12 @@ class Generator {
   readonly scratch: EventInstance[] = [];
   /** Large entry sets, as (states, parents) tables for `enterAll`. */
   readonly entrySets: Int32Array[] = [];
+  /** The chance reactions' functions (`c<rule>`), written while the deliveries are generated. */
+  readonly chanceFunctions: string[] = [];
+  private readonly chanceRules = new Set<number>();
   private readonly others: ReadonlyArray<readonly number[]>;
+  /** Some condition reads how long a state has been active: entering a state writes its turn. */
+  private readonly timed: boolean;
 
   constructor(
     private readonly model: Model,
@@ -198,6 +217,7 @@ class Generator {
   ) {
     this.acts = [...acts];
     this.others = othersOf(model);
+    this.timed = readsEntryTurns(model);
   }
 
   /** `d<a>_<type>(e)` for each event type the actor handles, and `d<a>(e)` dispatching on the type. */
@@ -227,6 +247,11 @@ class Generator {
     const cases: string[] = [];
     for (let id = 0; id < this.acts.length; id++) {
       const act = this.acts[id] as ActTemplate;
+      if (act.answers === true) {
+        // Queued resolved, without a template id (sink.answer): never processed here.
+        cases.push(`case ${id}: S.deliverAct(e); return;`);
+        continue;
+      }
       const out: string[] = [`case ${id}: {`];
       const targets = act.against.filter((t) => t !== act.from);
       for (const t of targets) {
@@ -272,8 +297,9 @@ class Generator {
     }
     for (const t of perState[s] ?? []) {
       const take = this.take(a, flat, t);
-      out.push(t.when === undefined ? `{\n${take}\nreturn;\n}` : `if (${this.cond(t.when, 'e')}) {\n${take}\nreturn;\n}`);
-      if (t.when === undefined) break;
+      const guard = this.guard(t);
+      out.push(guard === undefined ? `{\n${take}\nreturn;\n}` : `if (${guard}) {\n${take}\nreturn;\n}`);
+      if (guard === undefined) break;
     }
     return out.join('\n');
   }
@@ -301,11 +327,12 @@ class Generator {
         for (const t of own) {
           ids.push(t);
           const pick = `{ if (n++ === 0) t = ${ids.length - 1}; }`;
-          if (t.when === undefined) {
+          const guard = this.guard(t);
+          if (guard === undefined) {
             tests.push(pick);
             break;
           }
-          tests.push(`if (${this.cond(t.when, 'e')}) ${pick}`);
+          tests.push(`if (${guard}) ${pick}`);
         }
         out.push(`if (n === b${s}) {\n${tests.join(' else ')}\n}`);
       }
@@ -322,6 +349,26 @@ class Generator {
     ].join('\n');
   }
 
+  /** A transition's guard as an expression over `e`, or undefined when it has none. */
+  private guard(t: FlatTransition): string | undefined {
+    if (t.chance === undefined) return t.when === undefined ? undefined : this.cond(t.when, 'e');
+    const draw = this.chanceFunction(t.rule, t.chance);
+    return t.when === undefined ? draw : `(${this.cond(t.when, 'e')} && ${draw})`;
+  }
+
+  /**
+   * `c<rule>(e)`: a chance reaction's probability written out (modifiers read the act; clamped as
+   * `chanceProbability`), then the world's draw for (rule, act). Written once per rule.
+   */
+  private chanceFunction(rule: number, c: ChanceModel): string {
+    if (!this.chanceRules.has(rule)) {
+      this.chanceRules.add(rule);
+      const mods = c.modifiers.map((x) => `if (${this.cond(x.when, 'e')}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${expr(x.value)};`);
+      this.chanceFunctions.push([`function c${rule}(e) {`, `let p = ${lit(c.probability)};`, ...mods, 'p = p < 0 ? 0 : p > 1 ? 1 : p;', `return W.chance(${rule}, e, p);`, '}'].join('\n'));
+    }
+    return `c${rule}(e)`;
+  }
+
   /** A transition taken alone: exit below its domain, its rule and effects, then entry in document order. */
   private take(a: number, flat: FlatActor, t: FlatTransition): string {
     const out: string[] = [];
@@ -334,6 +381,7 @@ class Generator {
       if (to - from <= 6) for (let s = from; s < to; s++) out.push(`F${a}[${s}] = 0;`);
       else out.push(`F${a}.fill(0, ${from}, ${to});`);
     }
+    if (this.timed) for (const s of t.entered) out.push(`ET${a}[${s}] = e.turn;`);
     if (t.entered.length > 8) {
       this.entrySets.push(t.entered, Int32Array.from(t.entered, (s) => flat.parent[s] as number));
       out.push(`enterAll(F${a}, AC${a}, EN[${this.entrySets.length - 2}], EN[${this.entrySets.length - 1}]);`);
@@ -358,14 +406,18 @@ class Generator {
 
   private effect(a: number, effect: Effect, rule: number): string {
     if (effect.kind === 'emit') {
-      this.acts.push(actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule));
-      return `emit(${this.acts.length - 1}, e);`;
+      const act = actTemplate(this.model, this.others, effect.event, a, effect.to, effect.against, effect.data, effect.theatre, 'reaction', rule, effect);
+      this.acts.push(act);
+      if (act.answers === true) return `S.answer(${this.acts.length - 1}, e);`;
+      // A delayed reaction waits in the runner's list of acts in transit.
+      return act.delay > 0 ? `S.defer(${this.acts.length - 1}, e);` : `emit(${this.acts.length - 1}, e);`;
     }
     const v = this.model.variables[effect.variable];
     if (v === undefined) return '';
     // RunWorld.setVar's clamp, with the same operations in the same order.
-    if (effect.kind === 'set') return `V[${effect.variable}] = ${lit(Math.min(v.max, Math.max(v.min, effect.value)))};`;
-    return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, V[${effect.variable}] + ${lit(effect.value)}));`;
+    if (effect.kind === 'set' && typeof effect.value === 'number') return `V[${effect.variable}] = ${lit(Math.min(v.max, Math.max(v.min, effect.value)))};`;
+    if (effect.kind === 'set') return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, ${expr(effect.value)}));`;
+    return `V[${effect.variable}] = Math.min(${lit(v.max)}, Math.max(${lit(v.min)}, V[${effect.variable}] + ${expr(effect.value)}));`;
   }
 
   /** Initial active flags and active children, as stores (`set` for large statecharts). */
@@ -377,6 +429,7 @@ class Generator {
         out.push(`K.resetActor(${a.index});`);
         return;
       }
+      if (this.timed) out.push(`ET${a.index}.fill(0);`);
       for (let s = 0; s < flat.size; s++) out.push(`F${a.index}[${s}] = ${flat.initialActive[s]};`);
       for (let s = 0; s < flat.size; s++) if (flat.kind[s] !== ATOMIC) out.push(`AC${a.index}[${s}] = ${flat.initialChild[s]};`);
     });
@@ -396,10 +449,10 @@ class Generator {
       'const t = A[id];',
       'let e = q.transient ? POOL[i] : undefined;',
       'if (e === undefined) {',
-      'e = { id: i, turn: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
+      'e = { id: i, turn: W.turn, sent: W.turn, type: t.type, from: t.from, to: t.to, against: t.against, data: t.data, theatre: t.theatre, rung: t.rung, cause, origin: t.origin, rule: t.rule, depth };',
       'if (q.transient) POOL[i] = e;',
       '} else {',
-      'e.turn = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
+      'e.turn = W.turn; e.sent = W.turn; e.type = t.type; e.from = t.from; e.to = t.to; e.against = t.against; e.data = t.data;',
       'e.theatre = t.theatre; e.rung = t.rung; e.cause = cause; e.origin = t.origin; e.rule = t.rule; e.depth = depth;',
       '}',
       'QI[q.length] = id;',
@@ -416,7 +469,7 @@ class Generator {
     const cases = this.model.shocks.map((sh, i) => {
       const out = [`case ${i}: {`];
       if (sh.when !== undefined) out.push(`if (!${this.cond(sh.when, null)}) return false;`);
-      out.push(`let p = ${lit(sh.probability)};`);
+      out.push(`let p = ${expr(sh.probability)};`);
       out.push(...this.modifiers(sh.modifiers));
       out.push('p = p < 0 ? 0 : p > 1 ? 1 : p;', 'return u < p;', '}');
       return out.join('\n');
@@ -425,7 +478,7 @@ class Generator {
   }
 
   private modifiers(list: readonly Modifier[]): string[] {
-    return list.map((x) => `if (${this.cond(x.when, null)}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${lit(x.value)};`);
+    return list.map((x) => `if (${this.cond(x.when, null)}) p ${x.kind === 'add' ? '+=' : x.kind === 'multiply' ? '*=' : '='} ${expr(x.value)};`);
   }
 
   /**
@@ -474,18 +527,19 @@ class Generator {
     const sorted = [...ks].sort((x, y) => x - y);
     const fixed = sorted.every((k) => {
       const m = moves[k] as MoveSpec;
-      return m.modifiers.length === 0 && m.always && m.when === undefined;
+      return m.modifiers.length === 0 && m.always && m.when === undefined && typeof m.probability === 'number';
     });
     if (!fixed) return ['let n = 0, total = 0, p = 0;', ...sorted.map((k) => this.candidate(a, moves, k)), ...CHOOSE].join('\n');
     // The turn loop's arithmetic, done once: weights in order, scaled when they sum above 1.
-    const live = sorted.filter((k) => !((moves[k] as MoveSpec).probability <= 0));
+    const base = (k: number) => (moves[k] as MoveSpec).probability as number;
+    const live = sorted.filter((k) => !(base(k) <= 0));
     let total = 0;
-    for (const k of live) total += (moves[k] as MoveSpec).probability;
+    for (const k of live) total += base(k);
     const scale = total > 1 ? total : 1;
     let c = 0;
     const out: string[] = [];
     for (const k of live) {
-      const w = (moves[k] as MoveSpec).probability;
+      const w = base(k);
       c += scale === 1 ? w : w / scale;
       out.push(`if (u < ${lit(c)}) return ${(moves[k] as MoveSpec).act};`);
     }
@@ -496,8 +550,9 @@ class Generator {
   /** Adds move k to the candidates when its probability is positive and the machine accepts it. */
   private candidate(a: number, moves: readonly MoveSpec[], k: number): string {
     const m = moves[k] as MoveSpec;
-    const out = [`p = ${lit(m.probability)};`];
-    if (m.modifiers.length > 0) out.push(...this.modifiers(m.modifiers), 'p = p < 0 ? 0 : p > 1 ? 1 : p;');
+    const out = [`p = ${expr(m.probability)};`];
+    // A constant base without modifiers is within [0, 1] already (the schema's bounds).
+    if (m.modifiers.length > 0 || typeof m.probability !== 'number') out.push(...this.modifiers(m.modifiers), 'p = p < 0 ? 0 : p > 1 ? 1 : p;');
     this.scratch.push(m.scratch);
     const can = m.always ? '' : ` && K.can(${a}, SCR[${this.scratch.length - 1}], W)`;
     out.push(`if (!(p <= 0)${can}) { P[n] = p; I[n] = ${m.act}; n++; total += p; }`);
@@ -515,6 +570,8 @@ class Generator {
         return `!${this.cond(c.of, ev)}`;
       case 'state':
         return `(F${c.actor}[${c.state}] === 1)`;
+      case 'stateFor':
+        return `(F${c.actor}[${c.state}] === 1 && ${numberTests(`(W.turn - ET${c.actor}[${c.state}])`, c.tests)})`;
       case 'var':
         return numberTests(`V[${c.variable}]`, c.tests);
       case 'turn':
@@ -533,6 +590,8 @@ class Generator {
       }
       case 'happened':
         return this.closure(c, ev);
+      case 'compare':
+        return `(${expr(c.left)} ${OPS[c.op]} ${expr(c.right)})`;
     }
   }
 
@@ -540,6 +599,26 @@ class Generator {
     this.closures.push(compileCondition(c));
     return `G[${this.closures.length - 1}](W, ${ev ?? 'undefined'})`;
   }
+}
+
+/** True when some condition of the model (rules, outcomes, invariants, objectives) reads how long a state has been active. */
+export function readsEntryTurns(model: Model): boolean {
+  const found = (c: Cond): boolean => {
+    switch (c.kind) {
+      case 'all':
+      case 'any':
+        return c.of.some(found);
+      case 'not':
+        return found(c.of);
+      case 'stateFor':
+        return true;
+      default:
+        return false;
+    }
+  };
+  const conds = [...modelConditions(model), ...model.actors.flatMap((a) => a.objectives.map((o) => o.when))];
+  for (const inv of model.invariants) if (inv.kind === 'always') conds.push(inv.condition);
+  return conds.some(found);
 }
 
 /** True when a parallel state that the event reaches has two or more regions it reaches: several transitions may be selected. */
@@ -570,6 +649,36 @@ const CHOOSE = [
 function numberTests(x: string, tests: readonly NumberTest[]): string {
   if (tests.length === 0) return 'true';
   return `(${tests.map((t) => `${x} ${OPS[t.op]} ${lit(t.value)}`).join(' && ')})`;
+}
+
+/**
+ * An expression as JavaScript over the scope: numbers as literals, variables as `V[i]`, the turn as
+ * `W.turn`, and the operations with evalExpr's folds and rules (`NZ`, `DIV`): indices and numbers
+ * only, never text from the scenario.
+ */
+function expr(e: Expr): string {
+  if (typeof e === 'number') return lit(e);
+  const fold = (of: readonly Expr[], step: (a: string, b: string) => string) => of.slice(1).reduce((acc, x) => step(acc, expr(x)), expr(of[0] as Expr));
+  switch (e.kind) {
+    case 'var':
+      return `V[${e.variable}]`;
+    case 'turn':
+      return 'W.turn';
+    case 'add':
+      return fold(e.of, (a, b) => `NZ(${a} + ${b})`);
+    case 'mul':
+      return fold(e.of, (a, b) => `NZ(${a} * ${b})`);
+    case 'min':
+      return fold(e.of, (a, b) => `Math.min(${a}, ${b})`);
+    case 'max':
+      return fold(e.of, (a, b) => `Math.max(${a}, ${b})`);
+    case 'sub':
+      return `NZ(${expr(e.of[0])} - ${expr(e.of[1])})`;
+    case 'div':
+      return `DIV(${expr(e.of[0])}, ${expr(e.of[1])})`;
+    case 'clamp':
+      return `Math.min(${expr(e.of[2])}, Math.max(${expr(e.of[1])}, ${expr(e.of[0])}))`;
+  }
 }
 
 /** A number as a JavaScript literal that reads back as the same double. */

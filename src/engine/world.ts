@@ -1,6 +1,8 @@
 import { happenedConditions, modelConditions } from '../model/conditions.ts';
+import { evalExpr } from '../model/expression.ts';
 import type { Effect, EventInstance, Model, Scalar, WorldView } from '../model/types.ts';
 import type { Kernel } from './kernel.ts';
+import { counterDraw, type DrawStream, drawKeyOf } from './rng.ts';
 
 /**
  * The mutable state of one run besides the actors' machines: variables, peaks and the log of acts.
@@ -20,10 +22,18 @@ export class RunWorld implements WorldView {
   /** 1 for the event types some `happened` condition counts. */
   private readonly counted: Uint8Array;
   private readonly n: number;
+  /** The run's counter-based stream (docs/engine.md "Counter-based draws"); set by the runner per run. */
+  stream: DrawStream = { hi: 0, lo: 0 };
+  /** The id of the turn's first act: an act's place in its turn is `id - turnFirst`. Set by the runner per turn. */
+  turnFirst = 0;
+  /** Told of each chance draw on a delivered act (RunOptions.onChance); undefined in batches. */
+  onChance: ((rule: number, act: EventInstance, probability: number, fired: boolean) => void) | undefined = undefined;
+  /** Per rule, its draw key (`drawKeyOf` of the rule's id), fixed at build. */
+  private readonly drawKeys: Uint32Array;
 
   constructor(
     private readonly model: Model,
-    private readonly states: Pick<Kernel, 'inState'>,
+    private readonly states: Pick<Kernel, 'inState' | 'enteredAt'>,
     options: { readonly countAllTypes?: boolean } = {},
   ) {
     this.n = model.actors.length;
@@ -32,6 +42,7 @@ export class RunWorld implements WorldView {
     this.theatrePeak = new Int8Array(model.theatres.length);
     this.byType = model.events.map(() => []);
     this.counted = options.countAllTypes === true ? new Uint8Array(model.events.length).fill(1) : countedTypes(model);
+    this.drawKeys = Uint32Array.from(model.rules, (r) => drawKeyOf(r.id));
     this.reset();
   }
 
@@ -81,6 +92,23 @@ export class RunWorld implements WorldView {
 
   inState(actor: number, state: number): boolean {
     return this.states.inState(actor, state);
+  }
+
+  enteredAt(actor: number, state: number): number {
+    return this.states.enteredAt(actor, state);
+  }
+
+  /**
+   * A chance reaction's draw: `counterDraw(stream, turn, key of the rule, the act's place in the turn)`
+   * below `probability`. Each actor handles an act once, so (rule, act) names one draw; asking again
+   * gives the same answer. An act not being delivered (id -1, a move's possibility) counts as firing
+   * when the probability is above 0.
+   */
+  chance(rule: number, event: EventInstance, probability: number): boolean {
+    if (event.id < 0) return probability > 0;
+    const fired = counterDraw(this.stream, this.turn, this.drawKeys[rule] as number, event.id - this.turnFirst) < probability;
+    if (this.onChance !== undefined) this.onChance(rule, event, probability, fired);
+    return fired;
   }
 
   /**
@@ -137,9 +165,10 @@ export class RunWorld implements WorldView {
     return count;
   }
 
-  /** Applies a `set` or `add` effect (clamped like `setVar`). */
+  /** Applies a `set` or `add` effect, its amount computed on the world now (clamped like `setVar`). */
   applyVariableEffect(effect: Extract<Effect, { kind: 'set' | 'add' }>): void {
-    this.setVar(effect.variable, effect.kind === 'set' ? effect.value : (this.vars[effect.variable] as number) + effect.value);
+    const amount = typeof effect.value === 'number' ? effect.value : evalExpr(effect.value, this);
+    this.setVar(effect.variable, effect.kind === 'set' ? amount : (this.vars[effect.variable] as number) + amount);
   }
 
   /** Sets a variable, clamped to its declared range. */

@@ -1,3 +1,4 @@
+import { exprVariables } from '../model/expression.ts';
 import type { Cond, Effect, Model, NumberTest } from '../model/types.ts';
 
 /**
@@ -17,7 +18,7 @@ export interface Cone {
 }
 
 /** The smallest values at which a test's answer can change: `≥ v` at v, `> v` at v + 1, `= v` at v and v + 1. */
-function cutsOf(t: NumberTest): number[] {
+export function cutsOf(t: NumberTest): number[] {
   switch (t.op) {
     case 'gte':
     case 'lt':
@@ -42,6 +43,10 @@ function visit(c: Cond, onVar: (v: number) => void, onPeak: (c: Extract<Cond, { 
       return;
     case 'var':
       onVar(c.variable);
+      return;
+    case 'compare':
+      exprVariables(c.left, onVar);
+      exprVariables(c.right, onVar);
       return;
     case 'peak':
       onPeak(c);
@@ -78,6 +83,8 @@ export function deriveCone(model: Model, conds: readonly Cond[], raisable: reado
         else for (let k = 0; k < n; k++) read(p.from >= 0 ? base + p.from * n + k : base + k * n + p.to, p.tests);
       },
     );
+  // Probabilities and effect amounts computed from variables read them too.
+  expressionVariables(model, (v) => readVars.add(v));
   return {
     vars: changeable.filter((v) => readVars.has(v)),
     cells: raisable.filter((cell) => (cuts.get(cell)?.size ?? 0) > 0).map((cell) => ({ cell, cuts: [...(cuts.get(cell) as Set<number>)].sort((a, b) => a - b) })),
@@ -95,4 +102,23 @@ export function changeableVariables(model: Model): number[] {
     for (const t of a.transitions) scan(t.effects);
   }
   return [...out].sort((x, y) => x - y);
+}
+
+/** Every variable some probability, modifier amount or effect amount of the model reads. */
+export function expressionVariables(model: Model, out: (v: number) => void): void {
+  const effects = (list: readonly Effect[]) => {
+    for (const e of list) if (e.kind !== 'emit') exprVariables(e.value, out);
+  };
+  for (const a of model.actors) {
+    for (const s of a.states) effects(s.entry);
+    for (const t of a.transitions) effects(t.effects);
+    for (const m of a.moves) {
+      exprVariables(m.probability, out);
+      for (const x of m.modifiers) exprVariables(x.value, out);
+    }
+  }
+  for (const sh of model.shocks) {
+    exprVariables(sh.probability, out);
+    for (const x of sh.modifiers) exprVariables(x.value, out);
+  }
 }

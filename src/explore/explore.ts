@@ -272,44 +272,49 @@ function* exploreSteps(model: Model, options: ExploreOptions): Generator<void, E
             continue;
           }
         }
-        const p = prefix[choosers.length] as number;
-        const acts = stepper.play(choosers, picks);
-        const childKey = stepper.encode();
-        transitions++;
-        for (let k = 0; k < stepper.raiseCount; k++) {
-          const r = stepper.raises[k] as { theatre: number; from: number; to: number };
-          const base = (r.theatre + 1) * R;
-          for (let x = r.from + 1; x <= r.to; x++) if (rungFirst[base + x] === 0) rungFirst[base + x] = turn;
-        }
-        for (let i = 0; i < acts.length; i++) {
-          const type = (acts[i] as { type: number }).type;
-          if (actFirst[type] === 0) actFirst[type] = turn;
-        }
-        const hitIndex = stepper.monitor?.hitIndex ?? -1;
-        if (hitIndex >= 0) {
-          const s = node.short;
-          if (shortest === undefined || isShorter(turn, s.acts + hitIndex + 1, s.probability * p, shortest))
-            shortest = { parent: s, outcome, turn, acts: s.acts + hitIndex + 1, probability: s.probability * p, hitIndex };
-          const l = node.likely;
-          if (likeliest === undefined || isLikelier(turn, l.acts + hitIndex + 1, l.probability * p, likeliest))
-            likeliest = { parent: l, outcome, turn, acts: l.acts + hitIndex + 1, probability: l.probability * p, hitIndex };
-        }
-        const child = next.get(childKey);
-        if (child === undefined) {
-          if (states >= maxStates) {
-            exhausted = { budget: 'states', turn, states: states + 1 };
-            break turnsLoop;
+        const joint = prefix[choosers.length] as number;
+        // Each chance reaction met while playing branches (fires / does not): play every script of them.
+        do {
+          const acts = stepper.play(choosers, picks);
+          const p = joint * stepper.chanceMass();
+          const chance = stepper.chanceCount === 0 ? undefined : stepper.chanceScript.slice(0, stepper.chanceCount);
+          const childKey = stepper.encode();
+          transitions++;
+          for (let k = 0; k < stepper.raiseCount; k++) {
+            const r = stepper.raises[k] as { theatre: number; from: number; to: number };
+            const base = (r.theatre + 1) * R;
+            for (let x = r.from + 1; x <= r.to; x++) if (rungFirst[base + x] === 0) rungFirst[base + x] = turn;
           }
-          states++;
-          const short = extend(node.short, outcome, turn, acts.length, p);
-          next.set(childKey, { mass: node.mass * p, short, likely: node.likely === node.short ? short : extend(node.likely, outcome, turn, acts.length, p) });
-          continue;
-        }
-        child.mass += node.mass * p;
-        const s = node.short;
-        if (isShorter(turn, s.acts + acts.length, s.probability * p, child.short)) child.short = extend(s, outcome, turn, acts.length, p);
-        const l = node.likely;
-        if (isLikelier(turn, l.acts + acts.length, l.probability * p, child.likely)) child.likely = extend(l, outcome, turn, acts.length, p);
+          for (let i = 0; i < acts.length; i++) {
+            const type = (acts[i] as { type: number }).type;
+            if (actFirst[type] === 0) actFirst[type] = turn;
+          }
+          const hitIndex = stepper.monitor?.hitIndex ?? -1;
+          if (hitIndex >= 0) {
+            const s = node.short;
+            if (shortest === undefined || isShorter(turn, s.acts + hitIndex + 1, s.probability * p, shortest))
+              shortest = { parent: s, outcome, turn, acts: s.acts + hitIndex + 1, probability: s.probability * p, hitIndex, ...(chance === undefined ? {} : { chance }) };
+            const l = node.likely;
+            if (likeliest === undefined || isLikelier(turn, l.acts + hitIndex + 1, l.probability * p, likeliest))
+              likeliest = { parent: l, outcome, turn, acts: l.acts + hitIndex + 1, probability: l.probability * p, hitIndex, ...(chance === undefined ? {} : { chance }) };
+          }
+          const child = next.get(childKey);
+          if (child === undefined) {
+            if (states >= maxStates) {
+              exhausted = { budget: 'states', turn, states: states + 1 };
+              break turnsLoop;
+            }
+            states++;
+            const short = extend(node.short, outcome, turn, acts.length, p, chance);
+            next.set(childKey, { mass: node.mass * p, short, likely: node.likely === node.short ? short : extend(node.likely, outcome, turn, acts.length, p, chance) });
+            continue;
+          }
+          child.mass += node.mass * p;
+          const s = node.short;
+          if (isShorter(turn, s.acts + acts.length, s.probability * p, child.short)) child.short = extend(s, outcome, turn, acts.length, p, chance);
+          const l = node.likely;
+          if (isLikelier(turn, l.acts + acts.length, l.probability * p, child.likely)) child.likely = extend(l, outcome, turn, acts.length, p, chance);
+        } while (stepper.nextChance());
       }
     }
     if (next.size > maxLayer) {
@@ -397,9 +402,9 @@ function* exploreSteps(model: Model, options: ExploreOptions): Generator<void, E
   };
 }
 
-/** A pathway one turn longer: `acts` more acts, an outcome of probability `p`. */
-function extend(path: PathNode, outcome: number, turn: number, acts: number, p: number): PathNode {
-  return { parent: path, outcome, turn, acts: path.acts + acts, probability: path.probability * p };
+/** A pathway one turn longer: `acts` more acts, an outcome of probability `p` (with its chance reactions' script). */
+function extend(path: PathNode, outcome: number, turn: number, acts: number, p: number, chance: readonly number[] | undefined): PathNode {
+  return { parent: path, outcome, turn, acts: path.acts + acts, probability: path.probability * p, ...(chance === undefined ? {} : { chance }) };
 }
 
 /** Fewer turns, then fewer acts, then the more probable; a tie keeps what was found first. */

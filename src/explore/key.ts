@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { RunWorld } from '../engine/world.ts';
-import type { Cond, Effect, Model } from '../model/types.ts';
-import { type Cone, deriveCone } from './cone.ts';
+import { type Cond, type Effect, type Model, SENDER } from '../model/types.ts';
+import { type Cone, cutsOf, deriveCone } from './cone.ts';
 import { OPEN } from './goal.ts';
 import type { HappenedTable } from './history.ts';
 
@@ -14,6 +14,21 @@ export interface Snapshot {
   readonly theatrePeak: Int8Array;
   overall: number;
   readonly history: Uint16Array;
+  /**
+   * For each state some `forTurns` condition reads (`StateKeyCodec.timed`): how many turns it had been
+   * active at the end of the turn (the turn minus the turn it was entered), capped; 0 while inactive.
+   */
+  readonly elapsed: Uint16Array;
+  /**
+   * Acts in transit (`delay`) at the end of the turn, as pairs `[act index, turns until delivery]`
+   * (indices into the stepper's table of delayed acts), ordered by turns until delivery, then as sent.
+   */
+  readonly pending: number[];
+  /**
+   * For each inject timed `after` an act (in file order): 0 before a matching act was delivered, then
+   * the turns since the turn of the first one, counting that turn as 1, capped at the inject's `turns` + 1.
+   */
+  readonly anchors: Uint16Array;
   /** The target monitor's status (goal.ts). */
   status: number;
 }
@@ -24,12 +39,15 @@ export interface Snapshot {
  * and some condition reads (64-bit floats), the dyad peak cells some declared act can raise and some
  * condition reads, each as the index of the cut points its tests distinguish (cone.ts), the theatre
  * peaks, the overall peak (rungs stored +1), the capped `happened` history (history.ts; one byte a
- * slot, two when a cap passes 255) and, with a target, its status. What is left out cannot differ
+ * slot, two when a cap passes 255), for each state a `forTurns` condition reads the turns it has been
+ * active (two bytes, capped past the last value its tests tell apart), with a target, its status, and
+ * then a variable-length tail: the acts in transit, two bytes for the act and two for the turns left
+ * each, in delivery order (so equal sets in transit give equal keys). What is left out cannot differ
  * between runs (constant variables, cells that stay -1) or is read by no condition. With `full`, every
  * changeable variable and raisable cell is kept exactly: the key before the reduction.
  */
 export class StateKeyCodec {
-  /** Bytes per key. */
+  /** Bytes per key, before the tail of acts in transit. */
   readonly length: number;
   private readonly flagBytes: readonly number[];
   private readonly liveVars: readonly number[];
@@ -38,7 +56,11 @@ export class StateKeyCodec {
   /** What the key keeps of the variables and dyad cells. */
   readonly cone: Cone;
   private readonly wide: boolean;
+  /** The states some `forTurns` condition reads, each with the cap past which its tests answer alike. */
+  readonly timed: ReadonlyArray<{ readonly actor: number; readonly state: number; readonly cap: number }>;
   private readonly overallOffset: number;
+  /** Injects timed `after` an act: two bytes each. */
+  readonly anchorCount: number;
   private readonly bytes: Uint8Array;
   /** A view of `bytes` that decodes as Latin-1: each byte becomes one character. */
   private readonly text: Buffer;
@@ -61,7 +83,9 @@ export class StateKeyCodec {
     this.wide = table.largestCap > 255;
     const flags = this.flagBytes.reduce((x, y) => x + y, 0);
     this.overallOffset = flags + 8 * this.liveVars.length + this.liveCells.length + model.theatres.length;
-    this.length = this.overallOffset + 1 + table.size * (this.wide ? 2 : 1) + (withStatus ? 1 : 0);
+    this.timed = timedStates(conds);
+    this.anchorCount = model.injects.filter((inj) => inj.after !== undefined).length;
+    this.length = this.overallOffset + 1 + table.size * (this.wide ? 2 : 1) + 2 * this.timed.length + 2 * this.anchorCount + (withStatus ? 1 : 0);
     this.bytes = new Uint8Array(this.length);
     this.text = Buffer.from(this.bytes.buffer, 0, this.length);
   }
@@ -76,12 +100,26 @@ export class StateKeyCodec {
       theatrePeak: new Int8Array(m.theatres.length),
       overall: -1,
       history: new Uint16Array(historySize),
+      elapsed: new Uint16Array(this.timed.length),
+      pending: [],
+      anchors: new Uint16Array(this.anchorCount),
       status: OPEN,
     };
   }
 
-  /** The key of the live world: the kernel's active states, the world's variables and peaks, and the given history and status. */
-  write(activeFlags: (actor: number) => Uint8Array, world: RunWorld, history: Uint16Array, status: number): string {
+  /**
+   * The key of the live world at the end of turn `world.turn`: the kernel's active states (and the turns
+   * they were entered), the world's variables and peaks, and the given history and status.
+   */
+  write(
+    activeFlags: (actor: number) => Uint8Array,
+    world: RunWorld,
+    history: Uint16Array,
+    status: number,
+    entered?: (actor: number) => Int32Array,
+    pending: readonly number[] = [],
+    anchors?: Uint16Array,
+  ): string {
     const { bytes } = this;
     let pos = 0;
     for (let a = 0; a < this.flagBytes.length; a++) {
@@ -112,8 +150,22 @@ export class StateKeyCodec {
       bytes[pos++] = x & 0xff;
       if (this.wide) bytes[pos++] = x >> 8;
     }
+    for (const { actor, state, cap } of this.timed) {
+      const d = activeFlags(actor)[state] === 1 && entered !== undefined ? Math.min(cap, world.turn - (entered(actor)[state] as number)) : 0;
+      bytes[pos++] = d & 0xff;
+      bytes[pos++] = d >> 8;
+    }
+    for (let i = 0; i < this.anchorCount; i++) {
+      const x = anchors?.[i] ?? 0;
+      bytes[pos++] = x & 0xff;
+      bytes[pos++] = x >> 8;
+    }
     if (this.withStatus) bytes[pos++] = status;
-    return this.text.toString('latin1');
+    const fixed = this.text.toString('latin1');
+    if (pending.length === 0) return fixed;
+    const tail: number[] = [];
+    for (const x of pending) tail.push(x & 0xff, x >> 8);
+    return fixed + String.fromCharCode(...tail);
   }
 
   /** Decodes a key into `into` (every field is overwritten) and returns it. */
@@ -143,7 +195,17 @@ export class StateKeyCodec {
       into.history[h] = this.wide ? key.charCodeAt(pos) | (key.charCodeAt(pos + 1) << 8) : key.charCodeAt(pos);
       pos += this.wide ? 2 : 1;
     }
+    for (let i = 0; i < this.timed.length; i++) {
+      into.elapsed[i] = key.charCodeAt(pos) | (key.charCodeAt(pos + 1) << 8);
+      pos += 2;
+    }
+    for (let i = 0; i < this.anchorCount; i++) {
+      into.anchors[i] = key.charCodeAt(pos) | (key.charCodeAt(pos + 1) << 8);
+      pos += 2;
+    }
     into.status = this.withStatus ? key.charCodeAt(pos) : OPEN;
+    into.pending.length = 0;
+    for (let at = this.length; at + 1 < key.length; at += 2) into.pending.push(key.charCodeAt(at) | (key.charCodeAt(at + 1) << 8));
     return into;
   }
 
@@ -164,6 +226,27 @@ export class StateKeyCodec {
 }
 
 /**
+ * The states some `forTurns` condition among `conds` reads, in first-seen order, each with its cap: the
+ * largest cut point of its tests (cone.ts's `cutsOf`), at and past which every test answers alike.
+ * The time in a state only grows until the state is left, so a capped count loses nothing.
+ */
+function timedStates(conds: readonly Cond[]): Array<{ actor: number; state: number; cap: number }> {
+  const out: Array<{ actor: number; state: number; cap: number }> = [];
+  const visit = (c: Cond): void => {
+    if (c.kind === 'all' || c.kind === 'any') for (const x of c.of) visit(x);
+    else if (c.kind === 'not') visit(c.of);
+    else if (c.kind === 'stateFor') {
+      const cap = Math.max(0, ...c.tests.flatMap(cutsOf));
+      const found = out.find((x) => x.actor === c.actor && x.state === c.state);
+      if (found === undefined) out.push({ actor: c.actor, state: c.state, cap });
+      else found.cap = Math.max(found.cap, cap);
+    }
+  };
+  for (const c of conds) visit(c);
+  return out;
+}
+
+/**
  * Dyad peak cells (`slot*n*n + from*n + to`) that some declared act can raise, ascending: every act
  * comes from a move, shock, inject or emit effect with a fixed sender, targets and theatre. The others
  * stay -1 in every run.
@@ -173,10 +256,13 @@ function raisableCells(model: Model, others: (actor: number) => readonly number[
   const out = new Set<number>();
   const add = (type: number, from: number, to: readonly number[] | undefined, against: readonly number[] | undefined, theatre: number | undefined) => {
     const th = theatre ?? (model.events[type] as { theatre: number }).theatre;
-    for (const t of against ?? to ?? others(from)) {
-      if (t === from) continue;
-      out.add(from * n + t);
-      if (th >= 0) out.add((th + 1) * n * n + from * n + t);
+    for (const x of against ?? to ?? others(from)) {
+      // `$sender` (an emit answering the act it handles) may be any actor.
+      for (const t of x === SENDER ? model.actors.map((a) => a.index) : [x]) {
+        if (t === from) continue;
+        out.add(from * n + t);
+        if (th >= 0) out.add((th + 1) * n * n + from * n + t);
+      }
     }
   };
   const scan = (actor: number, effects: readonly Effect[]) => {

@@ -9,6 +9,8 @@ import type { Chooser, ExploreStepper } from './step.ts';
 export interface PathNode {
   readonly parent: PathNode | undefined;
   readonly outcome: number;
+  /** The chance reactions' decisions in the turn (1 fired, 0 did not), in the order met; absent when none. */
+  readonly chance?: readonly number[];
   readonly turn: number;
   readonly acts: number;
   readonly probability: number;
@@ -36,10 +38,10 @@ export interface PathwayAct {
 
 /** A draw of the turn that had more than one possible outcome, and the outcome the pathway takes. */
 export interface PathwayChoice {
-  readonly kind: 'shock' | 'actor';
-  /** The shock's or the actor's id. */
+  readonly kind: 'shock' | 'actor' | 'reaction';
+  /** The shock's or the actor's id; a chance reaction's rule id. */
   readonly id: string;
-  /** The move or shock taken; null for no move, or the shock not firing. */
+  /** The move or shock taken; null for no move, or the shock (or chance reaction) not firing. */
   readonly outcome: string | null;
   readonly probability: number;
 }
@@ -54,7 +56,8 @@ export interface PathwayTurn {
   readonly acts: readonly PathwayAct[];
   /**
    * Uniform numbers that make the engine take this turn's outcomes: one per shock, then one per actor,
-   * in file order (the engine's draw schedule). A run fed these (RunOptions.random) replays the pathway.
+   * in file order (the engine's draw schedule). A run fed these (RunOptions.random) replays the pathway
+   * where it meets no chance reaction (their draws are counter-based, not from this source).
    */
   readonly draws: readonly number[];
 }
@@ -77,7 +80,11 @@ export interface Pathway {
  */
 export function derivePathway(model: Model, stepper: ExploreStepper, end: PathNode, hitIndex: number): Pathway {
   const outcomes: number[] = [];
-  for (let n: PathNode | undefined = end; n !== undefined && n.parent !== undefined; n = n.parent) outcomes.unshift(n.outcome);
+  const scripts: Array<readonly number[]> = [];
+  for (let n: PathNode | undefined = end; n !== undefined && n.parent !== undefined; n = n.parent) {
+    outcomes.unshift(n.outcome);
+    scripts.unshift(n.chance ?? []);
+  }
   const turns: PathwayTurn[] = [];
   let key = stepper.initialKey();
   let nextId = 0;
@@ -85,6 +92,7 @@ export function derivePathway(model: Model, stepper: ExploreStepper, end: PathNo
     const turn = i + 1;
     const choosers = stepper.prepare(stepper.decode(key), turn);
     const picks = toPicks(choosers, outcome);
+    stepper.setChance(scripts[i] as readonly number[]);
     const all = stepper.play(choosers, picks, nextId);
     const kept = i === outcomes.length - 1 && hitIndex >= 0 ? all.slice(0, hitIndex + 1) : all;
     const raised = new Set<number>();
@@ -104,6 +112,15 @@ export function derivePathway(model: Model, stepper: ExploreStepper, end: PathNo
         probability: o.hi - o.lo,
       });
     });
+    // Chance reactions met on the way, with the branch taken (the engine's counter-based draws: not in `draws`).
+    for (let k = 0; k < stepper.chanceCount; k++) {
+      const q = stepper.chanceOdds[k] as number;
+      const fired = stepper.chanceScript[k] === 1;
+      probability *= fired ? q : 1 - q;
+      const id = (model.rules[stepper.chanceRules[k] as number] as { id: string }).id;
+      choices.push({ kind: 'reaction', id, outcome: fired ? id : null, probability: fired ? q : 1 - q });
+    }
+    stepper.setChance([]);
     turns.push({ turn, date: turnDate(model.scenario.time, turn), probability, choices, acts: kept.map((e, k) => nameAct(model, e, raised.has(k))), draws });
     nextId += all.length;
     key = stepper.encode();

@@ -1,8 +1,8 @@
-import { type CompiledCondition, type CompiledModifier, compileCondition, compileModifiers, probability } from '../engine/compile-condition.ts';
+import { type CompiledCondition, type CompiledModifier, type CompiledNumber, compileCondition, compileModifiers, compileNumber, probability } from '../engine/compile-condition.ts';
 import { CompiledKernel } from '../engine/compiled-kernel.ts';
-import { type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
+import { type ActExtras, type ActTemplate, actTemplate, cascadeOverflowMessage, EmitTemplates, forSender, instantiate, othersOf, tooManyActsMessage } from '../engine/act.ts';
 import { DeliveryLog, type EffectEntry } from '../model/build-machine.ts';
-import type { Cond, EventInstance, Model, Modifier, Origin, Scalar } from '../model/types.ts';
+import type { Cond, EventInstance, InjectModel, Model, Modifier, Origin, Scalar } from '../model/types.ts';
 import { type ExploreTarget, OPEN, TargetMonitor, targetConditions } from './goal.ts';
 import { modelConditions } from '../model/conditions.ts';
 import { HappenedTable } from './history.ts';
@@ -53,7 +53,7 @@ export class ExploreError extends Error {
 interface MoveSlot {
   readonly id: string;
   readonly state: number;
-  readonly probability: number;
+  readonly probability: CompiledNumber;
   readonly modifiers: readonly CompiledModifier[];
   /** The move's precondition, if any. */
   readonly when: CompiledCondition | undefined;
@@ -87,20 +87,30 @@ export class ExploreStepper {
   private readonly log = new DeliveryLog();
   private readonly others: ReadonlyArray<readonly number[]>;
   private readonly moves: ReadonlyArray<readonly MoveSlot[]>;
-  private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: number; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
-  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  private readonly shocks: ReadonlyArray<{ readonly id: string; readonly act: ActTemplate; readonly probability: CompiledNumber; readonly modifiers: MoveSlot['modifiers']; readonly when: CompiledCondition | undefined }>;
+  private readonly injects: ReadonlyArray<{ readonly turn: number; readonly after: InjectModel['after']; readonly act: ActTemplate; readonly when: CompiledCondition | undefined }>;
+  /** The injects timed `after` an act, in file order (their slots in the key's `anchors`). */
+  private readonly relative: ReadonlyArray<NonNullable<InjectModel['after']>>;
+  private readonly nextAnchors: Uint16Array;
   private readonly emits: EmitTemplates;
   private readonly handled: Uint8Array;
   private readonly queue: EventInstance[] = [];
   private queueLength = 0;
   private nextId = 0;
   private readonly injected: ActTemplate[] = [];
+  /** The acts that can be in transit, indexed as the state key stores them (in the order first sent). */
+  private readonly delayed: ActTemplate[] = [];
+  private readonly delayedIndex = new Map<ActTemplate, number>();
+  /** Acts sent with a delay in the turn being played: pairs `[act index, delay]`. */
+  private readonly sentNow: number[] = [];
+  private readonly nextPending: number[] = [];
   private snapshot: Snapshot | undefined;
   private turn = 0;
   private dirty = false;
   private readonly nextHistory: Uint16Array;
   private readonly decoded: Snapshot;
   private readonly activeFlags = (actor: number): Uint8Array => this.kernel.activeFlags(actor);
+  private readonly enteredTurns = (actor: number): Int32Array => this.kernel.enteredTurns(actor);
 
   constructor(
     private readonly model: Model,
@@ -112,36 +122,41 @@ export class ExploreStepper {
     this.conds = [...modelConditions(model), ...targetConditions(target)];
     this.table = new HappenedTable(this.conds);
     this.world = new ExploreWorld(model, this.kernel, this.table);
+    // A chance reaction's draw becomes a branch: the decision the current chance script gives.
+    this.world.chance = (rule, e, p) => this.decide(rule, e, p);
     this.monitor = target === undefined ? undefined : new TargetMonitor(target);
     this.others = othersOf(model);
     const mods = (list: readonly Modifier[]) => compileModifiers(list, compileCondition);
     this.moves = model.actors.map((a) =>
       a.moves.map((m) => {
-        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule);
+        const act = this.template(m.event, a.index, m.to, m.against, m.data, m.theatre, 'move', m.rule, m);
         return {
           id: m.id,
           state: m.state,
-          probability: m.probability,
+          probability: compileNumber(m.probability),
           modifiers: mods(m.modifiers),
           when: m.when === undefined ? undefined : compileCondition(m.when),
           act,
-          scratch: { ...act, id: -1, turn: 0, cause: -1, depth: 0 },
+          scratch: { ...act, id: -1, turn: 0, sent: 0, cause: -1, depth: 0 },
         };
       }),
     );
     this.shocks = model.shocks.map((sh) => ({
       id: sh.id,
-      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule),
-      probability: sh.probability,
+      act: this.template(sh.event, sh.from, sh.to, sh.against, sh.data, sh.theatre, 'shock', sh.rule, sh),
+      probability: compileNumber(sh.probability),
       modifiers: mods(sh.modifiers),
       when: sh.when === undefined ? undefined : compileCondition(sh.when),
     }));
     this.injects = model.injects.map((inj) => ({
       turn: inj.turn,
-      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule),
+      after: inj.after,
+      act: this.template(inj.event, inj.from, inj.to, inj.against, inj.data, inj.theatre, 'script', inj.rule, inj),
       when: inj.when === undefined ? undefined : compileCondition(inj.when),
     }));
     this.emits = new EmitTemplates(model, this.others);
+    this.relative = model.injects.flatMap((inj) => (inj.after === undefined ? [] : [inj.after]));
+    this.nextAnchors = new Uint16Array(this.relative.length);
     const types = model.events.length;
     this.handled = new Uint8Array(model.actors.length * types);
     for (const a of model.actors) for (let t = 0; t < types; t++) this.handled[a.index * types + t] = this.kernel.handles(a.index, t) ? 1 : 0;
@@ -149,6 +164,65 @@ export class ExploreStepper {
     this.codec = new StateKeyCodec(model, this.table, this.monitor !== undefined, (a) => this.others[a] as readonly number[], this.conds, this.fullKey);
     this.nextHistory = new Uint16Array(this.table.size);
     this.decoded = this.codec.createSnapshot(this.world.dyad.length, this.table.size);
+  }
+
+  /**
+   * The chance reactions met in the last `play`, in the order they were asked: whether each fired
+   * (1) or not (0), and its probability. Only reactions whose probability lies strictly between 0 and
+   * 1 branch; `chanceCount` are valid. A turn's outcome is its joint outcome plus this script.
+   */
+  readonly chanceScript: number[] = [];
+  readonly chanceOdds: number[] = [];
+  readonly chanceRules: number[] = [];
+  chanceCount = 0;
+  /** The script's length that the next `play` replays as given (later decisions default to "fires"). */
+  private chanceFixed = 0;
+  /** `rule:act id` → index into the script: a guard asked twice for one act gets one answer. */
+  private readonly chanceSeen = new Map<string, number>();
+
+  private decide(rule: number, e: EventInstance, p: number): boolean {
+    if (e.id < 0) return p > 0;
+    if (p <= 0) return false;
+    if (p >= 1) return true;
+    const key = `${rule}:${e.id}`;
+    let k = this.chanceSeen.get(key);
+    if (k === undefined) {
+      k = this.chanceCount++;
+      this.chanceSeen.set(key, k);
+      if (k >= this.chanceFixed) this.chanceScript[k] = 1;
+      this.chanceOdds[k] = p;
+      this.chanceRules[k] = rule;
+    }
+    return this.chanceScript[k] === 1;
+  }
+
+  /** The probability of the last `play`'s chance decisions (1 when it met no chance reaction). */
+  chanceMass(): number {
+    let m = 1;
+    for (let k = 0; k < this.chanceCount; k++) m *= this.chanceScript[k] === 1 ? (this.chanceOdds[k] as number) : 1 - (this.chanceOdds[k] as number);
+    return m;
+  }
+
+  /**
+   * Moves to the next chance script of the same joint outcome (depth first: the last reaction that
+   * fired now does not); false when every script has been played, and the next play starts afresh.
+   */
+  nextChance(): boolean {
+    let k = this.chanceCount - 1;
+    while (k >= 0 && this.chanceScript[k] === 0) k--;
+    if (k < 0) {
+      this.chanceFixed = 0;
+      return false;
+    }
+    this.chanceScript[k] = 0;
+    this.chanceFixed = k + 1;
+    return true;
+  }
+
+  /** Makes the next `play` take these chance decisions (a pathway's replay). */
+  setChance(script: readonly number[]): void {
+    for (let k = 0; k < script.length; k++) this.chanceScript[k] = script[k] as number;
+    this.chanceFixed = script.length;
   }
 
   /** The key of the world before turn 1. */
@@ -161,6 +235,7 @@ export class ExploreStepper {
       this.monitor.start(this.kernel);
     }
     this.snapshot = undefined;
+    this.nextAnchors.fill(0);
     return this.write(this.world.history);
   }
 
@@ -180,7 +255,12 @@ export class ExploreStepper {
     this.restore();
     const { world, kernel } = this;
     this.injected.length = 0;
-    for (const inj of this.injects) if (inj.turn === turn && (inj.when === undefined || inj.when(world, undefined))) this.injected.push(inj.act);
+    let r = 0;
+    for (const inj of this.injects) {
+      // Timed `after` an act: due when the turns since the first matching act's turn (counted from 1) reach `turns`.
+      const due = inj.after === undefined ? inj.turn === turn : snapshot.anchors[r++] === inj.after.turns;
+      if (due && (inj.when === undefined || inj.when(world, undefined))) this.injected.push(inj.act);
+    }
     const choosers: Chooser[] = [];
     this.shocks.forEach((sh, index) => {
       const live = sh.when === undefined || sh.when(world, undefined);
@@ -231,10 +311,24 @@ export class ExploreStepper {
     this.queueLength = 0;
     this.raiseCount = 0;
     this.nextId = firstId;
+    this.chanceCount = 0;
+    this.chanceSeen.clear();
+    // The act's place in its turn, as the engine keys its draws (ids here count from firstId).
+    world.turnFirst = firstId;
+    this.sentNow.length = 0;
+    // The engine's turn: acts in transit due now first (sent `delay` turns ago), then injects, then draws.
+    const pending = (this.snapshot as Snapshot).pending;
+    for (let i = 0; i < pending.length; i += 2) {
+      if (pending[i + 1] !== 1) continue;
+      const act = this.delayed[pending[i] as number] as ActTemplate;
+      queue[this.queueLength++] = this.instance(turn, act, -1, 0, turn - act.delay);
+    }
     for (const act of this.injected) queue[this.queueLength++] = this.instance(turn, act, -1, 0);
     for (let i = 0; i < choosers.length; i++) {
       const option = (choosers[i] as Chooser).options[picks[i] as number] as ChanceOption;
-      if (option.act !== undefined) queue[this.queueLength++] = this.instance(turn, option.act, -1, 0);
+      if (option.act === undefined) continue;
+      if (option.act.delay > 0) this.defer(option.act);
+      else queue[this.queueLength++] = this.instance(turn, option.act, -1, 0);
     }
     for (let head = 0; head < this.queueLength; head++) {
       if (head >= model.limits.maxEventsPerTurn) {
@@ -255,7 +349,19 @@ export class ExploreStepper {
   /** The key of the world the last `play` left, at the end of its turn. */
   encode(): string {
     this.table.advance(this.world.history, this.world.log, this.nextHistory);
-    return this.write(this.nextHistory);
+    // In transit after the turn: those not yet due, a turn nearer, then those sent now; by turns left, then as sent.
+    const out = this.nextPending;
+    out.length = 0;
+    const pending = (this.snapshot as Snapshot).pending;
+    for (let i = 0; i < pending.length; i += 2) if ((pending[i + 1] as number) > 1) out.push(pending[i] as number, (pending[i + 1] as number) - 1);
+    out.push(...this.sentNow);
+    const before = (this.snapshot as Snapshot).anchors;
+    this.relative.forEach((a, i) => {
+      const x = before[i] as number;
+      if (x > 0) this.nextAnchors[i] = Math.min(a.turns + 1, x + 1);
+      else this.nextAnchors[i] = this.world.log.some((e) => e.type === a.event && (a.from < 0 || e.from === a.from) && (a.to < 0 || e.to.includes(a.to))) ? 1 : 0;
+    });
+    return this.write(this.nextHistory, sortPairs(out));
   }
 
   private restore(): void {
@@ -263,6 +369,10 @@ export class ExploreStepper {
     if (s === undefined) throw new Error('ExploreStepper: prepare() before play()');
     const { kernel, world } = this;
     for (let a = 0; a < s.active.length; a++) kernel.restoreState(a, s.active[a] as Uint8Array);
+    // Each timed state was entered `elapsed` turns before the end of the previous turn.
+    this.codec.timed.forEach(({ actor, state }, i) => {
+      kernel.enteredTurns(actor)[state] = this.turn - 1 - (s.elapsed[i] as number);
+    });
     world.restore(this.turn, s.vars, s.dyad, s.theatrePeak, s.overall, s.history);
     if (this.monitor !== undefined) {
       this.monitor.status = s.status;
@@ -271,8 +381,8 @@ export class ExploreStepper {
     this.dirty = false;
   }
 
-  private write(history: Uint16Array): string {
-    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN);
+  private write(history: Uint16Array, pending: readonly number[] = []): string {
+    return this.codec.write(this.activeFlags, this.world, history, this.monitor?.status ?? OPEN, this.enteredTurns, pending, this.nextAnchors);
   }
 
   private deliverTo(actor: number, e: EventInstance): void {
@@ -286,7 +396,12 @@ export class ExploreStepper {
         world.applyVariableEffect(effect);
         continue;
       }
-      const next = this.instance(e.turn, this.emits.get(actor, effect, rule), e.id, e.depth + 1);
+      const template = forSender(this.emits.get(actor, effect, rule), e.from);
+      if (template.delay > 0) {
+        this.defer(template);
+        continue;
+      }
+      const next = this.instance(e.turn, template, e.id, e.depth + 1);
       if (next.depth > model.limits.maxCascadeDepth) {
         throw new ExploreError('engine/cascade_overflow', cascadeOverflowMessage(model, e.turn, this.queue.slice(0, this.queueLength), next), e.turn);
       }
@@ -315,14 +430,33 @@ export class ExploreStepper {
     theatre: number | undefined,
     origin: Origin,
     rule: number,
+    extras?: ActExtras,
   ): ActTemplate {
-    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule);
+    return actTemplate(this.model, this.others, type, from, to, against, data, theatre, origin, rule, extras);
   }
 
-  private instance(turn: number, act: ActTemplate, cause: number, depth: number): EventInstance {
-    return instantiate(this.nextId++, turn, act, cause, depth);
+  private instance(turn: number, act: ActTemplate, cause: number, depth: number, sent = turn): EventInstance {
+    return instantiate(this.nextId++, turn, act, cause, depth, sent);
+  }
+
+  /** Puts an act in transit: sent this turn, delivered `act.delay` turns later (as pairs in `sentNow`). */
+  private defer(act: ActTemplate): void {
+    let index = this.delayedIndex.get(act);
+    if (index === undefined) {
+      index = this.delayed.push(act) - 1;
+      this.delayedIndex.set(act, index);
+    }
+    this.sentNow.push(index, act.delay);
   }
 
 
 }
 
+
+/** Pairs `[act, turns left]` ordered by turns left, keeping their order otherwise (a stable sort). */
+function sortPairs(flat: readonly number[]): number[] {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as number, flat[i + 1] as number]);
+  pairs.sort((x, y) => x[1] - y[1]);
+  return pairs.flat();
+}

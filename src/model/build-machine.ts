@@ -1,7 +1,8 @@
 import { type AnyStateMachine, setup } from 'xstate';
 import { emptyRecord } from '../scenario/own.ts';
+import { chanceFires } from './chance.ts';
 import { evaluate } from './evaluate.ts';
-import type { ActorModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
+import type { ActorModel, ChanceModel, Cond, Effect, EventInstance, Model, WorldView } from './types.ts';
 
 /** An effect to carry out, with the rule that decided it. */
 export interface EffectEntry {
@@ -18,10 +19,18 @@ export class DeliveryLog {
   firedCount = 0;
   readonly effects: EffectEntry[] = [];
   effectCount = 0;
+  /** States entered by the delivery, in entry order (the reference kernel dates them: `forTurns`). */
+  readonly entered: number[] = [];
+  enteredCount = 0;
 
   clear(): void {
     this.firedCount = 0;
     this.effectCount = 0;
+    this.enteredCount = 0;
+  }
+
+  enter(state: number): void {
+    this.entered[this.enteredCount++] = state;
   }
 
   fire(rule: number): void {
@@ -46,12 +55,19 @@ export interface Envelope {
 
 interface TransitionConfig {
   target?: string;
-  guard?: { type: 'when'; params: { cond: Cond } };
+  guard?: { type: 'when'; params: { cond: Cond } } | { type: 'chance'; params: ChanceGuard };
   actions: ActionConfig[];
 }
 type ActionConfig =
+  | { type: 'enter'; params: { state: number } }
   | { type: 'fire'; params: { rule: number } }
   | { type: 'effect'; params: { effect: Effect; rule: number } };
+/** A chance reaction's guard: its `when` (if any), then its draw. */
+interface ChanceGuard {
+  readonly cond: Cond | undefined;
+  readonly rule: number;
+  readonly chance: ChanceModel;
+}
 interface StateConfig {
   type?: 'parallel';
   initial?: string;
@@ -85,13 +101,15 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
         actions: [{ type: 'fire', params: { rule: t.rule } }, ...t.effects.map((effect) => effectAction(effect, t.rule))],
       };
       if (t.target >= 0) tc.target = `#${actor.id}.${actor.states[t.target]?.path}`;
-      if (t.when !== undefined) tc.guard = { type: 'when', params: { cond: t.when } };
+      if (t.chance !== undefined) tc.guard = { type: 'chance', params: { cond: t.when, rule: t.rule, chance: t.chance } };
+      else if (t.when !== undefined) tc.guard = { type: 'when', params: { cond: t.when } };
       (on[eventId(t.event)] ??= []).push(tc);
     }
     if (Object.keys(on).length > 0) config.on = on;
-    if (st.entry.length > 0) {
-      config.entry = [{ type: 'fire', params: { rule: st.entryRule } }, ...st.entry.map((effect) => effectAction(effect, st.entryRule))];
-    }
+    // Every state but the root notes its entry, so that the kernel can date it (`forTurns`).
+    const entry: ActionConfig[] = i === 0 ? [] : [{ type: 'enter', params: { state: i } }];
+    if (st.entry.length > 0) entry.push({ type: 'fire', params: { rule: st.entryRule } }, ...st.entry.map((effect) => effectAction(effect, st.entryRule)));
+    if (entry.length > 0) config.entry = entry;
     return config;
   };
   const root = build(0);
@@ -99,10 +117,16 @@ export function buildMachine(model: Model, actor: ActorModel): AnyStateMachine {
     types: { events: {} as Envelope },
     guards: {
       when: ({ event }, params: { cond: Cond }) => evaluate(params.cond, event.world, event.instance),
+      // The draw only where the condition holds: exploration branches on exactly the draws a run makes.
+      chance: ({ event }, params: ChanceGuard) =>
+        (params.cond === undefined || evaluate(params.cond, event.world, event.instance)) && chanceFires(params.rule, params.chance, event.world, event.instance),
     },
     actions: {
       // Entry actions of the initial configuration run on XState's own init event, which carries no
       // log: a run starts in its initial states without any act having entered them.
+      enter: ({ event }, params: { state: number }) => {
+        (event as Partial<Envelope>).log?.enter(params.state);
+      },
       fire: ({ event }, params: { rule: number }) => {
         (event as Partial<Envelope>).log?.fire(params.rule);
       },

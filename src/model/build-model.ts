@@ -1,7 +1,8 @@
-import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
+import type { ActorListDef, ConditionDef, EffectDef, ExpressionDef, ModifierDef, Scenario, StateNodeDef } from '../scenario/schema.ts';
 import { checkedScenario } from '../scenario/check.ts';
 import { emptyRecord, own } from '../scenario/own.ts';
 import { type Citation, flattenStates, inheritedCitation, resolveTarget, transitionsOf } from '../scenario/state-tree.ts';
+import { numberCondition, resolveExpr } from './expression.ts';
 import { describeCondition, resolveInvariants } from './invariants.ts';
 import type {
   ActorModel,
@@ -9,6 +10,7 @@ import type {
   Cond,
   Effect,
   EventFieldRef,
+  Expr,
   InjectModel,
   Model,
   Modifier,
@@ -21,6 +23,8 @@ import type {
   StateModel,
   TransitionModel,
 } from './types.ts';
+
+import { SENDER } from './types.ts';
 
 const OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
 
@@ -61,12 +65,16 @@ export function buildModel(scenario: Scenario): Model {
     });
     return rules.length - 1;
   };
-  const actorRef = (id: string, self: number): number => (id === '$self' ? self : index(actorIds, id, 'actor'));
+  const actorRef = (id: string, self: number): number => (id === '$self' ? self : id === '$sender' ? SENDER : index(actorIds, id, 'actor'));
   const actorList = (list: ActorListDef | undefined, self: number): readonly number[] | undefined =>
     list === undefined ? undefined : list === 'all' ? undefined : list.map((a) => actorRef(a, self));
   const theatre = (id: string | undefined) => (id === undefined ? undefined : index(theatreIds, id, 'theatre'));
+  const actRung = (id: string | undefined) => (id === undefined ? {} : { rung: index(rungIds, id, 'rung') });
   const data = (d: Record<string, Scalar> | undefined) => (d === undefined ? undefined : Object.freeze(Object.assign(emptyRecord<Scalar>(), d)));
-  const numberTests = (c: Partial<Record<CompareOp, number | undefined>>): NumberTest[] =>
+  const varIndex = (id: string) => index(varIds, id, 'variable');
+  const expr = (e: ExpressionDef): Expr => resolveExpr(e, varIndex);
+  // forTurns compares with whole-turn constants (TurnsCompare in the schema).
+  const numberTests = (c: Partial<Record<CompareOp, unknown>>): NumberTest[] =>
     OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: c[op] as number }));
   const rungTests = (c: Partial<Record<CompareOp, string | undefined>>): NumberTest[] =>
     OPS.filter((op) => c[op] !== undefined).map((op) => ({ op, value: index(rungIds, c[op] as string, 'rung') }));
@@ -79,9 +87,13 @@ export function buildModel(scenario: Scenario): Model {
       const actor = c.state.actor === undefined ? self : actorRef(c.state.actor, self);
       const state = (statePaths[actor] as string[]).indexOf(c.state.in);
       if (state < 0) throw new Error(`buildModel: unknown state "${c.state.in}"`);
+      if (c.state.forTurns !== undefined) return { kind: 'stateFor', actor, state, tests: numberTests(c.state.forTurns) };
       return { kind: 'state', actor, state };
     }
-    if (c.var) return { kind: 'var', variable: index(varIds, c.var.name, 'variable'), tests: numberTests(c.var) };
+    if (c.var) {
+      const variable = index(varIds, c.var.name, 'variable');
+      return numberCondition({ kind: 'var', variable }, (tests) => ({ kind: 'var', variable, tests }), c.var, varIndex);
+    }
     if (c.event) {
       const f = c.event.field;
       const field: EventFieldRef = f.startsWith('data.')
@@ -138,7 +150,7 @@ export function buildModel(scenario: Scenario): Model {
         tests: rungTests(p),
       };
     }
-    if (c.turn) return { kind: 'turn', tests: numberTests(c.turn) };
+    if (c.turn) return numberCondition({ kind: 'turn' }, (tests) => ({ kind: 'turn', tests }), c.turn, varIndex);
     throw new Error('buildModel: empty condition');
   };
   const effect = (e: EffectDef, self: number): Effect => {
@@ -150,17 +162,19 @@ export function buildModel(scenario: Scenario): Model {
         against: actorList(e.emit.against, self),
         data: data(e.emit.data),
         theatre: theatre(e.emit.theatre),
+        delay: e.emit.delay ?? 0,
+        ...actRung(e.emit.rung),
       };
     }
-    if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: e.set.value };
-    if (e.add) return { kind: 'add', variable: index(varIds, e.add.var, 'variable'), value: e.add.value };
+    if (e.set) return { kind: 'set', variable: index(varIds, e.set.var, 'variable'), value: expr(e.set.value) };
+    if (e.add) return { kind: 'add', variable: index(varIds, e.add.var, 'variable'), value: expr(e.add.value) };
     throw new Error('buildModel: empty effect');
   };
   const modifier = (m: ModifierDef, self: number): Modifier => {
     const when = cond(m.when, self);
-    if (m.add !== undefined) return { kind: 'add', value: m.add, when };
-    if (m.multiply !== undefined) return { kind: 'multiply', value: m.multiply, when };
-    return { kind: 'set', value: m.set as number, when };
+    if (m.add !== undefined) return { kind: 'add', value: expr(m.add), when };
+    if (m.multiply !== undefined) return { kind: 'multiply', value: expr(m.multiply), when };
+    return { kind: 'set', value: expr(m.set as ExpressionDef), when };
   };
 
   // State paths first: conditions may name any actor's states.
@@ -208,6 +222,7 @@ export function buildModel(scenario: Scenario): Model {
             target,
             when: t.when === undefined ? undefined : cond(t.when, a),
             effects: (t.effects ?? []).map((e) => effect(e, a)),
+            chance: t.probability === undefined ? undefined : { probability: t.probability, modifiers: (t.modifiers ?? []).map((x) => modifier(x, a)) },
           });
         });
       }
@@ -221,8 +236,10 @@ export function buildModel(scenario: Scenario): Model {
           against: actorList(m.against, a),
           data: data(m.data),
           theatre: theatre(m.theatre),
-          probability: m.probability,
+          ...actRung(m.rung),
+          probability: expr(m.probability),
           modifiers: (m.modifiers ?? []).map((x) => modifier(x, a)),
+          delay: m.delay ?? 0,
           when: onceMore(m.when === undefined ? undefined : cond(m.when, a), m.once === true ? { event: index(eventIds, m.event, 'event'), from: a, data: m.data } : undefined),
         });
       }
@@ -245,20 +262,31 @@ export function buildModel(scenario: Scenario): Model {
     against: actorList(sh.against, -1),
     data: data(sh.data),
     theatre: theatre(sh.theatre),
-    probability: sh.probability,
+    ...actRung(sh.rung),
+    probability: expr(sh.probability),
     modifiers: (sh.modifiers ?? []).map((m) => modifier(m, -1)),
     when: sh.when === undefined ? undefined : cond(sh.when, -1),
   }));
   const injects: InjectModel[] = Object.entries(s.script ?? {}).map(([id, inj]) => ({
     rule: addRule('inject', `inject:${id}`, -1, inj),
     id,
-    turn: inj.turn,
+    turn: inj.turn ?? 0,
+    after:
+      inj.after === undefined
+        ? undefined
+        : {
+            event: index(eventIds, inj.after.event, 'event'),
+            from: inj.after.from === undefined ? -1 : index(actorIds, inj.after.from, 'actor'),
+            to: inj.after.to === undefined ? -1 : index(actorIds, inj.after.to, 'actor'),
+            turns: inj.after.turns,
+          },
     event: index(eventIds, inj.event, 'event'),
     from: index(actorIds, inj.from, 'actor'),
     to: actorList(inj.to, -1),
     against: actorList(inj.against, -1),
     data: data(inj.data),
     theatre: theatre(inj.theatre),
+    ...actRung(inj.rung),
     when: inj.when === undefined ? undefined : cond(inj.when, -1),
   }));
 

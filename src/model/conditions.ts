@@ -5,13 +5,16 @@ export type HappenedCond = Extract<Cond, { kind: 'happened' }>;
 
 /**
  * Every condition of the model that a turn can evaluate: transition guards, move preconditions and
- * modifiers, shock conditions and modifiers, inject conditions, outcomes (checked at each turn's end). The one list: the engine's act index
+ * modifiers, chance reactions' modifiers, shock conditions and modifiers, inject conditions, outcomes (checked at each turn's end). The one list: the engine's act index
  * and exploration's state key both read it, so a new place for conditions is added here once.
  */
 export function modelConditions(model: Model): Cond[] {
   const out: Cond[] = [];
   for (const a of model.actors) {
-    for (const t of a.transitions) if (t.when !== undefined) out.push(t.when);
+    for (const t of a.transitions) {
+      if (t.when !== undefined) out.push(t.when);
+      for (const x of t.chance?.modifiers ?? []) out.push(x.when);
+    }
     for (const m of a.moves) {
       if (m.when !== undefined) out.push(m.when);
       for (const x of m.modifiers) out.push(x.when);

@@ -1,3 +1,4 @@
+import { compareNumbers, evalExpr } from './expression.ts';
 import type { Cond, EventFieldRef, EventInstance, NumberTest, Scalar, ValueTest, WorldView } from './types.ts';
 
 /** Evaluates a condition. Pure: reads the world and the event, changes nothing. */
@@ -13,6 +14,8 @@ export function evaluate(c: Cond, world: WorldView, event: EventInstance | undef
       return !evaluate(c.of, world, event);
     case 'state':
       return world.inState(c.actor, c.state);
+    case 'stateFor':
+      return world.inState(c.actor, c.state) && testNumber(world.turn - world.enteredAt(c.actor, c.state), c.tests);
     case 'var':
       return testNumber(world.vars[c.variable] as number, c.tests);
     case 'turn':
@@ -23,6 +26,8 @@ export function evaluate(c: Cond, world: WorldView, event: EventInstance | undef
       return world.countHappened(c.event, c.from, c.to, c.data, c.withinTurns) >= c.atLeast;
     case 'event':
       return event !== undefined && testField(c.field, c.test, event);
+    case 'compare':
+      return compareNumbers(evalExpr(c.left, world), c.op, evalExpr(c.right, world));
     default:
       return assertNever(c);
   }

@@ -1,5 +1,6 @@
 import { knownList } from '../scenario/problem.ts';
-import type { ConditionDef, InvariantDef, PatternDef, Scenario } from '../scenario/schema.ts';
+import type { ConditionDef, ExpressionDef, InvariantDef, PatternDef, Scenario } from '../scenario/schema.ts';
+import { describeExpr, exprVariables, numberCondition } from './expression.ts';
 import type { CompareOp, Cond, InvariantModel, Model, NumberTest, PatternModel, StatePatternModel } from './types.ts';
 
 export type { ActPatternModel, InvariantModel, PatternModel, StatePatternModel } from './types.ts';
@@ -59,6 +60,12 @@ export function resolveStateCondition(m: ModelNames, c: ConditionDef, options: {
   if (c.state !== undefined) {
     if (c.state.actor === undefined || c.state.actor === '$self') throw new Error(`expected "actor" in the state condition on "${c.state.in}"`);
     const p = resolvePattern(m, { state: { actor: c.state.actor, in: c.state.in } }) as StatePatternModel;
+    if (c.state.forTurns !== undefined) {
+      if (options.variables !== true)
+        throw new Error(`cannot check "forTurns" over a run's trace: when states were entered is not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
+      const f = c.state.forTurns;
+      return { kind: 'stateFor', actor: p.actor, state: p.state, tests: OPS.filter((op) => f[op] !== undefined).map((op) => ({ op, value: f[op] as number })) };
+    }
     return { kind: 'state', actor: p.actor, state: p.state };
   }
   if (c.happened !== undefined) {
@@ -83,15 +90,19 @@ export function resolveStateCondition(m: ModelNames, c: ConditionDef, options: {
       tests: OPS.filter((op) => p[op] !== undefined).map((op): NumberTest => ({ op, value: lookup(rungIds, p[op] as string, 'rung') })),
     };
   }
+  const varIndex = (id: string) => lookup(m.variables.map((x) => x.id), id, 'variable');
   if (c.turn !== undefined) {
-    const t = c.turn;
-    return { kind: 'turn', tests: OPS.filter((op) => t[op] !== undefined).map((op) => ({ op, value: t[op] as number })) };
+    const resolved = numberCondition({ kind: 'turn' }, (tests) => ({ kind: 'turn', tests }), c.turn, varIndex);
+    if (options.variables !== true && readsVariables(resolved))
+      throw new Error(`cannot check "turn" against a variable over a run's trace: variables are not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
+    return resolved;
   }
   if (c.var !== undefined) {
     const v = c.var;
     if (options.variables !== true)
       throw new Error(`cannot check "var: ${v.name}" over a run's trace: variables are not in it (declare the rule as a scenario invariant, which the runner checks as it plays)`);
-    return { kind: 'var', variable: lookup(m.variables.map((x) => x.id), v.name, 'variable'), tests: OPS.filter((op) => v[op] !== undefined).map((op) => ({ op, value: v[op] as number })) };
+    const variable = varIndex(v.name);
+    return numberCondition({ kind: 'var', variable }, (tests) => ({ kind: 'var', variable, tests }), v, varIndex);
   }
   if (c.event !== undefined) throw new Error('an "event" condition reads the act being handled: there is none at a turn\'s end');
   throw new Error('expected a condition');
@@ -128,11 +139,11 @@ export function describeCondition(c: ConditionDef): string {
   const group = (list: readonly ConditionDef[], word: string) =>
     list.length === 1 ? describeCondition(list[0] as ConditionDef) : `(${list.map(describeCondition).join(` ${word} `)})`;
   const tests = (x: Partial<Record<CompareOp, unknown>>) =>
-    OPS.filter((op) => x[op] !== undefined).map((op) => `${SYMBOLS[op]} ${String(x[op])}`).join(' and ');
+    OPS.filter((op) => x[op] !== undefined).map((op) => `${SYMBOLS[op]} ${typeof x[op] === 'string' ? x[op] : describeExpr(x[op] as ExpressionDef)}`).join(' and ');
   if (c.all !== undefined) return group(c.all, 'and');
   if (c.any !== undefined) return group(c.any, 'or');
   if (c.not !== undefined) return `not ${describeCondition(c.not)}`;
-  if (c.state !== undefined) return `${c.state.actor ?? '$self'} in ${c.state.in}`;
+  if (c.state !== undefined) return `${c.state.actor ?? '$self'} in ${c.state.in}${c.state.forTurns === undefined ? '' : ` for turns ${tests(c.state.forTurns)}`}`;
   if (c.var !== undefined) return `${c.var.name} ${tests(c.var)}`;
   if (c.turn !== undefined) return `turn ${tests(c.turn)}`;
   if (c.peak !== undefined) {
@@ -175,7 +186,7 @@ export function describeInvariant(def: InvariantDef): string {
   return `at the end of every turn: ${describeCondition(def.always as ConditionDef)}`;
 }
 
-/** True when the condition reads a variable (anywhere inside it). */
+/** True when the condition reads what a trace does not record (anywhere inside it): a variable, or how long a state has been active (`forTurns`). The runner checks such invariants live. */
 export function readsVariables(c: Cond): boolean {
   switch (c.kind) {
     case 'all':
@@ -184,7 +195,14 @@ export function readsVariables(c: Cond): boolean {
     case 'not':
       return readsVariables(c.of);
     case 'var':
+    case 'stateFor':
       return true;
+    case 'compare': {
+      let reads = false;
+      exprVariables(c.left, () => (reads = true));
+      exprVariables(c.right, () => (reads = true));
+      return reads;
+    }
     default:
       return false;
   }

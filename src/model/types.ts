@@ -1,6 +1,9 @@
 import type { Scenario } from '../scenario/schema.ts';
 
 export type Scalar = string | number | boolean;
+
+/** `$sender` in an emit's `to`/`against`: the sender of the act being handled, resolved as the act is emitted. */
+export const SENDER = -2;
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 
 /** A condition with every name resolved to an index. */
@@ -9,6 +12,8 @@ export type Cond =
   | { readonly kind: 'any'; readonly of: readonly Cond[] }
   | { readonly kind: 'not'; readonly of: Cond }
   | { readonly kind: 'state'; readonly actor: number; readonly state: number }
+  /** In the state, for a number of turns (`turn - enteredAt`) that passes every test. */
+  | { readonly kind: 'stateFor'; readonly actor: number; readonly state: number; readonly tests: readonly NumberTest[] }
   | { readonly kind: 'var'; readonly variable: number; readonly tests: readonly NumberTest[] }
   | { readonly kind: 'event'; readonly field: EventFieldRef; readonly test: ValueTest }
   | {
@@ -21,7 +26,23 @@ export type Cond =
       readonly withinTurns: number;
     }
   | { readonly kind: 'peak'; readonly from: number; readonly to: number; readonly theatre: number; readonly tests: readonly NumberTest[] }
-  | { readonly kind: 'turn'; readonly tests: readonly NumberTest[] };
+  | { readonly kind: 'turn'; readonly tests: readonly NumberTest[] }
+  /** `left op right` where a side is not a constant (`var: { name: a, gt: { var: b } }`). */
+  | { readonly kind: 'compare'; readonly left: Expr; readonly op: CompareOp; readonly right: Expr };
+
+/**
+ * A number from the scenario: a constant (a plain number) or an expression over variables and the
+ * turn, names resolved. Sums, products, min and max fold left; `div` by 0 gives 0; an operation whose
+ * result is not a number gives 0 (evaluate.ts `evalExpr` is the reference).
+ */
+export type Expr = number | ExprNode;
+
+export type ExprNode =
+  | { readonly kind: 'var'; readonly variable: number }
+  | { readonly kind: 'turn' }
+  | { readonly kind: 'add' | 'mul' | 'min' | 'max'; readonly of: readonly Expr[] }
+  | { readonly kind: 'sub' | 'div'; readonly of: readonly [Expr, Expr] }
+  | { readonly kind: 'clamp'; readonly of: readonly [Expr, Expr, Expr] };
 
 export interface NumberTest {
   readonly op: CompareOp;
@@ -49,11 +70,15 @@ export type Effect =
       readonly against: readonly number[] | undefined;
       readonly data: Readonly<Record<string, Scalar>> | undefined;
       readonly theatre: number | undefined;
+      /** Turns until delivery; 0: in the same turn. */
+      readonly delay: number;
+      /** The act's own rung; `undefined` means the event type's. */
+      readonly rung?: number | undefined;
     }
-  | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: number };
+  | { readonly kind: 'set' | 'add'; readonly variable: number; readonly value: Expr };
 
 export type Modifier =
-  | { readonly kind: 'add' | 'multiply' | 'set'; readonly value: number; readonly when: Cond };
+  | { readonly kind: 'add' | 'multiply' | 'set'; readonly value: Expr; readonly when: Cond };
 
 export type RuleKind = 'transition' | 'entry' | 'move' | 'shock' | 'inject';
 
@@ -97,6 +122,18 @@ export interface TransitionModel {
   readonly target: number;
   readonly when: Cond | undefined;
   readonly effects: readonly Effect[];
+  /** A chance reaction's odds (`probability:`), or undefined for a deterministic transition. */
+  readonly chance: ChanceModel | undefined;
+}
+
+/**
+ * A chance reaction's odds: the transition is enabled only when its `when` holds and the world's
+ * counter-based draw for (its rule, the act) falls below the probability (`WorldView.chance`).
+ */
+export interface ChanceModel {
+  readonly probability: number;
+  /** Evaluated with the act being handled, in order; the result is clamped to [0, 1]. */
+  readonly modifiers: readonly Modifier[];
 }
 
 /** An act as a move, shock or inject declares it: names resolved; `undefined` keeps the default. */
@@ -111,14 +148,19 @@ export interface ActDeclaration {
   readonly data: Readonly<Record<string, Scalar>> | undefined;
   /** `undefined` means the event type's theatre. */
   readonly theatre: number | undefined;
+  /** The act's own rung; `undefined` means the event type's. */
+  readonly rung?: number | undefined;
 }
 
 export interface MoveModel extends ActDeclaration {
   readonly state: number;
-  readonly probability: number;
+  /** The base probability: a constant or an expression (the result is clamped to [0, 1] after the modifiers). */
+  readonly probability: Expr;
   readonly modifiers: readonly Modifier[];
   /** A precondition on the start-of-turn world; undefined = none. */
   readonly when: Cond | undefined;
+  /** Turns until the act is delivered; 0: in the same turn. */
+  readonly delay: number;
 }
 
 export interface ActorModel {
@@ -145,13 +187,16 @@ export interface ObjectiveModel {
 
 export interface ShockModel extends ActDeclaration {
   readonly from: number;
-  readonly probability: number;
+  readonly probability: Expr;
   readonly modifiers: readonly Modifier[];
   readonly when: Cond | undefined;
 }
 
 export interface InjectModel extends ActDeclaration {
+  /** The turn it happens in; 0 when it is timed relative to an act (`after`). */
   readonly turn: number;
+  /** `turns` after the first turn an act of `event` (from `from`, to `to`; -1: any) was delivered. */
+  readonly after: { readonly event: number; readonly from: number; readonly to: number; readonly turns: number } | undefined;
   readonly from: number;
   readonly when: Cond | undefined;
 }
@@ -225,7 +270,10 @@ export type Origin = 'script' | 'shock' | 'move' | 'reaction';
 /** One act in a run. Ids count from 0 within a run; `cause` is -1 for an act nobody else caused. */
 export interface EventInstance {
   readonly id: number;
+  /** The turn it was delivered. */
   readonly turn: number;
+  /** The turn it was sent: `turn` but for a delayed act (`delay`). */
+  readonly sent: number;
   readonly type: number;
   readonly from: number;
   readonly to: readonly number[];
@@ -247,10 +295,23 @@ export interface WorldView {
   readonly turn: number;
   readonly vars: Float64Array;
   inState(actor: number, state: number): boolean;
+  /**
+   * The turn in which the actor last entered the state (0: active since the run's start). Meaningful
+   * only while the state is active.
+   */
+  enteredAt(actor: number, state: number): number;
   /** Highest rung index reached (-1 = none); -1 for from, to or theatre means any. */
   peak(from: number, to: number, theatre: number): number;
   /** How many delivered acts match (the act being handled included). */
   countHappened(event: number, from: number, to: number, data: ReadonlyArray<readonly [string, Scalar]>, withinTurns: number): number;
+  /**
+   * Whether chance reaction `rule` fires on act `event`, whose probability is `probability` (clamped):
+   * in a run, a counter-based draw of (run stream, turn, rule, the act's place in the turn) below it;
+   * in exploration, the branch being explored. Pure for a given run: asking twice gives one answer.
+   * For an act that is not being delivered (id -1: asking whether a move is possible), true when the
+   * probability is above 0. Absent from views that evaluate no transition guard (objectives, trace checks).
+   */
+  chance?(rule: number, event: EventInstance, probability: number): boolean;
 }
 
 /** Acts of one of `events`; -1 for `from`, `to`, `against` or `theatre` means any. */

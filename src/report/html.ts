@@ -7,7 +7,7 @@ import { type ChartSpec, crossingChart, dyadChart, exceedanceChart, pathwayChart
 import { renderChartSvgs } from './echarts-svg.ts';
 import { PAGE_SCRIPT, PAGE_SCRIPT_HASH } from './html-script.ts';
 import { escapeHtml as esc } from './escape.ts';
-import { chanceText, pct, pctInterval } from './format.ts';
+import { chanceText, pct, pctInterval, reactionText } from './format.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
 import { renderStateDiagram } from './mermaid.ts';
@@ -266,7 +266,7 @@ function why(a: NarratedAct): string {
     case 'move':
       return `${a.actor} chose this move (${[a.rule.id.replace(/^move:/, ''), chanceText(a.chance)].filter((x) => x !== '').join('; ')})`;
     case 'reaction':
-      return a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`;
+      return reactionText(a.cause, a.chance);
     default: {
       const never: never = a.origin;
       return never;

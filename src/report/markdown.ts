@@ -2,7 +2,7 @@ import type { RunReport } from '../analysis/run-report.ts';
 import type { StateChart } from '../analysis/state-chart.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
 import { escapeMarkdown, escapeMarkdownCell, escapeMarkdownText } from './escape.ts';
-import { chanceText, pct, pctInterval } from './format.ts';
+import { chanceText, pct, pctInterval, reactionText } from './format.ts';
 import { renderViolationsMarkdown } from './violations.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
@@ -129,12 +129,20 @@ export function renderRunMarkdown(r: RunReport): string {
         a.actor,
         `${a.step ? '▲ ' : ''}${a.act}`,
         a.rung,
-        a.cause !== null ? `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}` : a.chance === undefined ? a.origin : `move (${chanceText(a.chance)})`,
+        (a.cause !== null ? reactionText(a.cause, a.chance) : a.chance === undefined ? a.origin : `move (${chanceText(a.chance)})`) +
+          (a.sent === undefined ? '' : `; sent turn ${a.sent}, delivered turn ${a.turn}`),
         [...a.rule.source, ...(a.rule.assumption === null ? [] : [`assumption: ${a.rule.assumption}`])].join(', '),
       ]),
     ),
     '',
   );
+  if (r.undelivered !== undefined)
+    out.push(
+      '**In transit when the run ended** (sent with a delay, never delivered):',
+      '',
+      ...r.undelivered.map((u) => `- ${u.actor} ${u.act} to ${u.to.join(', ')}: sent turn ${u.sent}, due turn ${u.due}`),
+      '',
+    );
   if (r.invariants !== undefined) out.push(renderViolationsMarkdown(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd(), '');
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import type { NarratedAct, RunReport } from '../analysis/run-report.ts';
 import { escapeTerminal } from './escape.ts';
 import type { BatchSummary } from '../analysis/summary.ts';
-import { chanceText, headline, pct, pctInterval, table } from './format.ts';
+import { chanceText, headline, pct, pctInterval, reactionText, table } from './format.ts';
 import { renderViolations } from './violations.ts';
 import { OUTCOME_HEADER, outcomeRows, runOutcomeLines } from './outcomes-view.ts';
 import { influenceCaption, ratioInterval, selectInfluence } from './influence-view.ts';
@@ -101,8 +101,12 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** Renders one run as a narrative a student can follow: turn, actor, act, rung and why. */
-export function renderRunText(r: RunReport, options: { all?: boolean } = {}): string {
+/**
+ * Renders one run as a narrative a student can follow: turn, actor, act, rung and why. `all` tells
+ * every act instead of the pathway; `brief` gives each act its line and its why only (no description,
+ * claims or assumption), as a failing test prints it.
+ */
+export function renderRunText(r: RunReport, options: { all?: boolean; brief?: boolean } = {}): string {
   const out: string[] = [...headline(r.meta), ''];
   const theatres = r.peak.theatres.map((t) => `${t.name} ${t.peak ?? 'none'}`).join(' · ');
   out.push(`Peak: ${r.peak.overall ?? 'no escalation'}${theatres === '' ? '' : ` (${theatres})`}`);
@@ -118,18 +122,23 @@ export function renderRunText(r: RunReport, options: { all?: boolean } = {}): st
       turn = a.turn;
       out.push('', `Turn ${a.turn} · ${a.date}`);
     }
-    out.push(...narrateAct(a));
+    out.push(...narrateAct(a, options.brief === true));
+  }
+  if (r.undelivered !== undefined) {
+    out.push('', 'In transit when the run ended (sent with a delay, never delivered):');
+    for (const u of r.undelivered) out.push(`  ${u.actor} ${u.act} to ${u.to.join(', ')} — sent turn ${u.sent}, due turn ${u.due} (${u.rule})`);
   }
   if (r.invariants !== undefined) out.push('', renderViolations(r.invariants, { file: r.meta.scenario.files[0] ?? '<scenario>' }).trimEnd());
   out.push('', `Replay: brink run ${r.meta.scenario.files[0] ?? '<scenario>'} --seed ${r.meta.seed}`);
   return escapeTerminal(`${out.join('\n')}\n`);
 }
 
-function narrateAct(a: NarratedAct): string[] {
+function narrateAct(a: NarratedAct, brief = false): string[] {
   const mark = a.step ? '▲' : '·';
   const targets = a.against.length > 0 ? ` against ${a.against.join(', ')}` : '';
   const data = a.data === null ? '' : ` (${Object.entries(a.data).map(([k, v]) => `${k}: ${String(v)}`).join(', ')})`;
-  const lines = [`  ${mark} ${a.actor} ${a.act}${data}${targets} — ${a.rung} ${a.rungName}${a.theatre === null ? '' : `, ${a.theatre}`}`];
+  const head = `${a.actor} ${a.act}${data}${targets} — ${a.rung} ${a.rungName}${a.theatre === null ? '' : `, ${a.theatre}`}`;
+  const lines = [`  ${mark} ${brief ? `#${a.id} ` : ''}${head}`];
   const why: string[] = [];
   switch (a.origin) {
     case 'script':
@@ -142,9 +151,11 @@ function narrateAct(a: NarratedAct): string[] {
       why.push(`${a.actor} chose this move (${[a.rule.id.replace(/^move:/, ''), chanceText(a.chance)].filter((x) => x !== '').join('; ')})`);
       break;
     case 'reaction':
-      why.push(a.cause === null ? 'a reaction' : `reaction to #${a.cause.id} ${a.cause.actor} ${a.cause.act}`);
+      why.push(reactionText(a.cause, a.chance));
       break;
   }
+  if (a.sent !== undefined) why.push(`sent turn ${a.sent}, delivered turn ${a.turn}`);
+  if (brief) return [...lines, `      why: ${why.join('; ')}`];
   lines.push(`      #${a.id} ${a.description}`);
   lines.push(`      why: ${why.join('; ')}`);
   for (const c of a.claims) lines.push(`      ${c.id}: ${c.text}${c.page === undefined ? '' : ` (p. ${c.page})`}${c.disputed === true ? ' [disputed]' : ''}`);

@@ -1,6 +1,6 @@
 import { hasOwn, own } from './own.ts';
 import { knownList, nearNames, type Problem } from './problem.ts';
-import type { ActorListDef, ConditionDef, EffectDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
+import type { ActorListDef, ConditionDef, EffectDef, ExpressionDef, ModifierDef, PatternDef, Scenario, StateNodeDef } from './schema.ts';
 import { LIMITS } from './schema.ts';
 import { type Citation, type StateInfo, flattenStates, inheritedCitation, resolveTarget, transitionsOf, unreachableStates } from './state-tree.ts';
 
@@ -11,6 +11,8 @@ interface Context {
   readonly self?: string;
   /** True where a condition may read the event being handled (a transition's `when`). */
   readonly hasEvent: boolean;
+  /** True in an emit's `to`/`against`, where `$sender` names the sender of the act being handled. */
+  readonly emit?: boolean;
 }
 
 /**
@@ -66,7 +68,35 @@ export function crossCheck(s: Scenario): Problem[] {
   const variable = (id: string, path: Path) => {
     if (!varIds.includes(id)) error('unknown_variable', path, `unknown variable "${id}" (${knownList(varIds, id)})`);
   };
+  /** An expression's variables, nesting and size (LIMITS.expressionDepth, LIMITS.expressionNodes). */
+  const expression = (e: ExpressionDef | undefined, path: Path) => {
+    if (e === undefined || typeof e === 'number') return;
+    let nodes = 0;
+    let deep = false;
+    const walk = (x: ExpressionDef, at: Path, depth: number): void => {
+      nodes++;
+      if (typeof x === 'number') return;
+      if (depth > LIMITS.expressionDepth) {
+        deep = true;
+        return;
+      }
+      if (x.var !== undefined) variable(x.var, [...at, 'var']);
+      for (const op of ['add', 'sub', 'mul', 'div', 'min', 'max', 'clamp'] as const) x[op]?.forEach((y, i) => walk(y, [...at, op, i], depth + 1));
+    };
+    walk(e, path, 1);
+    if (deep) error('expression_too_deep', path, `expressions nest deeper than ${LIMITS.expressionDepth} levels`);
+    else if (nodes > LIMITS.expressionNodes)
+      error('expression_too_large', path, `expected an expression of at most ${LIMITS.expressionNodes} numbers, variables and operations; found ${nodes}`);
+  };
+  const compared = (c: Partial<Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', ExpressionDef | undefined>>, path: Path) => {
+    for (const op of ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const) expression(c[op], [...path, op]);
+  };
   const actor = (id: string, path: Path, ctx: Context): string | undefined => {
+    if (id === '$sender') {
+      if (ctx.emit !== true)
+        error('sender_outside_emit', path, '"$sender" (the sender of the act being handled) is only meaningful in an emit\'s "to" or "against": a move, shock or inject has no act it answers');
+      return undefined;
+    }
     if (id === '$self') {
       if (ctx.self === undefined) error('self_outside_actor', path, '"$self" is only meaningful inside an actor\'s statechart');
       return ctx.self;
@@ -124,7 +154,11 @@ export function crossCheck(s: Scenario): Problem[] {
         error('missing_actor', [...path, 'state'], 'expected "actor": outside a statechart a state condition must name its actor');
       statePath(who, c.state.in, [...path, 'state', 'in']);
     }
-    if (c.var) variable(c.var.name, [...path, 'var', 'name']);
+    if (c.var) {
+      variable(c.var.name, [...path, 'var', 'name']);
+      compared(c.var, [...path, 'var']);
+    }
+    if (c.turn) compared(c.turn, [...path, 'turn']);
     if (c.event) {
       if (!ctx.hasEvent)
         error('event_condition_out_of_place', [...path, 'event'], 'an event condition can only be used in a transition\'s "when"');
@@ -160,6 +194,7 @@ export function crossCheck(s: Scenario): Problem[] {
     list?.forEach((m, i) => {
       condition(m.when, [...path, i, 'when'], ctx);
       claims(m.source, [...path, i, 'source']);
+      for (const k of ['add', 'multiply', 'set'] as const) expression(m[k], [...path, i, k]);
     });
   };
   const effects = (list: EffectDef[] | undefined, path: Path, ctx: Context) => {
@@ -167,12 +202,19 @@ export function crossCheck(s: Scenario): Problem[] {
       if (e.emit) {
         const p = [...path, i, 'emit'];
         if (event(e.emit.event, [...p, 'event'])) data(e.emit.event, e.emit.data, [...p, 'data']);
-        actors(e.emit.to, [...p, 'to'], ctx);
-        actors(e.emit.against, [...p, 'against'], ctx);
+        actors(e.emit.to, [...p, 'to'], { ...ctx, emit: true });
+        actors(e.emit.against, [...p, 'against'], { ...ctx, emit: true });
         theatre(e.emit.theatre, [...p, 'theatre']);
+        rung(e.emit.rung, [...p, 'rung']);
       }
-      if (e.set) variable(e.set.var, [...path, i, 'set', 'var']);
-      if (e.add) variable(e.add.var, [...path, i, 'add', 'var']);
+      if (e.set) {
+        variable(e.set.var, [...path, i, 'set', 'var']);
+        expression(e.set.value, [...path, i, 'set', 'value']);
+      }
+      if (e.add) {
+        variable(e.add.var, [...path, i, 'add', 'var']);
+        expression(e.add.value, [...path, i, 'add', 'value']);
+      }
     });
   };
   const hasClaims = claimIds.length > 0;
@@ -263,6 +305,9 @@ export function crossCheck(s: Scenario): Problem[] {
           }
           if (t.when !== undefined) condition(t.when, [...tp, 'when'], eventCtx);
           effects(t.effects, [...tp, 'effects'], eventCtx);
+          modifiers(t.modifiers, [...tp, 'modifiers'], eventCtx);
+          if (t.modifiers !== undefined && t.probability === undefined)
+            error('modifiers_without_probability', [...tp, 'modifiers'], 'a transition\'s "modifiers" change its chance: add "probability:" (0–1) beside them, or remove them');
           if (known) sourced(t, tp, `transition on ${ev}`, citation);
         });
       }
@@ -280,7 +325,9 @@ export function crossCheck(s: Scenario): Problem[] {
         actors(m.to, [...mp, 'to'], ctx);
         actors(m.against, [...mp, 'against'], ctx);
         theatre(m.theatre, [...mp, 'theatre']);
+        rung(m.rung, [...mp, 'rung']);
         modifiers(m.modifiers, [...mp, 'modifiers'], ctx);
+        expression(m.probability, [...mp, 'probability']);
         if (m.when !== undefined) condition(m.when, [...mp, 'when'], ctx);
         sourced(m, mp, `move "${moveId}"`, citation);
       }
@@ -303,7 +350,9 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(sh.to, [...p, 'to'], noActor);
     actors(sh.against, [...p, 'against'], noActor);
     theatre(sh.theatre, [...p, 'theatre']);
+    rung(sh.rung, [...p, 'rung']);
     modifiers(sh.modifiers, [...p, 'modifiers'], noActor);
+    expression(sh.probability, [...p, 'probability']);
     if (sh.when !== undefined) condition(sh.when, [...p, 'when'], noActor);
     sourced(sh, p, `shock "${id}"`);
   }
@@ -314,8 +363,16 @@ export function crossCheck(s: Scenario): Problem[] {
     actors(inj.to, [...p, 'to'], noActor);
     actors(inj.against, [...p, 'against'], noActor);
     theatre(inj.theatre, [...p, 'theatre']);
+    rung(inj.rung, [...p, 'rung']);
     if (inj.when !== undefined) condition(inj.when, [...p, 'when'], noActor);
-    if (inj.turn > s.time.turns)
+    if (inj.after !== undefined) {
+      event(inj.after.event, [...p, 'after', 'event']);
+      if (inj.after.from !== undefined) actor(inj.after.from, [...p, 'after', 'from'], noActor);
+      if (inj.after.to !== undefined) actor(inj.after.to, [...p, 'after', 'to'], noActor);
+      if (inj.after.turns >= s.time.turns)
+        error('turn_out_of_range', [...p, 'after', 'turns'], `expected fewer turns than the run has (${s.time.turns}, time.turns): after ${inj.after.turns} the inject could never happen; found ${inj.after.turns}`);
+    }
+    if (inj.turn !== undefined && inj.turn > s.time.turns)
       error('turn_out_of_range', [...p, 'turn'], `expected a turn from 1 to ${s.time.turns} (time.turns); found ${inj.turn}`);
     claims(inj.source, [...p, 'source']);
   }

@@ -17,6 +17,10 @@ export const LIMITS = {
   shocks: 1000,
   injects: 10_000,
   conditionDepth: 32,
+  /** Levels of nesting in one expression (`{ add: [{ mul: [...] }] }` is 2 deep). */
+  expressionDepth: 12,
+  /** Numbers, variable references and operations in one expression. */
+  expressionNodes: 200,
   stringLength: 10_000,
   /** YAML nodes in a file, before and after expanding aliases (counted as , [ ] { } - : and line ends before parsing). */
   yamlNodes: 300_000,
@@ -45,8 +49,14 @@ const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 /** `$self` stands for the actor that owns the rule. */
 export const ActorRef = z.union([z.literal('$self'), Id]);
 
-/** Recipients or targets: a list of actors, or `all` (every actor but the sender). */
-export const ActorList = z.union([z.literal('all'), z.array(ActorRef).max(LIMITS.actors)]);
+/**
+ * Recipients or targets: a list of actors, or `all` (every actor but the sender). In an emit,
+ * `$sender` stands for the sender (`from`) of the act being handled: the act answers it.
+ */
+export const ActorList = z.union([
+  z.literal('all'),
+  z.array(z.union([z.literal('$sender').meta({ description: 'In an emit: the sender of the act being handled (the act that triggered the transition or entered the state).' }), ActorRef])).max(LIMITS.actors),
+]);
 
 const Sourced = {
   /** Claim ids (see `claims`) that motivate this rule. */
@@ -56,13 +66,64 @@ const Sourced = {
   description: Text.optional(),
 };
 
+/** Operators of an expression, one key each (exactly one per expression object). */
+export const EXPRESSION_KINDS = ['var', 'turn', 'add', 'sub', 'mul', 'div', 'min', 'max', 'clamp'] as const;
+
+/** A number computed from the world: a constant, a variable, the turn, or an operation on expressions. */
+export type ExpressionInput = number | ExpressionObjectInput;
+export interface ExpressionObjectInput {
+  var?: string | undefined;
+  turn?: Record<string, never> | undefined;
+  add?: ExpressionInput[] | undefined;
+  sub?: ExpressionInput[] | undefined;
+  mul?: ExpressionInput[] | undefined;
+  div?: ExpressionInput[] | undefined;
+  min?: ExpressionInput[] | undefined;
+  max?: ExpressionInput[] | undefined;
+  clamp?: ExpressionInput[] | undefined;
+}
+
+const operands = (min: number, max: number, what: string) =>
+  z.array(z.lazy(() => Expression)).min(min).max(max).optional().meta({ description: what });
+
+/**
+ * An expression as data (never evaluated as code): exactly one operator key. Sums, products, min and
+ * max fold left over their list; `sub` is a − b, `div` a ÷ b with division by 0 giving 0; `clamp` is
+ * [x, lo, hi] → min(hi, max(lo, x)). An operation whose result is not a number (∞ − ∞) gives 0.
+ */
+export const ExpressionObject: z.ZodType<ExpressionObjectInput, ExpressionObjectInput> = z.lazy(() =>
+  z
+    .strictObject({
+      var: Id.optional().meta({ description: "A variable's current value." }),
+      turn: z.strictObject({}).optional().meta({ description: 'The turn being played (1, 2, …): write { turn: {} }.' }),
+      add: operands(1, 100, 'The sum of the list.'),
+      sub: operands(2, 2, 'The first minus the second: [a, b].'),
+      mul: operands(1, 100, 'The product of the list.'),
+      div: operands(2, 2, 'The first divided by the second: [a, b]; division by 0 gives 0.'),
+      min: operands(1, 100, 'The smallest of the list.'),
+      max: operands(1, 100, 'The largest of the list.'),
+      clamp: operands(3, 3, '[x, lo, hi]: x held within lo and hi.'),
+    })
+    .superRefine(exactlyOne(EXPRESSION_KINDS, 'an expression')),
+);
+
+/** A number or an expression over variables and the turn. */
+export const Expression: z.ZodType<ExpressionInput, ExpressionInput> = z.lazy(() =>
+  z.union([z.number(), ExpressionObject]).meta({
+    description: 'A number, or an expression: { var: name }, { turn: {} }, { add: [...] }, { sub: [a, b] }, { mul: [...] }, { div: [a, b] }, { min: [...] }, { max: [...] }, { clamp: [x, lo, hi] }.',
+  }),
+);
+
+/** A constant in `range`, or an expression (its value is clamped where it is used). */
+const NumberOrExpression = (constant: z.ZodNumber, description: string) => z.union([constant, ExpressionObject]).meta({ description });
+
 const NumberCompare = {
-  eq: z.number().optional(),
-  ne: z.number().optional(),
-  gt: z.number().optional(),
-  gte: z.number().optional(),
-  lt: z.number().optional(),
-  lte: z.number().optional(),
+  eq: Expression.optional(),
+  ne: Expression.optional(),
+  gt: Expression.optional(),
+  gte: Expression.optional(),
+  lt: Expression.optional(),
+  lte: Expression.optional(),
 };
 
 const RungCompare = {
@@ -73,6 +134,20 @@ const RungCompare = {
   lt: Id.optional(),
   lte: Id.optional(),
 };
+
+const TurnCount = z.int().min(0).max(LIMITS.turns);
+
+/** Comparisons of a number of turns (whole, 0–1200), such as `forTurns: { gte: 3 }`. */
+const TurnsCompare = z
+  .strictObject({
+    eq: TurnCount.optional(),
+    ne: TurnCount.optional(),
+    gt: TurnCount.optional(),
+    gte: TurnCount.optional(),
+    lt: TurnCount.optional(),
+    lte: TurnCount.optional(),
+  })
+  .superRefine(atLeastOneComparison);
 
 /** Event fields a condition can read. `data.<name>` reads a data field. */
 const EventField = z
@@ -87,7 +162,7 @@ export interface ConditionInput {
   all?: ConditionInput[] | undefined;
   any?: ConditionInput[] | undefined;
   not?: ConditionInput | undefined;
-  state?: { actor?: string | undefined; in: string } | undefined;
+  state?: { actor?: string | undefined; in: string; forTurns?: NumberCompareInput | undefined } | undefined;
   var?: ({ name: string } & NumberCompareInput) | undefined;
   event?:
     | {
@@ -113,7 +188,7 @@ export interface ConditionInput {
     | undefined;
   turn?: NumberCompareInput | undefined;
 }
-type NumberCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: number | undefined };
+type NumberCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: ExpressionInput | undefined };
 type RungCompareInput = { [K in 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte']?: string | undefined };
 
 function exactlyOne(keys: readonly string[], what: string) {
@@ -153,7 +228,16 @@ export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
       all: z.array(Condition).min(1).max(100).optional(),
       any: z.array(Condition).min(1).max(100).optional(),
       not: Condition.optional(),
-      state: z.strictObject({ actor: ActorRef.optional(), in: StatePath }).optional(),
+      state: z
+        .strictObject({
+          actor: ActorRef.optional(),
+          in: StatePath,
+          forTurns: TurnsCompare.optional().meta({
+            description:
+              'How long the actor has been in the state: the current turn minus the turn it last entered it (0 in the turn of entry; a state active since the start counts as entered at turn 0). Holds only while the state is active.',
+          }),
+        })
+        .optional(),
       var: z.strictObject({ name: Id, ...NumberCompare }).superRefine(atLeastOneComparison).optional(),
       event: z
         .strictObject({
@@ -184,20 +268,29 @@ export const Condition: z.ZodType<ConditionInput, ConditionInput> = z.lazy(() =>
     .superRefine(exactlyOne(CONDITION_KINDS, 'a condition')),
 );
 
+/** How many turns later an act is delivered (1–1200): it is sent now and delivered first thing in that turn. */
+const Delay = z
+  .int()
+  .min(1)
+  .max(LIMITS.turns)
+  .meta({ description: 'Deliver the act this many turns later (1 or more): first in that turn, before its scripted injects; undelivered at the run\'s end, it is reported as in transit.' });
+
 const EmitEffect = z.strictObject({
   event: Id,
   to: ActorList.optional(),
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  delay: Delay.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
 });
 
 /** An effect of a transition or of entering a state: emit an event, or set or add to a variable. */
 export const Effect = z
   .strictObject({
     emit: EmitEffect.optional(),
-    set: z.strictObject({ var: Id, value: z.number() }).optional(),
-    add: z.strictObject({ var: Id, value: z.number() }).optional(),
+    set: z.strictObject({ var: Id, value: Expression.meta({ description: 'The new value: a number or an expression (then clamped to the variable\'s min and max).' }) }).optional(),
+    add: z.strictObject({ var: Id, value: Expression.meta({ description: 'The amount added: a number or an expression.' }) }).optional(),
   })
   .superRefine(exactlyOne(['emit', 'set', 'add'], 'an effect'));
 
@@ -205,9 +298,9 @@ export const Effect = z
 export const Modifier = z
   .strictObject({
     when: Condition,
-    add: z.number().min(-1).max(1).optional(),
-    multiply: z.number().min(0).max(1000).optional(),
-    set: Probability.optional(),
+    add: NumberOrExpression(z.number().min(-1).max(1), 'Added to the probability: a number from -1 to 1, or an expression.').optional(),
+    multiply: NumberOrExpression(z.number().min(0).max(1000), 'Multiplies the probability: a number from 0 to 1000, or an expression.').optional(),
+    set: NumberOrExpression(Probability, 'Replaces the probability: a number from 0 to 1, or an expression.').optional(),
     reason: Text.optional(),
     source: z.array(Id).min(1).max(50).optional(),
     /** Where the modifier is the model's own: a one-line reason. */
@@ -222,6 +315,14 @@ export const Transition = z.strictObject({
   target: StatePath.optional(),
   when: Condition.optional(),
   effects: z.array(Effect).max(100).optional(),
+  probability: Probability.optional().meta({
+    description:
+      'A chance reaction: the transition is enabled only when its `when` holds and a draw falls below this probability (0–1); when the draw fails, the next transition on the event is tried, as when a guard fails. The draw is counter-based (run seed, turn, rule, act), so it shifts no other draw.',
+  }),
+  modifiers: Modifiers.optional().meta({
+    description:
+      "Adjust a chance reaction's probability when their conditions hold (they may read the act being handled), in order; the result is clamped to [0, 1]. Needs `probability`.",
+  }),
   ...Sourced,
 });
 
@@ -232,8 +333,9 @@ export const Move = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   /** Base probability per turn. */
-  probability: Probability,
+  probability: NumberOrExpression(Probability, 'Base probability per turn: a number from 0 to 1, or an expression over variables and the turn (clamped to [0, 1] after the modifiers).'),
   modifiers: Modifiers.optional(),
   /**
    * The move is possible only while this holds on the world at the start of the turn, whatever its
@@ -245,6 +347,7 @@ export const Move = z.strictObject({
    * type (with its data) in the run — the precondition `not happened { event, from: $self, data }`.
    */
   once: z.boolean().optional(),
+  delay: Delay.optional(),
   ...Sourced,
 });
 
@@ -316,25 +419,41 @@ export const Shock = z.strictObject({
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
-  probability: Probability,
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
+  probability: NumberOrExpression(Probability, 'Probability per turn: a number from 0 to 1, or an expression over variables and the turn (clamped to [0, 1] after the modifiers).'),
   modifiers: Modifiers.optional(),
   /** The shock can happen only while this holds. */
   when: Condition.optional(),
   ...Sourced,
 });
 
-export const Inject = z.strictObject({
-  turn: z.int().min(1).max(LIMITS.turns),
+/** An inject's time relative to an act: `turns` after the first turn an act matching the pattern was delivered. */
+const InjectAfter = z.strictObject({
+  event: Id.meta({ description: 'The event type of the act to wait for.' }),
+  from: Id.optional().meta({ description: 'Only acts of this sender.' }),
+  to: Id.optional().meta({ description: 'Only acts with this recipient.' }),
+  turns: z.int().min(1).max(LIMITS.turns).meta({ description: 'How many turns after the first turn such an act was delivered (1 or more).' }),
+});
+
+export const Inject = z
+  .strictObject({
+  turn: z.int().min(1).max(LIMITS.turns).optional().meta({ description: 'The turn the inject happens in (or give `after`).' }),
+  after: InjectAfter.optional().meta({
+    description:
+      'Instead of `turn`: the inject happens, once, `turns` turns after the first turn in which an act matching `event` (and `from`, `to`) was delivered — if its `when` holds then.',
+  }),
   event: Id,
   from: Id,
   to: ActorList.optional(),
   against: ActorList.optional(),
   data: z.record(Id, Scalar).optional(),
   theatre: Id.optional(),
+  rung: Id.optional().meta({ description: "This act's ladder rung (a rung id), overriding its event type's: one type can signal different rungs (DEFCON 3, DEFCON 2)." }),
   /** The inject happens only if this holds at the start of its turn. */
   when: Condition.optional(),
   ...Sourced,
-});
+})
+  .superRefine(exactlyOne(['turn', 'after'], 'an inject'));
 
 /**
  * What an invariant looks for in a run: an act (`event`, optionally narrowed by `from`, `to`,
@@ -501,6 +620,7 @@ export type InjectDef = z.output<typeof Inject>;
 export type EffectDef = z.output<typeof Effect>;
 export type ModifierDef = z.output<typeof Modifier>;
 export type ConditionDef = ConditionInput;
+export type ExpressionDef = ExpressionInput;
 export type ActorDef = z.output<typeof Actor>;
 export type ObjectiveDef = z.output<typeof Objective>;
 export type EventTypeDef = z.output<typeof EventType>;

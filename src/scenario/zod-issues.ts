@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { describeValue, knownList } from './problem.ts';
+import { EXPRESSION_KINDS } from './schema.ts';
 
 /** One schema problem, worded for a person, at a path of the document. */
 export interface SchemaMessage {
@@ -138,6 +139,12 @@ function shapeHint(path: ReadonlyArray<string | number>, found: unknown, expecte
   if (names !== undefined && names.length === 1 && expected.startsWith('a string')) return ` — write ${names[0]} without the brackets`;
   if (typeof found === 'string' && path[path.length - 2] === 'on') return ` — a transition is a mapping: write { target: ${found} }`;
   if (typeof found === 'string' && /\ba list\b/.test(expected)) return ` — write a list: [${found}]`;
+  // Issue 12, item 4: expressions go only where a number may vary.
+  const operator = found !== null && typeof found === 'object' && !Array.isArray(found) ? Object.keys(found).find((k) => (EXPRESSION_KINDS as readonly string[]).includes(k)) : undefined;
+  if (operator !== undefined && (expected === 'a number' || expected === 'an integer'))
+    return ` — only a constant is allowed here; expressions ({ ${operator}: … }) are allowed in probabilities, modifiers, set/add effect values and var/turn comparisons`;
+  if (typeof found === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(found) && expected.startsWith('a number, or an object'))
+    return ` — to read a variable write { var: ${found} }`;
   return '';
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EngineName, createKernel } from '../batch/play-batch.ts';
+import { replayWithMoveChances } from '../analysis/move-chances.ts';
 import { type RunReport, deriveRunReport } from '../analysis/run-report.ts';
 import { deriveMeta } from '../analysis/summary.ts';
 import { deriveRunSeed } from '../engine/rng.ts';
@@ -29,7 +30,12 @@ export interface CheckOptions {
   readonly file?: string;
 }
 
-/** The first run of a batch that broke a property, told so that a person can replay it. */
+/**
+ * The first run of a batch that broke a property, told so that a person can replay it. `record`,
+ * `report`, `narrative`, `overlay` and `message` are not enumerable: a test runner that prints the
+ * object (vitest's diff under `expect(found, found?.message).toBeUndefined()`) shows a dozen lines,
+ * not the whole traced run; read them by name.
+ */
 export interface Counterexample {
   /** The property in words. */
   readonly property: string;
@@ -50,7 +56,11 @@ export interface Counterexample {
   readonly overlay: string | undefined;
   /** `brink run <file> --seed <seed>`. */
   readonly replay: string;
-  /** Everything above as one message, for a failing test. */
+  /**
+   * The failure as a test prints it, short enough to read: the property and why this run broke it, the
+   * run's seed, the variant's edits and a file to save them in, the breaking act's causes, the run's
+   * pathway one act and its why a line (`renderRunText(…, { brief: true })`), and the replay command.
+   */
   readonly message: string;
 }
 
@@ -108,7 +118,9 @@ function describeFailure(
   const baseFile = at.options.file ?? `${base.metadata.id}.yaml`;
   const file = edits.length > 0 ? VARIANT_FILE : baseFile;
   const meta = deriveMeta(model, { hash: hashOf(scenario), files: [file], seed: record.seed, runs: 1, engine: at.engine });
-  const report = deriveRunReport(model, record, meta);
+  // Replayed once more, off the batch's path, for each move's chance that turn and the modifiers that applied.
+  const { chances } = replayWithMoveChances(model, createKernel(model, at.engine), record.seed);
+  const report = deriveRunReport(model, record, meta, chances);
   // The narrative tells the pathway and, when the act that broke the property is not on it, that act
   // and its causes too: the story up to the breach.
   const chain = new Set<number>();
@@ -129,7 +141,14 @@ function describeFailure(
     overlay: edits.length > 0 ? renderOverlay(base, edits, baseFile) : undefined,
     replay: `brink run ${file} --seed ${record.seed}`,
   };
-  return { ...fields, message: renderCounterexample({ ...fields, base, model }) };
+  const message = renderCounterexample({ ...fields, narrative: renderRunText(told, { brief: true }), base, model });
+  return hideFields({ ...fields, message }, ['record', 'report', 'narrative', 'overlay', 'message']);
+}
+
+/** Makes the named fields of a fresh object non-enumerable (still readable by name), so printing it stays short. */
+export function hideFields<T extends object>(value: T, keys: ReadonlyArray<keyof T>): T {
+  for (const k of keys) Object.defineProperty(value, k, { value: value[k], enumerable: false, writable: false, configurable: true });
+  return value;
 }
 
 /** Thrown by `assertHolds`: its message is the counterexample told in full. */

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { type CheckOptions, type Counterexample, VARIANT_FILE, checkScenario } from './check-scenario.ts';
+import { type CheckOptions, type Counterexample, VARIANT_FILE, checkScenario, hideFields } from './check-scenario.ts';
 import { describeEdit, renderOverlay } from './edits.ts';
 import type { RunProperty } from './properties.ts';
 import type { Variant } from './variant.ts';
@@ -13,7 +13,11 @@ export interface VariantCheckOptions extends CheckOptions {
   readonly fcPath?: string;
 }
 
-/** The smallest variant fast-check found that breaks the property, told in full. */
+/**
+ * The smallest variant fast-check found that breaks the property, told in full. `variant`,
+ * `counterexample` and `message` are not enumerable, so a test runner that prints the object stays
+ * short; read them by name.
+ */
 export interface VariantFailure {
   readonly variant: Variant;
   /** Its first breaking run; undefined when the variant made the engine throw instead (see `error`). */
@@ -67,7 +71,7 @@ export function checkVariants(variants: fc.Arbitrary<Variant>, property: RunProp
       '',
     ].join('\n');
   }
-  return {
+  const failure: VariantFailure = {
     variant,
     counterexample,
     error,
@@ -76,6 +80,8 @@ export function checkVariants(variants: fc.Arbitrary<Variant>, property: RunProp
     shrinks: details.numShrinks,
     message: `${body}\nThe minimal variant was found by ${search}\n`,
   };
+  // Printed by a test runner, the failure is its search: the variant (two whole scenarios) and the run are read by name.
+  return hideFields(failure, ['variant', 'counterexample', 'message']);
 }
 
 /** Throws an Error whose message is the minimal failing variant told in full (see checkVariants). */

@@ -117,7 +117,7 @@ function recipients(to: InjectDef['to']): string {
 
 function injectWords(inj: InjectDef): string {
   const data = inj.data === undefined ? '' : ` (${Object.entries(inj.data).map(([k, v]) => `${k}: ${String(v)}`).join(', ')})`;
-  return `turn ${inj.turn}, ${inj.from} ${inj.event}${data}${recipients(inj.to)}`;
+  return `${inj.turn === undefined ? `${inj.after?.turns ?? 0} turns after ${inj.after?.event ?? ''}` : `turn ${inj.turn}`}, ${inj.from} ${inj.event}${data}${recipients(inj.to)}`;
 }
 
 /** An edit in words, with the value it replaces: `A's move "protest" (in calm): probability 0.3 → 0.5`. */

@@ -12,7 +12,7 @@ export { assertProbability, checkProbability, ProbabilityError } from './assert-
 export { buildCheckedModel, checkScenario, assertHolds, CounterexampleError, VARIANT_FILE } from './check-scenario.ts';
 export { checkVariants, assertVariants } from './check-variants.ts';
 export { applyEdits, describeEdit, editKey, renderOverlay, toOverlay } from './edits.ts';
-export { injectArb, injectScript } from './inject-script.ts';
+export { injectArb, injectScript, possibleSenders } from './inject-script.ts';
 export { allOf, always, anyOf, happens, implies, named, never, not, outcome, precedes, reaches } from './properties.ts';
 export { renderCausalChain, renderCounterexample } from './render-counterexample.ts';
 export { scenarioArb } from './scenario-arb.ts';
@@ -24,7 +24,7 @@ export type { CheckOptions, Counterexample } from './check-scenario.ts';
 export type { VariantCheckOptions, VariantFailure } from './check-variants.ts';
 export type { EditKind, ScenarioEdit } from './edits.ts';
 export type { InjectOptions, InjectScriptOptions } from './inject-script.ts';
-export type { BoundProperty, PatternInput, ReachesOptions, RunProperty, Verdict } from './properties.ts';
+export type { BoundProperty, HappensOptions, PatternInput, ReachesOptions, RunProperty, Verdict } from './properties.ts';
 export type { CounterexampleParts } from './render-counterexample.ts';
 export type { ScenarioArbOptions } from './scenario-arb.ts';
 export type { Variant } from './variant.ts';

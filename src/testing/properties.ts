@@ -1,4 +1,6 @@
+import { occurrences } from '../analysis/occurrences.ts';
 import {
+  type Occurrence,
   checkAlways,
   checkNever,
   checkPrecedes,
@@ -142,22 +144,98 @@ export function reaches(rung: string, options: ReachesOptions = {}): RunProperty
   };
 }
 
-/** Some act or state matching the pattern occurs in the run (on or before `byTurn`). */
-export function happens(pattern: PatternInput, options: { readonly byTurn?: number } = {}): RunProperty {
+/** Options of `happens`: by when, and how many times. */
+export interface HappensOptions {
+  /** Only occurrences on or before this turn count. Default: the whole run. */
+  readonly byTurn?: number;
+  /** Fewest occurrences for the run to hold. Default 1, or 0 when `atMost` is given. */
+  readonly atLeast?: number;
+  /** Most occurrences for the run to hold. Default: no bound. */
+  readonly atMost?: number;
+  /** Exactly this many occurrences (instead of `atLeast` and `atMost`). */
+  readonly exactly?: number;
+}
+
+function countBounds(options: HappensOptions): { least: number; most: number } {
+  const { atLeast, atMost, exactly } = options;
+  for (const [name, v] of [['atLeast', atLeast], ['atMost', atMost], ['exactly', exactly]] as const)
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new Error(`happens: ${name} must be a whole number ≥ 0; found ${String(v)}`);
+  if (exactly !== undefined) {
+    if (atLeast !== undefined || atMost !== undefined) throw new Error('happens: give exactly, or atLeast and/or atMost, not both');
+    return { least: exactly, most: exactly };
+  }
+  const least = atLeast ?? (atMost === undefined ? 1 : 0);
+  const most = atMost ?? Infinity;
+  if (least > most) throw new Error(`happens: atLeast (${least}) is more than atMost (${most}): no run could hold`);
+  return { least, most };
+}
+
+function times(n: number): string {
+  return `${n} time${n === 1 ? '' : 's'}`;
+}
+
+function countWords(least: number, most: number): string {
+  if (least === most) return `exactly ${times(least)}`;
+  if (most === Infinity) return `at least ${times(least)}`;
+  if (least === 0) return `at most ${times(most)}`;
+  return `between ${least} and ${times(most)}`;
+}
+
+/**
+ * Some act or state matching the pattern occurs in the run (on or before `byTurn`); with `atLeast`,
+ * `atMost` or `exactly`, it occurs that many times. An act occurs once per matching act; a state once
+ * at the start (when an actor starts in it) and once per entry from outside it. A breach names the act
+ * that decided it: the occurrence one past `atMost`, or the last there was.
+ */
+export function happens(pattern: PatternInput, options: HappensOptions = {}): RunProperty {
+  const { least, most } = countBounds(options);
+  const counted = options.atLeast !== undefined || options.atMost !== undefined || options.exactly !== undefined;
+  const by = options.byTurn === undefined ? '' : ` by turn ${options.byTurn}`;
+  const what = describePattern(pattern);
+  const bounds = counted ? ` ${countWords(least, most)}` : '';
   return {
-    description: `${describePattern(pattern)} happens${options.byTurn === undefined ? '' : ` by turn ${options.byTurn}`}`,
+    description: `${what} happens${bounds}${by}`,
     bind(model) {
       const p = resolvePattern(model, pattern);
+      const byTurn = options.byTurn ?? Infinity;
+      // "WORDS happened 2 times"; a state is counted by its separate spells: "A was in tense 2 separate times".
+      const occurred = (count: string) =>
+        p.kind === 'act' ? `${what} happened ${count}` : `${model.actors[p.actor]?.id} was in ${model.actors[p.actor]?.states[p.state]?.path} ${count.replace(/times?$/, (t) => `separate ${t}`)}`;
+      if (!counted)
+        return {
+          needsTrace: patternNeedsTrace(p),
+          check(record) {
+            const o = firstOccurrence(model, record, p);
+            if (o !== undefined && o.turn <= byTurn) return { holds: true, because: o.text, turn: o.turn, act: o.act };
+            return { holds: false, because: `no ${what}${by}` };
+          },
+        };
       return {
         needsTrace: patternNeedsTrace(p),
         check(record) {
-          const o = firstOccurrence(model, record, p);
-          if (o !== undefined && o.turn <= (options.byTurn ?? Infinity)) return { holds: true, because: o.text, turn: o.turn, act: o.act };
-          return { holds: false, because: `no ${describePattern(pattern)}${options.byTurn === undefined ? '' : ` by turn ${options.byTurn}`}` };
+          const found = occurrences(model, record, p).filter((o) => o.turn <= byTurn);
+          const n = found.length;
+          const cite = (o: Occurrence | undefined) => (o === undefined ? {} : { turn: o.turn, act: o.act });
+          if (n > most) {
+            const over = found[most] as Occurrence;
+            return { holds: false, because: `${occurred(`more than ${times(most)}`)}${by}: the ${ordinal(most + 1)} was ${over.text}`, ...cite(over) };
+          }
+          if (n < least) {
+            const last = found[n - 1];
+            return { holds: false, because: `${occurred(times(n))}${by}, fewer than ${least}${last === undefined ? '' : `; the last was ${last.text}`}` };
+          }
+          const deciding = found[Math.max(0, least - 1)];
+          return { holds: true, because: `${occurred(times(n))}${by}${deciding === undefined ? '' : `; the ${ordinal(Math.max(1, least))} was ${deciding.text}`}`, ...cite(deciding) };
         },
       };
     },
   };
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 /** No act or state in the run matches the pattern. */

@@ -66,14 +66,15 @@ export function variantOf(scenario: Scenario, options: VariantOptions = {}): fc.
     const chart = scenario.actors[actor]?.statechart;
     if (chart === undefined) throw new Error(`variantOf: unknown actor "${actor}"`);
     for (const st of flattenStates(chart as StateNodeDef)) {
-      for (const [move, m] of Object.entries(st.def.moves ?? {})) moves.push({ actor, state: st.path, move, probability: m.probability });
+      // A probability given as an expression is not nudged (it is not one number).
+      for (const [move, m] of Object.entries(st.def.moves ?? {})) if (typeof m.probability === 'number') moves.push({ actor, state: st.path, move, probability: m.probability });
       const initial = st.def.initial;
       const children = Object.keys(st.def.states ?? {});
       if (st.kind === 'compound' && initial !== undefined && children.length > 1)
         compounds.push({ actor, parent: st.path, initial, others: children.filter((c) => c !== initial) });
     }
   }
-  const shocks = Object.entries(scenario.shocks ?? {});
+  const shocks: Array<[string, { probability: number }]> = Object.entries(scenario.shocks ?? {}).flatMap(([id, sh]): Array<[string, { probability: number }]> => (typeof sh.probability === 'number' ? [[id, { probability: sh.probability }]] : []));
   const perturbable = <T extends { probability: number }>(p: T) => options.keepZeroProbabilities !== true || p.probability > 0;
   const movesToPerturb = moves.filter(perturbable);
   const shocksToPerturb = shocks.filter(([, sh]) => perturbable(sh));

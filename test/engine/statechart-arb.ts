@@ -1,10 +1,10 @@
 /**
  * Random scenarios that stress statechart semantics — nesting, parallel regions, targets across
- * regions and levels, self-transitions, entry effects, guards of every kind, cascades, outcomes — for holding the
+ * regions and levels, self-transitions, entry effects, guards of every kind, chance reactions, cascades, outcomes — for holding the
  * compiled kernel to the XState reference.
  */
 import { fc } from '@fast-check/vitest';
-import type { ConditionDef, EffectDef, Scenario, StateNodeDef } from '../../src/scenario/schema.ts';
+import type { ConditionDef, EffectDef, ExpressionDef, Scenario, StateNodeDef } from '../../src/scenario/schema.ts';
 
 const EVENTS = ['E0', 'E1', 'E2', 'E3'] as const;
 const RUNGS = ['L0', 'L1', 'L2', 'L3'] as const;
@@ -48,9 +48,17 @@ function condition(c: Choices, actors: ReadonlyArray<{ id: string; paths: string
       const withStates = actors.filter((x) => x.paths.length > 0);
       if (withStates.length === 0) return { turn: { lte: 2 } };
       const a = withStates[c.pick(withStates.length)] as { id: string; paths: string[] };
-      return { state: { actor: a.id, in: a.paths[c.pick(a.paths.length)] as string } };
+      const inState = a.paths[c.pick(a.paths.length)] as string;
+      // How long in the state (issue 12, item 5): small counts, so that both answers happen.
+      if (c.chance(0.4)) return { state: { actor: a.id, in: inState, forTurns: { [['eq', 'gte', 'lt', 'gt'][c.pick(4)] as string]: c.pick(4) } } };
+      return { state: { actor: a.id, in: inState } };
     }
     case 1:
+      if (c.chance(0.5)) {
+        // Between variables, or against an expression (issue 12, item 4).
+        const op = (['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const)[c.pick(6)] as string;
+        return c.chance(0.5) ? { var: { name: c.chance(0.5) ? 'x' : 'y', [op]: c.chance(0.5) ? { var: c.chance(0.5) ? 'x' : 'y' } : expression(c) } } : { turn: { [op]: expression(c) } };
+      }
       return { var: { name: 'x', gte: c.pick(4) } };
     case 2:
       return { happened: { event: EVENTS[c.pick(EVENTS.length)] as string, ...(c.chance(0.5) ? { withinTurns: 1 + c.pick(3) } : {}), ...(c.chance(0.3) ? { atLeast: 2 } : {}) } };
@@ -85,23 +93,63 @@ function condition(c: Choices, actors: ReadonlyArray<{ id: string; paths: string
   }
 }
 
+/** A random expression over x, y and the turn (issue 12, item 4): every operator, small depth. */
+function expression(c: Choices, depth = 0): ExpressionDef {
+  switch (c.pick(depth > 1 ? 3 : 11)) {
+    case 0:
+      return [0, 0.5, 1, 2][c.pick(4)] as number;
+    case 1:
+      return { var: c.chance(0.5) ? 'x' : 'y' };
+    case 2:
+      return { turn: {} };
+    case 3:
+      return { add: [expression(c, depth + 1), expression(c, depth + 1)] };
+    case 4:
+      return { sub: [expression(c, depth + 1), expression(c, depth + 1)] };
+    case 5:
+      return { mul: [expression(c, depth + 1), expression(c, depth + 1)] };
+    case 6:
+      return { div: [expression(c, depth + 1), expression(c, depth + 1)] };
+    case 7:
+      return { min: [expression(c, depth + 1), expression(c, depth + 1)] };
+    case 8:
+      return { max: [expression(c, depth + 1), expression(c, depth + 1)] };
+    case 9:
+      return { clamp: [expression(c, depth + 1), expression(c, depth + 1), expression(c, depth + 1)] };
+    default:
+      return { sub: [{ var: 'x' }, { var: 'y' }] };
+  }
+}
+
+/** A probability from an expression: scaled so that it is sometimes below 0, inside [0, 1] and past 1. */
+function chance(c: Choices): ExpressionDef {
+  return { sub: [{ mul: [0.3, expression(c)] }, 0.2] };
+}
+
 function effects(c: Choices, actors: ReadonlyArray<{ id: string }>): EffectDef[] {
   const out: EffectDef[] = [];
   const n = c.pick(3);
   for (let i = 0; i < n; i++) {
-    switch (c.pick(3)) {
+    switch (c.pick(5)) {
       case 0:
         out.push({ add: { var: 'x', value: 1 } });
         break;
       case 1:
         out.push({ set: { var: 'x', value: c.pick(4) } });
         break;
+      case 2:
+        out.push({ [c.chance(0.5) ? 'set' : 'add']: { var: c.chance(0.5) ? 'x' : 'y', value: expression(c) } } as EffectDef);
+        break;
       default:
         out.push({
           emit: {
             event: EVENTS[c.pick(EVENTS.length)] as string,
-            to: c.chance(0.2) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id],
+            to: c.chance(0.2) ? 'all' : c.chance(0.25) ? ['$sender'] : [(actors[c.pick(actors.length)] as { id: string }).id],
+            ...(c.chance(0.15) ? { against: ['$sender', (actors[c.pick(actors.length)] as { id: string }).id] } : {}),
             data: { k: c.pick(2) },
+            // Delivered turns later (issue 12, item 5).
+            ...(c.chance(0.25) ? { delay: 1 + c.pick(2) } : {}),
+            ...actExtras(c),
           },
         });
     }
@@ -141,6 +189,11 @@ function build(
         if (paths.length > 0 && c.chance(0.6)) t['target'] = paths[c.pick(paths.length)];
         if (c.chance(0.5)) t['when'] = condition(c, actors, true);
         if (c.chance(0.5)) t['effects'] = effects(c, actors);
+        // A chance reaction (issue 12): enabled only when its draw falls below the probability.
+        if (c.chance(0.25)) {
+          t['probability'] = [0, 0.3, 0.7, 1][c.pick(4)];
+          if (c.chance(0.5)) t['modifiers'] = [modifier(c, condition(c, actors, true))];
+        }
         list.push(t);
       }
       on[e] = list as never;
@@ -162,11 +215,13 @@ function build(
         to: [to],
         ...(c.chance(0.3) ? { against: c.chance(0.5) ? 'all' : [(actors[c.pick(actors.length)] as { id: string }).id, to] } : {}),
         ...(c.chance(0.2) ? { theatre: 't' } : {}),
+        ...(c.chance(0.3) ? { rung: RUNGS[c.pick(RUNGS.length)] as string } : {}),
         data: { k: c.pick(2) },
-        probability: [0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number,
+        probability: c.chance(0.3) ? chance(c) : ([0, 0.2, 0.5, 0.9, 1][c.pick(5)] as number),
         ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
         ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
         ...(c.chance(0.2) ? { once: true } : {}),
+        ...(c.chance(0.25) ? { delay: 1 + c.pick(3) } : {}),
       },
     };
   }
@@ -193,7 +248,7 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
         time: { turns, unit: 'turn' },
         ladder: { rungs: RUNGS.map((id) => ({ id, name: id })), thresholds: [{ id: 'T', name: 'T', at: 'L2' }] },
         theatres: { t: { name: 'T' } },
-        variables: { x: { initial: 0, min: 0, max: 5 } },
+        variables: { x: { initial: 0, min: 0, max: 5 }, y: { initial: 1 } },
         events: Object.fromEntries(
           EVENTS.map((e, k) => [e, { rung: RUNGS[k] as string, description: e, fields: { k: [0, 1] }, ...(k % 2 === 0 ? { theatre: 't' } : {}) }]),
         ),
@@ -209,12 +264,28 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
             event: 'E3',
             from: 'A0',
             to: [named[named.length - 1]?.id as string],
-            probability: 0.3,
+            probability: c.chance(0.3) ? chance(c) : 0.3,
+            ...actExtras(c),
             ...(c.chance(0.5) ? { when: condition(c, actors, false) } : {}),
             ...(c.chance(0.5) ? { modifiers: [modifier(c, condition(c, actors, false))] as never } : {}),
           },
         },
-        script: { opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } } },
+        script: {
+          opening: { turn: 1, event: 'E1', from: 'A0', to: named.map((a) => a.id), data: { k: 1 } },
+          // Timed relative to an act (issue 12, item 5).
+          ...(turns > 1 && c.chance(0.5)
+            ? {
+                answer: {
+                  after: { event: EVENTS[c.pick(EVENTS.length)] as string, ...(c.chance(0.5) ? { from: (named[c.pick(named.length)] as { id: string }).id } : {}), turns: 1 + c.pick(Math.min(2, turns - 1)) },
+                  event: EVENTS[c.pick(EVENTS.length)] as string,
+                  from: (named[c.pick(named.length)] as { id: string }).id,
+                  to: [(named[c.pick(named.length)] as { id: string }).id],
+                  data: { k: c.pick(2) },
+                  ...(c.chance(0.3) ? { when: condition(c, actors, false) } : {}),
+                },
+              }
+            : {}),
+        },
         invariants: { bounded: { always: { any: [{ var: { name: 'x', lte: c.pick(5) } }, condition(c, actors, false)] } } },
         outcomes: {
           atEnd: { when: condition(c, actors, false) },
@@ -226,9 +297,16 @@ export function statechartScenario(options: { maxActors?: number; depth?: number
     });
 }
 
+/** An act's own rung and theatre (issue 12, item 6), sometimes. */
+function actExtras(c: Choices): { rung?: string; theatre?: string } {
+  return { ...(c.chance(0.3) ? { rung: RUNGS[c.pick(RUNGS.length)] as string } : {}), ...(c.chance(0.2) ? { theatre: 't' } : {}) };
+}
+
 /** A probability modifier within the schema's bounds; the large values push the probability past 1 to exercise the clamp. */
 function modifier(c: { chance(p: number): boolean; pick(n: number): number }, when: unknown): Record<string, unknown> {
   const kind = ['add', 'multiply', 'set'][c.pick(3)] as 'add' | 'multiply' | 'set';
   const big = kind === 'multiply' ? 2 : 1;
+  // An amount from an expression (issue 12, item 4) a fifth of the time.
+  if (c.chance(0.2)) return { when, [kind]: { mul: [0.5, { var: c.chance(0.5) ? 'x' : 'y' }] } };
   return { when, [kind]: c.chance(0.5) ? 0.3 : big };
 }

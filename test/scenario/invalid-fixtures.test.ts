@@ -16,8 +16,13 @@ describe('each invalid fixture gives its expected messages', () => {
     expect(readdirSync(DIR).sort()).toMatchInlineSnapshot(`
       [
         "absurd-size.yaml",
+        "acts.yaml",
         "alias-bomb.yaml",
+        "chance-modifiers.yaml",
+        "chance-range.yaml",
         "colon.yaml",
+        "expression-names.yaml",
+        "expressions.yaml",
         "extends-cycle-a.yaml",
         "extends-cycle-b.yaml",
         "flow-comma.yaml",
@@ -32,6 +37,55 @@ describe('each invalid fixture gives its expected messages', () => {
         "syntax.json",
         "syntax.yaml",
         "teaching.yaml",
+        "time-after.yaml",
+        "time-delay.yaml",
+        "time-for-turns.yaml",
+      ]
+    `);
+  });
+
+  test('after written wrong (issue 12, item 5): both turn and after, neither, unknown names, a wait past the end, 0 turns', () => {
+    expect(messages('time-after.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-after.yaml:10:9 script.both: expected an inject with exactly one of the keys turn, after; found turn, after",
+        "test/fixtures/invalid/time-after.yaml:11:12 script.neither: expected an inject with one of the keys turn, after; found none",
+        "test/fixtures/invalid/time-after.yaml:12:27 script.typo.after.event: unknown event type "STRIKES" (did you mean "STRIKE"? known: STRIKE, INVADE)",
+        "test/fixtures/invalid/time-after.yaml:12:42 script.typo.after.from: unknown actor "AA" (did you mean "A"? known: A, B)",
+        "test/fixtures/invalid/time-after.yaml:13:43 script.never.after.turns: expected fewer turns than the run has (6, time.turns): after 6 the inject could never happen; found 6",
+        "test/fixtures/invalid/time-after.yaml:14:42 script.zero.after.turns: expected at least 1; found 0",
+      ]
+    `);
+  });
+
+  test('delay written wrong (issue 12, item 5): 0 turns, a fraction, a misspelt key, on a shock (only moves and emits)', () => {
+    expect(messages('time-delay.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-delay.yaml:11:62 actors.A.statechart.on.GO.effects[0].emit.delay: expected at least 1; found 0",
+        "test/fixtures/invalid/time-delay.yaml:13:60 actors.A.statechart.moves.half.delay: expected an integer, found 1.5",
+        "test/fixtures/invalid/time-delay.yaml:14:57 actors.A.statechart.moves.misspelt.dealy: unknown key "dealy" (did you mean "delay"? known: delay, event, to, against, data, theatre, probability, modifiers, when, once, source, assumption, description)",
+        "test/fixtures/invalid/time-delay.yaml:17:49 shocks.late.delay: unknown key "delay" (known: event, from, to, against, data, theatre, probability, modifiers, when, source, assumption, description)",
+      ]
+    `);
+  });
+
+  test('forTurns written wrong (issue 12, item 5): a negative or fractional count, no comparison, an unknown state, a misspelt key', () => {
+    expect(messages('time-for-turns.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/time-for-turns.yaml:15:105 actors.A.statechart.states.idle.moves.negative.when.state.forTurns.gte: expected at least 0; found -1",
+        "test/fixtures/invalid/time-for-turns.yaml:16:105 actors.A.statechart.states.idle.moves.fraction.when.state.forTurns.gte: expected an integer, found 1.5",
+        "test/fixtures/invalid/time-for-turns.yaml:17:95 actors.A.statechart.states.idle.moves.empty.when.state.forTurns: expected a comparison: one or more of eq, ne, gt, gte, lt, lte (in, includes for event fields)",
+        "test/fixtures/invalid/time-for-turns.yaml:18:78 actors.A.statechart.states.idle.moves.typo.when.state.in: unknown state "idel" of A (did you mean "idle"? known: idle)",
+        "test/fixtures/invalid/time-for-turns.yaml:19:88 actors.A.statechart.states.idle.moves.misspelt.when.state.forTurn: unknown key "forTurn" (did you mean "forTurns"? known: forTurns, actor, in)",
+      ]
+    `);
+  });
+
+  test('acts written wrong (issue 12, item 6): an unknown rung on an emit or a move, $sender outside an emit', () => {
+    expect(messages('acts.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/acts.yaml:14:62 actors.USA.statechart.on.ALERT.effects[0].emit.rung: unknown rung "DEFCON" (did you mean "DEFCON3" or "DEFCON2"? known: DEFCON3, DEFCON2, L0)",
+        "test/fixtures/invalid/acts.yaml:16:49 actors.USA.statechart.moves.alert.rung: unknown rung "DEFCN2" (did you mean "DEFCON2"? known: DEFCON2, L0, DEFCON3)",
+        "test/fixtures/invalid/acts.yaml:22:38 actors.ROK.statechart.moves.answer.to[0]: "$sender" (the sender of the act being handled) is only meaningful in an emit's "to" or "against": a move, shock or inject has no act it answers",
       ]
     `);
   });
@@ -45,6 +99,38 @@ describe('each invalid fixture gives its expected messages', () => {
         "test/fixtures/invalid/outcomes.yaml:14:27 outcomes.mine.when.peak.from: "$self" is only meaningful inside an actor's statechart",
       ]
     `);
+  });
+
+  test('chance reactions written wrong (issue 12): a probability past 1, modifiers without a probability', () => {
+    expect(messages('chance-range.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/chance-range.yaml:11:36 actors.O.statechart.states.calm.on.ASTRAY.probability: expected at most 1; found 1.5",
+      ]
+    `);
+    expect(messages('chance-modifiers.yaml')).toMatchInlineSnapshot(`
+      [
+        "test/fixtures/invalid/chance-modifiers.yaml:14:17 actors.O.statechart.states.calm.on.ASTRAY.modifiers: a transition's "modifiers" change its chance: add "probability:" (0–1) beside them, or remove them",
+      ]
+    `);
+  });
+
+  test('expressions written wrong (issue 12, item 4): a constant-only place, two operators, too few operands, an unknown operator, a bare name', () => {
+    expect(messages('expressions.yaml')).toEqual([
+      'test/fixtures/invalid/expressions.yaml:9:23 variables.tension.initial: expected a number, found an object — only a constant is allowed here; expressions ({ var: … }) are allowed in probabilities, modifiers, set/add effect values and var/turn comparisons',
+      'test/fixtures/invalid/expressions.yaml:21:24 actors.A.statechart.moves.m.probability: expected an expression with exactly one of the keys var, turn, add, sub, mul, div, min, max, clamp; found add, mul',
+      'test/fixtures/invalid/expressions.yaml:22:54 actors.A.statechart.moves.m.when.var.gt.sub: expected at least 2 items; found 1 items',
+      'test/fixtures/invalid/expressions.yaml:27:18 shocks.s.probability: expected an expression with one of the keys var, turn, add, sub, mul, div, min, max, clamp; found none',
+      'test/fixtures/invalid/expressions.yaml:27:20 shocks.s.probability.pow: unknown key "pow" (known: var, turn, add, sub, mul, div, min, max, clamp)',
+      'test/fixtures/invalid/expressions.yaml:31:18 shocks.t.probability: expected a number, or an object (a mapping of keys to values); found "readiness" — to read a variable write { var: readiness }',
+    ]);
+  });
+
+  test('expressions naming what is not there (issue 12, item 4): unknown variables with did you mean, too deep', () => {
+    expect(messages('expression-names.yaml')).toEqual([
+      'test/fixtures/invalid/expression-names.yaml:16:63 actors.A.statechart.on.E.effects[0].add.value.var: unknown variable "readines" (did you mean "readiness"? known: readiness)',
+      'test/fixtures/invalid/expression-names.yaml:18:57 actors.A.statechart.moves.m.probability.mul[1].var: unknown variable "tensoin" (known: readiness)',
+      'test/fixtures/invalid/expression-names.yaml:23:18 shocks.s.probability: expressions nest deeper than 12 levels',
+    ]);
   });
 
   test('errors that teach (issue 12): did you mean, nearest names first', () => {

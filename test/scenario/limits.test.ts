@@ -75,6 +75,19 @@ const PAST: Record<keyof typeof LIMITS, () => { doc: unknown; message: string }>
     d.shocks.spark.when = when;
     return { doc: d, message: `conditions nest deeper than ${LIMITS.conditionDepth} levels` };
   },
+  expressionDepth: () => {
+    const d = duel();
+    let e: unknown = 0.1;
+    for (let i = 0; i < LIMITS.expressionDepth + 1; i++) e = { max: [e] };
+    d.shocks.spark.probability = e;
+    return { doc: d, message: `shocks.spark.probability: expressions nest deeper than ${LIMITS.expressionDepth} levels` };
+  },
+  expressionNodes: () => {
+    const d = duel();
+    // Lists hold at most 100 operands: two sums of 100 under a third.
+    d.shocks.spark.probability = { add: [{ add: range(100).map(() => 0) }, { add: range(100).map(() => 0) }] };
+    return { doc: d, message: `shocks.spark.probability: expected an expression of at most ${LIMITS.expressionNodes} numbers, variables and operations; found 203` };
+  },
   stringLength: () => {
     const d = duel();
     d.events.TALKS.description = 'x'.repeat(LIMITS.stringLength + 1);

@@ -94,6 +94,84 @@ describe('properties over one run', () => {
     expect(verdict(happens({ state: { actor: 'A', in: 'peace' } }))).toMatchObject({ holds: true, turn: 0, because: 'A starts in peace' });
   });
 
+  describe('happens with a count (issue 12, item 10)', () => {
+    /** A toggles between calm and tense on every WORDS: tense is entered on turns 1 and 3. */
+    const TOGGLING = scenarioOf(`
+version: 1
+metadata: { id: toggling, title: Toggling }
+time: { turns: 5 }
+ladder: { rungs: [{ id: L0, name: Calm }, { id: L1, name: Words }] }
+events: { WORDS: { rung: L1, description: Words } }
+actors:
+  A:
+    name: A
+    statechart:
+      initial: calm
+      states:
+        calm: { on: { WORDS: { target: tense } } }
+        tense:
+          initial: low
+          states: { low: { on: { WORDS: { target: high } } }, high: { on: { WORDS: { target: calm } } } }
+  B: { name: B, statechart: { on: { WORDS: {} } } }
+script:
+  w1: { turn: 1, event: WORDS, from: B, to: [A] }
+  w2: { turn: 2, event: WORDS, from: B, to: [A] }
+  w3: { turn: 3, event: WORDS, from: B, to: [A] }
+  w4: { turn: 4, event: WORDS, from: B, to: [A] }
+`);
+
+    test('acts: atLeast, atMost, exactly, by a turn, with the deciding act named', () => {
+      const words = { event: ['WORDS', 'ATTACK'] };
+      expect(verdict(happens(words, { atLeast: 2 }))).toEqual({
+        holds: true,
+        because: 'WORDS or ATTACK happened 2 times; the 2nd was #1 B ATTACK against A on turn 3',
+        turn: 3,
+        act: 1,
+      });
+      expect(verdict(happens(words, { atLeast: 3 }))).toEqual({
+        holds: false,
+        because: 'WORDS or ATTACK happened 2 times, fewer than 3; the last was #1 B ATTACK against A on turn 3',
+      });
+      expect(verdict(happens(words, { atLeast: 2, byTurn: 2 })).holds).toBe(false);
+      expect(verdict(happens(words, { atMost: 1 }))).toEqual({
+        holds: false,
+        because: 'WORDS or ATTACK happened more than 1 time: the 2nd was #1 B ATTACK against A on turn 3',
+        turn: 3,
+        act: 1,
+      });
+      expect(verdict(happens(words, { atMost: 2 })).holds).toBe(true);
+      expect(verdict(happens({ event: 'INVOKE', data: { treaty: 't2' } }, { atMost: 3 })).holds).toBe(true); // none at all is at most 3
+      expect(verdict(happens(words, { exactly: 2 })).holds).toBe(true);
+      expect(verdict(happens(words, { exactly: 1 })).holds).toBe(false);
+      expect(verdict(happens(words, { atLeast: 1, atMost: 1, byTurn: 1 })).holds).toBe(true);
+      expect(verdict(not(happens(words, { atLeast: 2 }))).holds).toBe(false);
+    });
+
+    test('states count each entry from outside, not moves between their substates', () => {
+      const m = buildModel(TOGGLING);
+      const r = runOnce(m, createKernel(m, 'reference'), 's', { trace: true });
+      const check = (p: RunProperty) => p.bind(m).check(r);
+      const tense = { state: { actor: 'A', in: 'tense' } };
+      // calm (start) → tense.low (turn 1) → tense.high (turn 2) → calm (turn 3) → tense.low (turn 4)
+      expect(check(happens(tense, { exactly: 2 }))).toMatchObject({ holds: true, turn: 4, because: 'A was in tense 2 separate times; the 2nd was A entered tense on #3 B WORDS against A on turn 4' });
+      expect(check(happens(tense, { atLeast: 3 }))).toMatchObject({ holds: false });
+      expect(check(happens({ state: { actor: 'A', in: 'calm' } }, { exactly: 2 }))).toMatchObject({ holds: true, turn: 3 });
+      expect(check(happens({ state: { actor: 'A', in: 'calm' } }, { atMost: 1 }))).toMatchObject({ holds: false, turn: 3 });
+      expect(check(happens({ state: { actor: 'A', in: 'tense.high' } }, { exactly: 1 }))).toMatchObject({ holds: true, turn: 2 });
+    });
+
+    test('descriptions say the count, and impossible counts are refused', () => {
+      expect(happens('WORDS', { atLeast: 2 }).description).toBe('WORDS happens at least 2 times');
+      expect(happens('WORDS', { atMost: 1, byTurn: 4 }).description).toBe('WORDS happens at most 1 time by turn 4');
+      expect(happens('WORDS', { exactly: 0 }).description).toBe('WORDS happens exactly 0 times');
+      expect(happens('WORDS', { atLeast: 1, atMost: 3 }).description).toBe('WORDS happens between 1 and 3 times');
+      expect(happens('WORDS').description).toBe('WORDS happens');
+      expect(() => happens('WORDS', { atLeast: 3, atMost: 2 })).toThrow('atLeast (3) is more than atMost (2)');
+      expect(() => happens('WORDS', { exactly: 2, atLeast: 1 })).toThrow('give exactly, or atLeast and/or atMost, not both');
+      expect(() => happens('WORDS', { atLeast: 1.5 })).toThrow('atLeast must be a whole number ≥ 0; found 1.5');
+    });
+  });
+
   test('precedes: the later act needs the earlier one strictly before it', () => {
     expect(verdict(precedes('ATTACK', 'INVOKE')).holds).toBe(true);
     expect(verdict(precedes({ state: { actor: 'A', in: 'war' } }, 'INVOKE')).holds).toBe(true);
@@ -147,7 +225,9 @@ describe('checkScenario', () => {
     expect(found.replay).toBe(`brink run test/fixtures/valid/duel.yaml --seed ${found.seed}`);
     expect(found.message).toContain(`Property broken: never CLASH\n  in run ${found.index} of 300 (run seed ${found.seed}): #`);
     expect(found.message).toContain('What led to it: #');
-    expect(found.message).toContain(found.narrative.trimEnd());
+    // The message tells the pathway an act a line; the narrative is brink run's own, in full.
+    expect(found.message).toContain('Pathway: the acts that raised the peak, with what led to them');
+    expect(found.message.trimEnd().endsWith(`Replay: ${found.replay}`)).toBe(true);
     expect(found.narrative).toContain(`Replay: ${found.replay}`);
     expect(checkScenario(duel, noClash, { runs: 300, seed: '9', engine: 'compiled' })?.index).toBe(found.index);
   });

@@ -31,6 +31,7 @@ describe('brink/testing', () => {
         "never",
         "not",
         "outcome",
+        "possibleSenders",
         "precedes",
         "reaches",
         "renderCausalChain",

@@ -289,7 +289,7 @@ function pathwayText(title: string, p: Pathway): string[] {
   for (const turn of p.narrative) {
     out.push(`    Turn ${turn.turn} · ${turn.date} · p ${prob(turn.probability)}`);
     if (turn.choices.length > 0)
-      out.push(`      chance: ${turn.choices.map((c) => `${c.id} ${c.kind === 'shock' ? (c.outcome === null ? 'does not fire' : 'fires') : (c.outcome ?? 'no move')} (${prob(c.probability)})`).join(' · ')}`);
+      out.push(`      chance: ${turn.choices.map((c) => `${c.id} ${c.kind === 'actor' ? (c.outcome ?? 'no move') : c.outcome === null ? 'does not fire' : 'fires'} (${prob(c.probability)})`).join(' · ')}`);
     for (const a of turn.acts) {
       const against = a.against.length > 0 ? ` against ${a.against.join(', ')}` : '';
       const why = a.origin === 'reaction' ? `reaction to #${a.cause}` : `${a.origin} ${a.rule}`;
