@@ -74,7 +74,7 @@ describe('move chances in narratives', () => {
     expect(chanceText(note)).toBe('chance 30.0% that turn, base 20.0%: ×1.5 (Drills serve the distraction strategy.)');
     expect(chanceText({ ...note, probability: 0.2, applied: [] })).toBe('chance 20.0% that turn, base 20.0%, none of its 2 modifiers applied');
     expect(chanceText({ probability: 1, base: 0.8, modifiers: 1, applied: [{ kind: 'add', value: 0.5, reason: 'when x ≥ 1' }] })).toBe(
-      'chance 100.0% that turn, base 80.0%: +0.50 (when x ≥ 1), clamped to 100.0%',
+      'chance 100.0% that turn, base 80.0%: +0.50 (when x ≥ 1), probability 1.3 → clamped to 100.0%',
     );
     // A flagship run told in text, Markdown and JSON: some chosen move's line names an applied modifier's reason.
     const seed = deriveRunSeed('5', 0);

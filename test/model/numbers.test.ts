@@ -74,7 +74,7 @@ describe('numbers from variables', () => {
   test('the narrative shows the clamp (brink run, spawned)', async () => {
     const r = await brink(['run', FILE, '--seed', '1']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('B chose this move (B:(root):strike; chance 100.0% that turn (probability 1.2 → clamped to 100%), base 120.0%, 1 modifier)');
+    expect(r.stdout).toContain('B chose this move (B:(root):strike; chance 100.0% that turn, base 120.0%: +0.00 (when turn ≥ tension), probability 1.2 → clamped to 100.0%)');
     expect(r.stdout).toContain('ready: readiness ≥ (2 × tension), at the end — first held on turn 2');
   }, 60_000);
 

@@ -62,8 +62,8 @@ describe('each invalid fixture gives its expected messages', () => {
       [
         "test/fixtures/invalid/time-delay.yaml:11:62 actors.A.statechart.on.GO.effects[0].emit.delay: expected at least 1; found 0",
         "test/fixtures/invalid/time-delay.yaml:13:60 actors.A.statechart.moves.half.delay: expected an integer, found 1.5",
-        "test/fixtures/invalid/time-delay.yaml:14:57 actors.A.statechart.moves.misspelt.dealy: unknown key "dealy" (did you mean "delay"? known: delay, event, to, against, data, theatre, probability, modifiers, when, once, source, assumption, description)",
-        "test/fixtures/invalid/time-delay.yaml:17:49 shocks.late.delay: unknown key "delay" (known: event, from, to, against, data, theatre, probability, modifiers, when, source, assumption, description)",
+        "test/fixtures/invalid/time-delay.yaml:14:57 actors.A.statechart.moves.misspelt.dealy: unknown key "dealy" (did you mean "delay"? known: delay, event, to, against, data, theatre, rung, probability, modifiers, when, once, source, assumption, description)",
+        "test/fixtures/invalid/time-delay.yaml:17:49 shocks.late.delay: unknown key "delay" (known: event, from, to, against, data, theatre, rung, probability, modifiers, when, source, assumption, description)",
       ]
     `);
   });
